@@ -1,0 +1,3 @@
+module github.com/cxclient/cxreports
+
+go 1.26
