@@ -1,0 +1,5 @@
+.PHONY: build-capi test-capi bench-capi demo-capi
+build-capi:
+test-capi:
+bench-capi:
+demo-capi:

@@ -1,0 +1,5 @@
+.PHONY: build-python test-python bench-python demo-python
+build-python:
+test-python:
+bench-python:
+demo-python:
