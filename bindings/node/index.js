@@ -1,0 +1,36 @@
+'use strict';
+// CommonJS entry of the cxreports package (index.mjs re-exports it for ES modules, so
+// both share one copy of the native library and its state).
+
+const { CxReportsClient } = require('./lib/client');
+const errors = require('./lib/errors');
+const { setLogHandler } = require('./lib/logging');
+const { native, libraryPath } = require('./lib/native');
+const { USER_AGENT } = require('./lib/config');
+const { version } = require('./package.json');
+
+/** Versions of this package and of the loaded library: { node, library: {version, abi, go}, file }. */
+function versions() {
+  const n = native();
+  const env = n.version();
+  return { package: version, library: env, file: n.file, userAgent: USER_AGENT };
+}
+
+module.exports = {
+  CxReportsClient,
+  CxReportsError: errors.CxReportsError,
+  UnauthenticatedError: errors.UnauthenticatedError,
+  NotFoundError: errors.NotFoundError,
+  TimeoutError: errors.TimeoutError,
+  AbortError: errors.AbortError,
+  // The same classes under names that cannot clash with DOMException's TimeoutError /
+  // AbortError or other libraries' error classes in a caller's scope.
+  CxUnauthenticatedError: errors.UnauthenticatedError,
+  CxNotFoundError: errors.NotFoundError,
+  CxTimeoutError: errors.TimeoutError,
+  CxAbortError: errors.AbortError,
+  setLogHandler,
+  versions,
+  libraryPath: () => libraryPath().file,
+  version,
+};
