@@ -1,0 +1,102 @@
+"""Loading libcxreports.so and declaring the C ABI (docs/contract.md, "C ABI").
+
+Every char*/uint8_t* the library hands out is owned by us and must go back through
+cx_free, so every such return or callback argument is declared c_void_p (a c_char_p
+return would convert to bytes and lose the pointer, i.e. leak it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint64, c_void_p
+
+#: The ABI version this binding was written against (cx_abi_version()).
+ABI_VERSION = 1
+
+DONE_FN = ctypes.CFUNCTYPE(None, c_uint64, c_void_p, c_void_p, c_size_t, c_void_p)
+PROGRESS_FN = ctypes.CFUNCTYPE(None, c_uint64, c_void_p, c_void_p)
+LOG_FN = ctypes.CFUNCTYPE(None, c_int, c_void_p, c_void_p)
+
+
+def library_path() -> str:
+    """CXREPORTS_LIB when set, else the copy shipped inside the package."""
+    env = os.environ.get("CXREPORTS_LIB")
+    if env:
+        return env
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "libcxreports.so")
+
+
+def _declare(lib: ctypes.CDLL) -> None:
+    lib.cx_abi_version.argtypes = []
+    lib.cx_abi_version.restype = c_int
+    lib.cx_version.argtypes = []
+    lib.cx_version.restype = c_void_p
+    lib.cx_methods.argtypes = []
+    lib.cx_methods.restype = c_void_p
+    lib.cx_client_new.argtypes = [c_char_p, POINTER(c_void_p)]
+    lib.cx_client_new.restype = c_uint64
+    lib.cx_client_free.argtypes = [c_uint64]
+    lib.cx_client_free.restype = c_void_p
+    lib.cx_call_async.argtypes = [c_uint64, c_char_p, c_char_p, DONE_FN, PROGRESS_FN, c_void_p]
+    lib.cx_call_async.restype = c_uint64
+    lib.cx_cancel.argtypes = [c_uint64]
+    lib.cx_cancel.restype = c_int
+    lib.cx_set_log_callback.argtypes = [LOG_FN, c_int, c_void_p]
+    lib.cx_set_log_callback.restype = None
+    lib.cx_free.argtypes = [c_void_p]
+    lib.cx_free.restype = None
+
+
+def load() -> ctypes.CDLL:
+    """Open the library once for the life of the process (a Go library cannot be unloaded)."""
+    path = library_path()
+    origin = "CXREPORTS_LIB" if os.environ.get("CXREPORTS_LIB") else "the cxreports package"
+    if not os.path.exists(path):
+        raise ImportError(
+            f"cxreports: the native library {path} (from {origin}) does not exist. "
+            "Install the cxreports wheel for your platform, or build it with "
+            "'make build-capi' and point CXREPORTS_LIB at build/libcxreports.so."
+        )
+    try:
+        lib = ctypes.CDLL(path)
+    except OSError as exc:
+        raise ImportError(
+            f"cxreports: cannot load the native library {path} (from {origin}): {exc}. "
+            "It needs a glibc-based Linux (musl/Alpine cannot load Go shared libraries)."
+        ) from exc
+    try:
+        _declare(lib)
+    except AttributeError as exc:
+        raise ImportError(
+            f"cxreports: {path} is not a libcxreports build (missing symbol: {exc}). "
+            "Point CXREPORTS_LIB at build/libcxreports.so or reinstall the wheel."
+        ) from exc
+    got = lib.cx_abi_version()
+    if got != ABI_VERSION:
+        raise ImportError(
+            f"cxreports: {path} speaks C ABI version {got}, but this Python package needs "
+            f"version {ABI_VERSION}. Install matching versions of the package and the "
+            "library (rebuild with 'make build-capi build-python', or unset CXREPORTS_LIB)."
+        )
+    return lib
+
+
+def take_string(lib: ctypes.CDLL, ptr: int | None) -> str:
+    """Copy a library-owned C string into Python and free it."""
+    if not ptr:
+        return ""
+    try:
+        return ctypes.string_at(ptr).decode("utf-8", "replace")
+    finally:
+        lib.cx_free(ptr)
+
+
+def take_bytes(lib: ctypes.CDLL, ptr: int | None, length: int) -> bytes:
+    """Copy a library-owned buffer into Python and free it."""
+    if not ptr:
+        return b""
+    try:
+        return ctypes.string_at(ptr, length)
+    finally:
+        lib.cx_free(ptr)

@@ -1,0 +1,232 @@
+"""The process-wide side of the binding: the loaded library, calls in flight, logging.
+
+Every call goes through cx_call_async. The library answers on one of its own threads
+through a single, never-freed ctypes callback; ``user_data`` is a key into ``_pending``,
+which holds what to do with the answer. Sync callers wait on a queue in short slices so
+Ctrl-C is delivered promptly; async callers get the answer through
+loop.call_soon_threadsafe.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import itertools
+import json
+import logging
+import os
+import queue
+import threading
+import time
+from typing import Any, Callable, Dict, Optional, Tuple
+
+from . import _lib
+from .errors import ForkedProcessError, LibraryError, from_envelope
+
+logger = logging.getLogger("cxreports")
+logger.addHandler(logging.NullHandler())
+
+lib = _lib.load()
+#: The pid that loaded the Go runtime; a different pid means we are in a fork() child.
+_LOADED_PID = os.getpid()
+
+Deliver = Callable[[str, Optional[bytes]], None]
+OnProgress = Callable[[Dict[str, Any]], None]
+
+
+class Pending:
+    """One call in flight: where its answer and its progress events go."""
+
+    __slots__ = ("deliver", "progress", "request_id")
+
+    def __init__(self, deliver: Deliver, progress: Optional[OnProgress]) -> None:
+        self.deliver = deliver
+        self.progress = progress
+        self.request_id = 0
+
+
+_pending: Dict[int, Pending] = {}
+_keys = itertools.count(1)  # 0 would arrive as a NULL user_data
+
+
+def check_fork() -> None:
+    if os.getpid() != _LOADED_PID:
+        raise ForkedProcessError(
+            "cxreports cannot be used in a child process created by fork(): the Go "
+            "runtime inside libcxreports does not survive fork() and would hang. Use the "
+            "'spawn' start method: multiprocessing.set_start_method('spawn'), or "
+            "multiprocessing.get_context('spawn') / "
+            "ProcessPoolExecutor(mp_context=multiprocessing.get_context('spawn')).",
+            code="forked",
+        )
+
+
+def in_forked_child() -> bool:
+    return os.getpid() != _LOADED_PID
+
+
+def _on_done(request_id: int, env_ptr: Optional[int], data_ptr: Optional[int], length: int,
+             user_data: Optional[int]) -> None:
+    # Runs on a library thread. Free what we were handed before anything can fail.
+    try:
+        envelope = _lib.take_string(lib, env_ptr)
+    finally:
+        data = _lib.take_bytes(lib, data_ptr, length) if data_ptr else None
+    pending = _pending.pop(user_data or 0, None)
+    if pending is None:
+        logger.error("cxreports: answer for unknown request %d dropped", request_id)
+        return
+    try:
+        pending.deliver(envelope, data)
+    except Exception:  # a ctypes callback must not raise; nothing else can report it
+        logger.exception("cxreports: delivering the answer of request %d failed", request_id)
+
+
+def _on_progress(request_id: int, event_ptr: Optional[int], user_data: Optional[int]) -> None:
+    text = _lib.take_string(lib, event_ptr)
+    pending = _pending.get(user_data or 0)
+    if pending is None or pending.progress is None:
+        return
+    try:
+        pending.progress(json.loads(text))
+    except Exception:
+        logger.exception("cxreports: progress event of request %d dropped", request_id)
+
+
+_LEVELS = {0: logging.DEBUG, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR}
+
+
+def _on_log(level: int, msg_ptr: Optional[int], user_data: Optional[int]) -> None:
+    message = _lib.take_string(lib, msg_ptr)
+    try:
+        logger.log(_LEVELS.get(level, logging.ERROR), "%s", message)
+    except Exception:
+        pass
+
+
+# Module-level so they live as long as the library may call them.
+_DONE = _lib.DONE_FN(_on_done)
+_PROGRESS = _lib.PROGRESS_FN(_on_progress)
+_LOG = _lib.LOG_FN(_on_log)
+_log_level: Optional[int] = None
+_log_lock = threading.Lock()
+
+
+def sync_log_level() -> None:
+    """Ask the library only for messages the "cxreports" logger would emit.
+
+    Checked before each call so that logging.getLogger("cxreports").setLevel(...) takes
+    effect without asking the library for debug lines nobody reads.
+    """
+    global _log_level
+    level = logger.getEffectiveLevel()
+    if level == _log_level:
+        return
+    with _log_lock:
+        _log_level = level
+        if level > logging.ERROR:
+            lib.cx_set_log_callback(_lib.LOG_FN(), 0, None)
+        else:
+            minimum = 0 if level <= logging.DEBUG else 1 if level <= logging.INFO else 2 if level <= logging.WARNING else 3
+            lib.cx_set_log_callback(_LOG, minimum, None)
+
+
+def start(handle: int, method: str, args_json: bytes, pending: Pending) -> int:
+    """Start one call; the answer arrives through pending.deliver exactly once."""
+    check_fork()
+    sync_log_level()
+    key = next(_keys)
+    _pending[key] = pending
+    request_id = lib.cx_call_async(
+        handle, method.encode(), args_json, _DONE,
+        _PROGRESS if pending.progress is not None else _lib.PROGRESS_FN(), key,
+    )
+    if not request_id:
+        _pending.pop(key, None)
+        raise LibraryError(f"cxreports: the library refused to start {method}", code="internal")
+    pending.request_id = request_id
+    return request_id
+
+
+def cancel(request_id: int) -> None:
+    if request_id and not in_forked_child():
+        lib.cx_cancel(request_id)
+
+
+def decode(envelope: str, data: Optional[bytes]) -> Tuple[Any, Optional[bytes]]:
+    """Return (data, bytes) of a successful envelope, raise the mapped error otherwise."""
+    try:
+        parsed = json.loads(envelope)
+    except ValueError as exc:
+        raise LibraryError(f"cxreports: the library returned an unreadable envelope: {envelope[:200]!r}",
+                           code="internal") from exc
+    if parsed.get("ok"):
+        return parsed.get("data"), data
+    raise from_envelope(parsed.get("error") or {})
+
+
+_SLICE = 0.1  # seconds a sync caller blocks before checking for signals
+
+
+def call_sync(handle: int, method: str, args_json: bytes,
+              progress: Optional[Callable[[Dict[str, Any]], None]] = None) -> Tuple[Any, Optional[bytes]]:
+    """Run a call and wait for it in short slices, so KeyboardInterrupt is delivered.
+
+    Progress events are queued and run in the calling thread; if the progress callback
+    or a signal raises, the Go call is cancelled and the exception propagates.
+    """
+    answers: "queue.SimpleQueue[Tuple[str, Any, Any]]" = queue.SimpleQueue()
+    pending = Pending(lambda env, data: answers.put(("done", env, data)),
+                      (lambda ev: answers.put(("progress", ev, None))) if progress else None)
+    request_id = start(handle, method, args_json, pending)
+    try:
+        while True:
+            try:
+                kind, first, second = answers.get(timeout=_SLICE)
+            except queue.Empty:
+                continue
+            if kind == "done":
+                break
+            if progress is not None:
+                progress(first)
+    except BaseException:
+        cancel(request_id)
+        _drain(answers, 2.0)
+        raise
+    return decode(first, second)
+
+
+def _drain(answers: "queue.SimpleQueue[Tuple[str, Any, Any]]", limit: float) -> None:
+    # After a cancel the library answers almost at once; waiting for it means no Go
+    # thread calls back into an interpreter that is shutting down.
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if answers.get(timeout=_SLICE)[0] == "done":
+                return
+        except queue.Empty:
+            continue
+
+
+def free_client(handle: int) -> None:
+    if handle and not in_forked_child():
+        lib.cx_free(lib.cx_client_free(handle))
+
+
+def version_info() -> Dict[str, Any]:
+    info = json.loads(_lib.take_string(lib, lib.cx_version()))
+    return info if isinstance(info, dict) else {}
+
+
+@atexit.register
+def _shutdown() -> None:
+    # Cancel what is still running and let the answers arrive while the interpreter can
+    # still run the callbacks; a callback entering a finalizing interpreter would hang.
+    if in_forked_child():
+        return
+    for pending in list(_pending.values()):
+        cancel(pending.request_id)
+    deadline = time.monotonic() + 5.0
+    while _pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    lib.cx_set_log_callback(_lib.LOG_FN(), 0, None)

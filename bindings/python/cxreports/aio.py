@@ -1,0 +1,83 @@
+"""AsyncCxReportClientV1: the same calls as awaitables that never block the event loop.
+
+A call starts in Go at once; its answer comes back on a library thread and is handed to
+the loop with call_soon_threadsafe. Cancelling the awaiting task cancels the Go call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, Optional, Tuple
+
+from . import _runtime
+from ._handle import NativeClient
+from ._methods import ClientMethods
+from .types import Progress, ProgressCallback
+
+
+class AsyncCxReportClientV1(NativeClient, ClientMethods):
+    """Async flavour of CxReportClientV1: same constructor, same methods, each awaitable.
+
+    Progress callbacks run on the event loop's thread. Use ``async with`` or close().
+    """
+
+    def _invoke(self, method: str, args: Dict[str, Any], kind: str = "json",
+                progress: Optional[ProgressCallback] = None) -> Any:
+        payload = self._encode(method, args)  # bad input fails at the call site
+        return self._run(method, payload, kind, progress)
+
+    async def _run(self, method: str, payload: bytes, kind: str,
+                   progress: Optional[ProgressCallback]) -> Any:
+        loop = asyncio.get_running_loop()
+        future: "asyncio.Future[Tuple[str, Optional[bytes]]]" = loop.create_future()
+
+        def settle(envelope: str, data: Optional[bytes]) -> None:
+            if not future.done():
+                future.set_result((envelope, data))
+
+        def deliver(envelope: str, data: Optional[bytes]) -> None:
+            try:
+                loop.call_soon_threadsafe(settle, envelope, data)
+            except RuntimeError:
+                pass  # the loop is closed: nobody is waiting any more
+
+        pending = _runtime.Pending(deliver, None)
+        if progress is not None:
+            def report(event: Dict[str, Any]) -> None:
+                if future.done():
+                    return
+                try:
+                    progress(Progress.from_event(event))
+                except Exception as exc:  # the callback's failure ends the call
+                    _runtime.cancel(pending.request_id)
+                    future.set_exception(exc)
+
+            def forward(event: Dict[str, Any]) -> None:
+                try:
+                    loop.call_soon_threadsafe(report, event)
+                except RuntimeError:
+                    pass
+
+            pending.progress = forward
+
+        request_id = _runtime.start(self._live_handle(), method, payload, pending)
+        try:
+            envelope, blob = await future
+        except asyncio.CancelledError:
+            _runtime.cancel(request_id)
+            raise
+        data, blob = _runtime.decode(envelope, blob)
+        if kind == "bytes":
+            return blob if blob is not None else b""
+        if kind == "none":
+            return None
+        return data
+
+    async def __aenter__(self) -> "AsyncCxReportClientV1":
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    async def aclose(self) -> None:
+        self.close()

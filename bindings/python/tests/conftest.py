@@ -1,0 +1,144 @@
+"""Fixtures: the fake CxReports server (build/cxfake) and clients pointed at it.
+
+The fake runs as a subprocess on a free loopback port; its first stdout line is JSON with
+url, token and workspace_id. It is stopped by its pid. Tests read its HTTP control API
+(/_fake/...) with urllib, so they need nothing beyond the standard library and pytest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, Iterator, Optional
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+BINDING = HERE.parent
+ROOT = BINDING.parent.parent
+FAKE = Path(os.environ.get("CXFAKE", ROOT / "build" / "cxfake"))
+
+sys.path.insert(0, str(BINDING))
+
+
+class Fake:
+    """A running cxfake and its control API."""
+
+    def __init__(self, proc: subprocess.Popen, info: Dict[str, Any]) -> None:
+        self.proc = proc
+        self.url: str = info["url"]
+        self.token: str = info["token"]
+        self.workspace_id = info["workspace_id"]
+        self.info = info
+
+    def control(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            text = resp.read()
+        return json.loads(text) if text.strip() else None
+
+    def stats(self) -> Dict[str, Any]:
+        return self.control("GET", "/_fake/stats")
+
+    def requests(self) -> list:
+        return self.control("GET", "/_fake/requests")
+
+    def reset(self) -> None:
+        self.control("POST", "/_fake/reset")
+
+    def inject(self, method: str, path: str, *faults: Dict[str, Any]) -> None:
+        self.control("POST", "/_fake/faults", {"method": method, "path": path, "faults": list(faults)})
+
+    def api_requests(self) -> list:
+        """Recorded requests to the API itself (not the control API)."""
+        return [r for r in self.requests() if not _field(r, "path").startswith("/_fake")]
+
+
+def _field(record: Dict[str, Any], name: str) -> Any:
+    """Recorded request fields, whatever their JSON casing (path / Path)."""
+    for key in (name, name.capitalize(), name.upper()):
+        if key in record:
+            return record[key]
+    lower = {k.lower(): v for k, v in record.items()}
+    return lower.get(name.replace("_", "").lower(), "")
+
+
+field = _field
+
+
+def start_fake(*flags: str) -> Fake:
+    if not FAKE.exists():
+        pytest.fail(f"{FAKE} is missing: run 'make build-go' first")
+    proc = subprocess.Popen([str(FAKE), "-port", "0", *flags], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line:
+        proc.kill()
+        pytest.fail("cxfake printed nothing on stdout")
+    return Fake(proc, json.loads(line))
+
+
+def stop_fake(fake: Fake) -> None:
+    if fake.proc.poll() is None:
+        os.kill(fake.proc.pid, signal.SIGTERM)
+        try:
+            fake.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(fake.proc.pid, signal.SIGKILL)
+            fake.proc.wait()
+    if fake.proc.stdout:
+        fake.proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def fake() -> Iterator[Fake]:
+    server = start_fake("-export-delay", "300ms", "-job-delay", "300ms")
+    try:
+        yield server
+    finally:
+        stop_fake(server)
+
+
+@pytest.fixture
+def fresh(fake: Fake) -> Fake:
+    """The fake with its stats, recorded requests and faults reset."""
+    fake.reset()
+    return fake
+
+
+@pytest.fixture
+def client(fresh: Fake):
+    from cxreports import CxReportClientV1
+
+    with CxReportClientV1(fresh.url, fresh.workspace_id, fresh.token, retry_wait_min=0.01,
+                          retry_wait_max=0.05) as c:
+        yield c
+
+
+def subprocess_env(**extra: str) -> Dict[str, str]:
+    """Environment for a child Python that imports the in-tree package."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(BINDING) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+def pdf_text(data: bytes, tmp: Optional[Path] = None) -> str:
+    """The text of a PDF via poppler's pdftotext when installed, else the raw bytes."""
+    import shutil
+    import tempfile
+
+    if shutil.which("pdftotext") is None:
+        return data.decode("latin-1")
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "in.pdf"
+        src.write_bytes(data)
+        out = subprocess.run(["pdftotext", str(src), "-"], capture_output=True, check=True)
+        return out.stdout.decode("utf-8", "replace")
