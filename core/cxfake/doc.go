@@ -1,0 +1,68 @@
+// Package cxfake is a fake CxReports server for tests, in the manner of
+// net/http/httptest: it speaks the CxReports v1 API (every endpoint the official
+// clients use), holds fixed seed data, renders real PDFs, and lets a test inject
+// faults and inspect what it received.
+//
+// Use it in a Go test:
+//
+//	srv := cxfake.NewServer(cxfake.WithExportDelay(200 * time.Millisecond))
+//	defer srv.Close()
+//	// point the client at srv.URL with srv.Token; workspace srv.WorkspaceID (1) is "main"
+//	srv.Inject("GET", "/api/v1/workspaces", cxfake.Fault{Status: 503, RetryAfter: "1"}, cxfake.Fault{Status: 503})
+//	// ... call the client: two 503s, then the normal answer ...
+//	require.Len(t, srv.Requests(), 3)
+//
+// From other languages, run the command cmd/cxfake (build/cxfake): it prints one
+// JSON line {"url","token","workspace_id","workspace_code","pid"} and serves until
+// SIGINT or SIGTERM. The control API under /_fake/ (no token, loopback only) does
+// what the Go methods do: POST /_fake/faults
+// {"method":"GET","path":"/api/v1/workspaces","faults":[{"status":503,"retry_after":"1"}]},
+// DELETE /_fake/faults, GET /_fake/requests, GET /_fake/stats, POST /_fake/reset.
+//
+// # Rules it enforces
+//
+// Every /api/v1 request needs "Authorization: Bearer <Token>", else 401 with
+// {"error": "..."}. Workspaces are addressed by id or code, reports by id or by
+// report-type code (the type's default report), jobs by id or code; path segments
+// are percent-decoded, so "sales%20team" names the workspace "sales team".
+// Unknown ids are 404, bad input (params that are neither base64url JSON nor JSON,
+// a body that is not a JSON object, an unknown format, an unknown theme or
+// template) is 400, an unknown or expired tempDataId is 404; every error has a
+// {"error": "..."} body, and every answer an X-Request-Id header.
+//
+// # Seed data
+//
+// Workspaces {1 "main"}, {0 "zero"}, {26 "sales team"} (workspaces also carry
+// "createdAt", a field the wire spec does not name, so a client test can check that
+// unknown fields survive); report types "invoice" (default report 160) and "other"
+// (default report 161); reports 160 "Invoice" (three pages) and 161 "Other report";
+// theme {3 "dark"}; template {2 "Default"}; jobs {42 "monthly", reviewRequired}
+// and {43 "daily"}. Every workspace holds the same catalogue.
+//
+// # Rendered documents
+//
+// get_pdf, post_pdf, export content, review documents and the preview page show,
+// as text, the report, the workspace, the render options, the params and the data
+// (the data given, else the content of the temporary data named by tempDataId).
+// JSON is shown compact with the key order kept and non-ASCII characters written
+// as \uXXXX; PDF lines wrap at 150 characters, so a test that searches
+// pdftotext output for a long value should remove line breaks first. Formats other
+// than pdf give a small placeholder file with the right content type.
+//
+// Keys inside params control the render, from any language:
+// fakeSizeBytes pads the PDF to at least that many bytes (streamed: the server
+// never holds the body, so gigabytes are fine); fakeDelayMs delays the answer
+// (cancelled when the client leaves; for exports it lengthens InProgress);
+// fakeFail makes an export end Failed with that errorMessage (a synchronous render
+// answers 500 with it).
+//
+// # State
+//
+// Exports stay InProgress for the export delay, then turn Completed or Failed;
+// their content is 409 until Completed. Job runs stay queued for the job delay,
+// then finish: entries of a reviewRequired job wait in "review" until delivered,
+// the others are "completed". Every deliver is counted (Deliveries). Nonces are
+// single use: the preview page accepts a fresh one once and sets the
+// SessionCookie; a reused nonce is 401. Temporary data expires after the TTL or
+// at the expiryDate the client gave.
+package cxfake

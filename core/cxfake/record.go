@@ -1,0 +1,109 @@
+package cxfake
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Request is one request the server received on the API or the preview page, as
+// recorded for assertions. Requests to the /_fake/ control API are not recorded.
+type Request struct {
+	Method   string
+	Path     string // percent-decoded path
+	RawQuery string
+	Header   http.Header
+	Body     []byte
+	Time     time.Time
+	Status   int // status the server answered with; 0 while in flight or when the connection was cut
+}
+
+// counted reports whether a path counts towards in-flight and peak concurrency.
+func counted(path string) bool {
+	return strings.HasPrefix(path, "/api/") || strings.HasPrefix(path, "/ws/")
+}
+
+// begin records a request and counts it in flight; the returned func ends it.
+func (s *Server) begin(r *http.Request, body []byte) (rec *Request, end func(status int)) {
+	rec = &Request{
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawQuery: r.URL.RawQuery,
+		Header:   r.Header.Clone(),
+		Body:     body,
+		Time:     time.Now(),
+	}
+	s.statsMu.Lock()
+	s.requests = append(s.requests, rec)
+	isCounted := counted(r.URL.Path)
+	if isCounted {
+		s.inFlight++
+		s.peak = max(s.peak, s.inFlight)
+	}
+	s.statsMu.Unlock()
+	return rec, func(status int) {
+		s.statsMu.Lock()
+		rec.Status = status
+		if isCounted {
+			s.inFlight--
+		}
+		s.statsMu.Unlock()
+	}
+}
+
+// Requests returns a copy of every request received since the start or the last
+// Reset, oldest first.
+func (s *Server) Requests() []Request {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = *r
+		out[i].Header = r.Header.Clone()
+		out[i].Body = append([]byte(nil), r.Body...)
+	}
+	return out
+}
+
+// PeakConcurrency is the largest number of API and preview requests that were in
+// flight at the same moment since the start or the last Reset.
+func (s *Server) PeakConcurrency() int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.peak
+}
+
+// InFlight is the number of API and preview requests being served right now.
+func (s *Server) InFlight() int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.inFlight
+}
+
+// Deliveries counts the deliver calls that reached the handler for a job run: a
+// client that re-sends a deliver shows up here as 2.
+func (s *Server) Deliveries(runID int64) int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.deliveries[runID]
+}
+
+// JobRunStarts counts the start_job_run calls that created a run.
+func (s *Server) JobRunStarts() int {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	return s.jobRunStarts
+}
+
+// Reset clears the statistics, the recorded requests and every pending fault. The
+// API state (exports, runs, temporary data, nonces) is kept, so ids stay unique.
+// The peak restarts from the requests in flight now.
+func (s *Server) Reset() {
+	s.statsMu.Lock()
+	defer s.statsMu.Unlock()
+	s.requests = nil
+	s.peak = s.inFlight
+	s.deliveries = map[int64]int{}
+	s.jobRunStarts = 0
+	s.faults = map[faultKey][]Fault{}
+}

@@ -1,0 +1,130 @@
+package cxfake
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Server is a running fake CxReports server. Its exported fields are set by
+// NewServer and must not be changed.
+type Server struct {
+	URL           string // base URL, "http://127.0.0.1:PORT", without a trailing slash
+	Token         string // the only bearer token the API accepts
+	WorkspaceID   int64  // 1, the seeded default workspace
+	WorkspaceCode string // "main", the code of workspace 1
+
+	cfg      config
+	listener net.Listener
+	http     *http.Server
+	done     chan struct{}
+
+	// Fixed catalogue.
+	workspaces  []workspace
+	reportTypes []reportType
+	reports     []report
+	themes      []namedItem
+	templates   []namedItem
+	jobs        []job
+
+	stateMu  sync.Mutex // guards the mutable API state below
+	nextID   int64
+	exports  map[int64]*export
+	tempData map[int64]*tempData
+	nonces   map[string]nonceState
+	sessions map[string]sessionInfo
+	runs     map[int64]*jobRun
+	lastRun  map[int64]string // job id -> lastRunTime
+
+	statsMu      sync.Mutex // guards the test-facing statistics below
+	requests     []*Request
+	inFlight     int
+	peak         int
+	deliveries   map[int64]int
+	jobRunStarts int
+	faults       map[faultKey][]Fault
+	requestSeq   uint64
+}
+
+// NewServer starts a fake server on 127.0.0.1 with a free port (or the WithAddr
+// address) and returns it; like httptest.NewServer it panics when it cannot listen.
+// Call Close when done.
+func NewServer(opts ...Option) *Server {
+	s, err := Start(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Start is NewServer that reports a listen failure as an error instead of a panic,
+// for programs such as cmd/cxfake.
+func Start(opts ...Option) (*Server, error) {
+	cfg := defaultConfig()
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.token == "" {
+		cfg.token = "cxfake-" + randomHex(16)
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, fmt.Errorf("cxfake: cannot listen on %s: %w", cfg.addr, err)
+	}
+	s := &Server{
+		URL:           "http://" + ln.Addr().String(),
+		Token:         cfg.token,
+		WorkspaceID:   1,
+		WorkspaceCode: "main",
+		cfg:           cfg,
+		listener:      ln,
+		done:          make(chan struct{}),
+		workspaces:    seedWorkspaces(),
+		reportTypes:   seedReportTypes(),
+		reports:       seedReports(),
+		themes:        seedThemes(),
+		templates:     seedTemplates(),
+		jobs:          seedJobs(),
+		nextID:        1000,
+		exports:       map[int64]*export{},
+		tempData:      map[int64]*tempData{},
+		nonces:        map[string]nonceState{},
+		sessions:      map[string]sessionInfo{},
+		runs:          map[int64]*jobRun{},
+		lastRun:       map[int64]string{},
+		deliveries:    map[int64]int{},
+		faults:        map[faultKey][]Fault{},
+	}
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	go func() {
+		defer close(s.done)
+		_ = s.http.Serve(ln) // returns http.ErrServerClosed on Close
+	}()
+	return s, nil
+}
+
+// Close stops the server and ends every open connection, including slow renders
+// and long downloads in flight.
+func (s *Server) Close() {
+	_ = s.http.Close()
+	<-s.done
+}
+
+// newID hands out ids for exports, temporary data and job runs: one counter, so an
+// id of one kind never accidentally names an object of another kind.
+func (s *Server) newID() int64 {
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	s.nextID++
+	return s.nextID
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
+}
