@@ -1,0 +1,124 @@
+package dispatch
+
+import (
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/cxclient/cxreports/core"
+	json "github.com/goccy/go-json"
+)
+
+// ABIVersion is bumped on every breaking change of the C ABI.
+const ABIVersion = 1
+
+// Version is the JSON of cx_version().
+func Version() []byte {
+	b, _ := json.Marshal(struct {
+		Version string `json:"version"`
+		ABI     int    `json:"abi"`
+		Go      string `json:"go"`
+	}{core.Version, ABIVersion, runtime.Version()})
+	return b
+}
+
+type argDoc struct {
+	Name     string  `json:"name"`
+	Type     argType `json:"type"`
+	Required bool    `json:"required"`
+	Doc      string  `json:"doc"`
+}
+
+type methodDoc struct {
+	Name   string   `json:"name"`
+	Doc    string   `json:"doc"`
+	Binary bool     `json:"binary"`
+	Result string   `json:"result"`
+	Args   []argDoc `json:"args"`
+}
+
+type configDoc struct {
+	Name string  `json:"name"`
+	Type argType `json:"type"`
+	Doc  string  `json:"doc"`
+}
+
+// Methods is the JSON of cx_methods(): every method with its arguments, the
+// config keys, the error codes and the argument types.
+func Methods() []byte {
+	doc := struct {
+		ABI     int         `json:"abi"`
+		Methods []methodDoc `json:"methods"`
+		Config  []configDoc `json:"config"`
+		Codes   []string    `json:"error_codes"`
+		Types   []string    `json:"types"`
+	}{ABI: ABIVersion, Codes: ErrorCodes(), Types: []string{
+		"id: integer id or string code", "string", "integer: 0 to 2147483647",
+		"seconds: non-negative number", "object: JSON object, forwarded with its key order",
+		"object|array: JSON object or array",
+	}}
+	for _, m := range methodOrder {
+		md := methodDoc{Name: m.Name, Doc: m.Doc, Binary: m.Binary, Result: m.Result}
+		for _, p := range m.Args {
+			md.Args = append(md.Args, argDoc{Name: p.Name, Type: argDefs[p.Name].Type, Required: p.Required, Doc: argDefs[p.Name].Doc})
+		}
+		timeoutDoc := argDefs["timeout"].Doc
+		if m.WaitTimeout {
+			timeoutDoc = "overall deadline of the wait, in seconds"
+		}
+		md.Args = append(md.Args, argDoc{Name: "timeout", Type: typeSeconds, Doc: timeoutDoc})
+		doc.Methods = append(doc.Methods, md)
+	}
+	for _, name := range configKeyOrder {
+		k := configKeys[name]
+		doc.Config = append(doc.Config, configDoc{Name: name, Type: k.Type, Doc: k.Doc})
+	}
+	b, _ := json.Marshal(doc)
+	return b
+}
+
+// ErrorCodes lists every code an envelope can carry: the core's and the C layer's.
+func ErrorCodes() []string {
+	codes := []string{"unauthenticated", "not_found", "http_error", CodeTimeout, CodeCanceled, "connection",
+		"invalid_input", "invalid_response", CodeInvalidConfig, "export_failed", "io_error",
+		CodeInvalidArgument, CodeUnknownMethod, CodeInvalidHandle, CodeBinaryResult, CodeInternal}
+	return codes
+}
+
+// unknownMethodMessage names the method and suggests close names, since the usual
+// cause is a typo.
+func unknownMethodMessage(name string) string {
+	var near []string
+	for n := range methodTable {
+		if name != "" && (strings.Contains(n, name) || strings.Contains(name, n) || editDistance(n, name) <= 2) {
+			near = append(near, n)
+		}
+	}
+	sort.Strings(near)
+	msg := "unknown method \"" + name + "\""
+	if len(near) > 0 {
+		msg += "; did you mean " + strings.Join(near, " or ") + "?"
+	}
+	return msg + " cx_methods() lists every method"
+}
+
+// editDistance is the Levenshtein distance, for typo suggestions on short names.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

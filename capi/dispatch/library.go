@@ -1,0 +1,220 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/cxclient/cxreports/core"
+)
+
+// Library is the state behind the C ABI: the handle table, the in-flight
+// asynchronous requests and the log callback. capi/ holds one for the process;
+// tests make their own.
+type Library struct {
+	handles  handleTable
+	requests requestRegistry
+	log      logSwitch
+}
+
+// Result is what a call returns to C: the JSON envelope, and for binary methods the
+// bytes (nil otherwise).
+type Result struct {
+	Envelope []byte
+	Bytes    []byte
+}
+
+// NewClient creates a client from config_json and returns its handle, or 0 and an
+// error envelope.
+func (l *Library) NewClient(config []byte) (h uint64, errEnv []byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			h, errEnv = 0, PanicEnvelope("cx_client_new", r)
+		}
+	}()
+	cfg, err := decodeConfig(config)
+	if err != nil {
+		return 0, encodeError(errorFor(err))
+	}
+	cfg.Logger = l.log.loggerFor(cfg.Token)
+	c, err := core.New(cfg)
+	if err != nil {
+		return 0, encodeError(errorFor(err))
+	}
+	return l.handles.add(c), nil
+}
+
+// FreeClient frees h; calls still in flight on it end with "canceled".
+func (l *Library) FreeClient(h uint64) []byte {
+	if err := l.handles.remove(h); err != nil {
+		return encodeError(errorFor(err))
+	}
+	return okEnvelope([]byte("null"))
+}
+
+// Call runs method synchronously. wantBytes is false for cx_call, which rejects
+// binary methods with binary_result.
+func (l *Library) Call(h uint64, method string, args []byte, wantBytes bool) Result {
+	return l.run(context.Background(), h, method, args, wantBytes, nil)
+}
+
+// CallAsync starts method on a new goroutine and returns its request id (never 0).
+// done is called exactly once with the result, and progress (may be nil) zero or
+// more times before it, all from that goroutine, and only after start has been
+// called: the C shim calls start as the very last thing before returning, so no
+// callback runs before cx_call_async has returned.
+func (l *Library) CallAsync(h uint64, method string, args []byte, done func(uint64, Result), progress func(uint64, []byte)) (id uint64, start func()) {
+	id = l.requests.reserve()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	l.requests.track(id, cancel)
+	gate := make(chan struct{})
+	go l.finishAsync(id, gate, cancel, done, func() Result {
+		var onProgress func([]byte)
+		if progress != nil {
+			onProgress = func(ev []byte) { progress(id, ev) }
+		}
+		return l.run(ctx, h, method, args, true, onProgress)
+	})
+	var once sync.Once
+	return id, func() { once.Do(func() { close(gate) }) }
+}
+
+// FailAsync reports an error through done like CallAsync, for requests the C shim
+// rejects before dispatching (a NULL method name, ...).
+func (l *Library) FailAsync(code, msg string, done func(uint64, Result)) (id uint64, start func()) {
+	id = l.requests.reserve()
+	gate := make(chan struct{})
+	env := ErrorEnvelope(code, msg)
+	go l.finishAsync(id, gate, func(error) {}, done, func() Result { return Result{Envelope: env} })
+	var once sync.Once
+	return id, func() { once.Do(func() { close(gate) }) }
+}
+
+// finishAsync waits for the gate, runs the call, and delivers done exactly once,
+// even if the call or the callback panics.
+func (l *Library) finishAsync(id uint64, gate chan struct{}, cancel context.CancelCauseFunc, done func(uint64, Result), run func() Result) {
+	delivered := false
+	defer func() {
+		if r := recover(); r != nil && !delivered {
+			delivered = true
+			func() {
+				defer func() { _ = recover() }()
+				done(id, Result{Envelope: PanicEnvelope("the asynchronous call", r)})
+			}()
+		}
+	}()
+	<-gate
+	res := run()
+	l.requests.untrack(id)
+	cancel(nil)
+	delivered = true
+	done(id, res)
+}
+
+// Cancel cancels an asynchronous call; it reports whether it was in flight.
+func (l *Library) Cancel(id uint64) bool { return l.requests.cancel(id) }
+
+// SetLog sets (or with nil clears) the log callback of every client.
+func (l *Library) SetLog(fn LogFunc, min int) { l.log.set(fn, min) }
+
+// Handles is the number of live client handles (tests check it returns to 0).
+func (l *Library) Handles() int { return l.handles.len() }
+
+// Pending is the number of asynchronous calls still in flight.
+func (l *Library) Pending() int { return l.requests.len() }
+
+// run is the one path every call takes: handle, method, argument checks, then the
+// core call under the right context, then the envelope.
+func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, wantBytes bool, progress func([]byte)) (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Envelope: PanicEnvelope(name, r)}
+		}
+	}()
+	e, err := l.handles.acquire(h)
+	if err != nil {
+		return Result{Envelope: encodeError(errorFor(err))}
+	}
+	defer e.release()
+	m, ok := methodTable[name]
+	if !ok {
+		return Result{Envelope: ErrorEnvelope(CodeUnknownMethod, unknownMethodMessage(name))}
+	}
+	if m.Binary && !wantBytes {
+		return Result{Envelope: ErrorEnvelope(CodeBinaryResult, name+" returns bytes, which cx_call cannot return: use cx_call_bytes, cx_call_async, or the save_* method that writes to a path")}
+	}
+	a, err := decodeArgs(m, args)
+	if err != nil {
+		return Result{Envelope: encodeError(errorFor(err))}
+	}
+
+	ctx, stop := callContext(ctx, e.ctx)
+	defer stop()
+	if a.HasTimeout && !m.WaitTimeout {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, a.Timeout)
+		defer cancel()
+	}
+	onProgress, closeProgress := progressSink(progress)
+	out, err := m.call(ctx, e.client, a, onProgress)
+	closeProgress()
+	if err != nil {
+		return Result{Envelope: encodeError(explainCancel(ctx, errorFor(err)))}
+	}
+	if out.data == nil && !m.Binary {
+		return Result{Envelope: okEnvelope([]byte("null"))}
+	}
+	return Result{Envelope: encodeOK(out.data), Bytes: out.bytes}
+}
+
+// callContext combines the call's own context (cx_cancel) with the handle's
+// (cx_client_free). A synchronous call has no context of its own and uses the
+// handle's directly.
+func callContext(call, handle context.Context) (context.Context, func()) {
+	if call == context.Background() {
+		return handle, func() {}
+	}
+	ctx, cancel := context.WithCancelCause(call)
+	stop := context.AfterFunc(handle, func() { cancel(context.Cause(handle)) })
+	return ctx, func() { stop(); cancel(nil) }
+}
+
+// explainCancel adds why a canceled call was canceled (cx_cancel, cx_client_free).
+func explainCancel(ctx context.Context, b errorBody) errorBody {
+	if b.Code != CodeCanceled {
+		return b
+	}
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		b.Message += " (" + cause.Error() + ")"
+	}
+	return b
+}
+
+// progressSink encodes the core's progress events as the contract's JSON. After
+// closeFn no event gets through, so progress never follows done even if the core
+// reported from another goroutine.
+func progressSink(progress func([]byte)) (fn func(core.Progress), closeFn func()) {
+	if progress == nil {
+		return nil, func() {}
+	}
+	var mu sync.Mutex
+	closed := false
+	fn = func(p core.Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !closed {
+			progress(encodeProgress(p))
+		}
+	}
+	return fn, func() {
+		mu.Lock()
+		closed = true
+		mu.Unlock()
+	}
+}
+
+// PanicEnvelope is the "internal" envelope of a recovered panic.
+func PanicEnvelope(where string, r any) []byte {
+	return ErrorEnvelope(CodeInternal, fmt.Sprintf("internal error in %s: %v; this is a bug in libcxreports, please report it", where, r))
+}

@@ -1,0 +1,60 @@
+package dispatch
+
+import (
+	"context"
+
+	"github.com/cxclient/cxreports/core"
+)
+
+// param is one argument a method takes.
+type param struct {
+	Name     string
+	Required bool
+}
+
+func req(name string) param { return param{Name: name, Required: true} }
+func opt(name string) param { return param{Name: name} }
+
+// outcome is what a method produced: JSON-encodable data, plus raw bytes for the
+// binary methods.
+type outcome struct {
+	data  any
+	bytes []byte
+}
+
+// callFunc runs one method against the core. progress is nil when nobody listens.
+type callFunc func(ctx context.Context, c *core.Client, a *callArgs, progress func(core.Progress)) (outcome, error)
+
+// method is one entry of the method table.
+type method struct {
+	Name   string
+	Doc    string
+	Args   []param
+	Result string // documented shape of "data"
+	Binary bool   // returns bytes: cx_call_bytes / async only
+	// WaitTimeout: "timeout" goes to WaitOptions.Timeout (the core's wait
+	// deadline) instead of a context deadline.
+	WaitTimeout bool
+	call        callFunc
+	accepted    map[string]bool
+}
+
+func (m *method) accepts(name string) bool { return m.accepted[name] }
+
+// methodTable is filled by methods.go; lookups are by exact name.
+var methodTable = map[string]*method{}
+
+// methodOrder keeps cx_methods() in the contract's order.
+var methodOrder []*method
+
+func register(m *method) {
+	m.accepted = map[string]bool{"timeout": true}
+	for _, p := range m.Args {
+		if _, ok := argDefs[p.Name]; !ok {
+			panic("dispatch: method " + m.Name + " uses undefined argument " + p.Name)
+		}
+		m.accepted[p.Name] = true
+	}
+	methodTable[m.Name] = m
+	methodOrder = append(methodOrder, m)
+}

@@ -1,0 +1,234 @@
+package dispatch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+
+	"github.com/cxclient/cxreports/core"
+	json "github.com/goccy/go-json"
+)
+
+// The method table: every core capability under the seed's Python method and
+// argument names. Each entry only translates decoded arguments into one core call.
+
+// binaryInfo is the envelope data of a byte-returning method.
+type binaryInfo struct {
+	Bytes       int64  `json:"bytes"`
+	ContentType string `json:"content_type"`
+	Filename    string `json:"filename"`
+}
+
+func wsOpt(a *callArgs) []core.CallOption {
+	if a.WorkspaceID.IsSet() {
+		return []core.CallOption{core.InWorkspace(a.WorkspaceID)}
+	}
+	return nil
+}
+
+// body turns an optional JSON object into the core's body: an absent one is a
+// true nil (not a typed nil RawMessage), so the core applies its default.
+func body(raw json.RawMessage) any {
+	if raw == nil {
+		return nil
+	}
+	return raw
+}
+
+// query builds the ordered query of get_pdf / get_pdf_url / get_preview_url; the
+// explicit theme and template arguments win over keys of the same name, as in the
+// Python client.
+func query(name string, raw json.RawMessage, theme, template string) (core.Query, error) {
+	var q core.Query
+	if raw != nil {
+		var err error
+		if q, err = core.QueryFromJSON(raw); err != nil {
+			var ce *core.Error
+			if errors.As(err, &ce) {
+				return q, err
+			}
+			return q, newError(CodeInvalidArgument, "argument \""+name+"\" cannot be used as a query: "+err.Error())
+		}
+	}
+	if theme != "" {
+		q.Set("theme", theme)
+	}
+	if template != "" {
+		q.Set("template", template)
+	}
+	return q, nil
+}
+
+func waitOpts(a *callArgs, progress func(core.Progress)) core.WaitOptions {
+	return core.WaitOptions{PollInterval: a.PollInterval, MaxInterval: a.MaxInterval, Timeout: a.Timeout, Progress: progress}
+}
+
+// download runs a core "...To(w)" call into memory and reports its metadata.
+func download(run func(w *bytes.Buffer) (core.Download, error)) (outcome, error) {
+	var buf bytes.Buffer
+	d, err := run(&buf)
+	if err != nil {
+		return outcome{}, err
+	}
+	return outcome{data: binaryInfo{Bytes: int64(buf.Len()), ContentType: d.ContentType, Filename: d.Filename}, bytes: buf.Bytes()}, nil
+}
+
+func result[T any](v T, err error) (outcome, error) {
+	if err != nil {
+		return outcome{}, err
+	}
+	return outcome{data: v}, nil
+}
+
+func init() {
+	wsArg := opt("workspace_id")
+	waitArgs := []param{opt("poll_interval"), opt("max_interval")}
+
+	register(&method{Name: "get_workspaces", Doc: "List the workspaces the token can see.", Result: "array",
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetWorkspaces(ctx))
+		}})
+	register(&method{Name: "get_report_types", Doc: "List the report types of a workspace.", Result: "array", Args: []param{wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetReportTypes(ctx, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_themes", Doc: "List the themes of a workspace.", Result: "array", Args: []param{wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetThemes(ctx, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_templates", Doc: "List the report templates of a workspace.", Result: "array", Args: []param{wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetTemplates(ctx, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_jobs", Doc: "List the jobs of a workspace.", Result: "array", Args: []param{wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetJobs(ctx, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_reports", Doc: "List the reports of a workspace, optionally of one type.", Result: "array",
+		Args: []param{opt("type"), wsArg, opt("offset"), opt("limit")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetReports(ctx, core.ReportsFilter{Type: a.Type, Offset: a.Offset, Limit: a.Limit}, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_report_pages", Doc: "List the pages of a report.", Result: "array",
+		Args: []param{req("report_id"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetReportPages(ctx, a.ReportID, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_pdf", Doc: "Render a report to PDF with a GET request.", Result: "bytes", Binary: true,
+		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			q, err := query("params", a.Params, a.Theme, a.Template)
+			if err != nil {
+				return outcome{}, err
+			}
+			return download(func(w *bytes.Buffer) (core.Download, error) { return c.GetPDFTo(ctx, a.ReportID, q, w, wsOpt(a)...) })
+		}})
+	register(&method{Name: "post_pdf", Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Binary: true,
+		Args: []param{req("report_id"), opt("request_body"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return download(func(w *bytes.Buffer) (core.Download, error) {
+				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, wsOpt(a)...)
+			})
+		}})
+	register(&method{Name: "start_report_export", Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
+		Result: "{temporaryFileId}", Args: []param{req("report_id"), opt("request_body"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.StartReportExport(ctx, a.ReportID, body(a.RequestBody), wsOpt(a)...))
+		}})
+	register(&method{Name: "get_export_status", Doc: "Read the status of an export.", Result: "object",
+		Args: []param{req("temp_file_id"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetExportStatus(ctx, a.TempFileID, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_export_content", Doc: "Download the file of a finished export.", Result: "bytes", Binary: true,
+		Args: []param{req("temp_file_id"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return download(func(w *bytes.Buffer) (core.Download, error) {
+				return c.GetExportContentTo(ctx, a.TempFileID, w, wsOpt(a)...)
+			})
+		}})
+	register(&method{Name: "push_temporary_data", Doc: "Store JSON data on the server for a later render (tempDataId).",
+		Result: "{tempDataId, expiryDate}", Args: []param{req("data"), wsArg, opt("expiry_date")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.PushTemporaryData(ctx, core.TemporaryDataRequest{Content: a.Data, ExpiryDate: a.ExpiryDate}, wsOpt(a)...))
+		}})
+	register(&method{Name: "create_auth_token", Doc: "Create a single-use nonce token for an iframe preview.", Result: "{nonce}",
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.CreateAuthToken(ctx))
+		}})
+	register(&method{Name: "get_preview_url", Doc: "Build a report preview URL with a fresh nonce; with data, push it first and set tempDataId.",
+		Result: "string", Args: []param{req("report_id"), opt("query_params"), wsArg, opt("data")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			q, err := query("query_params", a.QueryParams, "", "")
+			if err != nil {
+				return outcome{}, err
+			}
+			if a.Data != nil {
+				return result(c.GetPreviewURLWithData(ctx, a.ReportID, a.Data, q, wsOpt(a)...))
+			}
+			return result(c.GetPreviewURL(ctx, a.ReportID, q, wsOpt(a)...))
+		}})
+	register(&method{Name: "start_job_run", Doc: "Start a run of a job.", Result: "{jobRunId}",
+		Args: []param{req("job_id"), opt("request_body"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.StartJobRun(ctx, a.JobID, body(a.RequestBody), wsOpt(a)...))
+		}})
+	register(&method{Name: "get_job_run_status", Doc: "Read the status of a job run.", Result: "object",
+		Args: []param{req("job_id"), req("run_id"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetJobRunStatus(ctx, a.JobID, a.RunID, wsOpt(a)...))
+		}})
+	register(&method{Name: "get_run_review_document", Doc: "Generate the review document of a job run (an export to poll).",
+		Result: "{temporaryFileId}", Args: []param{req("job_id"), req("run_id"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetRunReviewDocument(ctx, a.JobID, a.RunID, wsOpt(a)...))
+		}})
+	register(&method{Name: "deliver_job_run_entries", Doc: "Deliver the entries of a reviewed job run.", Result: "null",
+		Args: []param{req("job_id"), req("run_id"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return outcome{}, c.DeliverJobRunEntries(ctx, a.JobID, a.RunID, wsOpt(a)...)
+		}})
+	register(&method{Name: "get_pdf_url", Doc: "Build the PDF download URL (no network call, no token in it).", Result: "string",
+		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			q, err := query("params", a.Params, a.Theme, a.Template)
+			if err != nil {
+				return outcome{}, err
+			}
+			return result(c.PDFURL(a.ReportID, q, wsOpt(a)...))
+		}})
+	register(&method{Name: "save_pdf", Doc: "Render a report to PDF with GET, streamed to a file.", Result: "Download",
+		Args: []param{req("report_id"), req("path"), opt("params"), wsArg, opt("theme"), opt("template")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			q, err := query("params", a.Params, a.Theme, a.Template)
+			if err != nil {
+				return outcome{}, err
+			}
+			return result(c.GetPDFToFile(ctx, a.ReportID, q, a.Path, wsOpt(a)...))
+		}})
+	register(&method{Name: "save_post_pdf", Doc: "Render a report with a JSON body, streamed to a file.", Result: "Download",
+		Args: []param{req("report_id"), req("path"), opt("request_body"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.PostPDFToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, wsOpt(a)...))
+		}})
+	register(&method{Name: "save_export_content", Doc: "Download the file of a finished export to a path.", Result: "Download",
+		Args: []param{req("temp_file_id"), req("path"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return result(c.GetExportContentToFile(ctx, a.TempFileID, a.Path, wsOpt(a)...))
+		}})
+	register(&method{Name: "wait_for_export", Doc: "Poll an export until it completes; Failed is an export_failed error.", Result: "export status",
+		Args: append([]param{req("temp_file_id"), wsArg}, waitArgs...), WaitTimeout: true,
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
+			return result(c.WaitForExport(ctx, a.TempFileID, waitOpts(a, p), wsOpt(a)...))
+		}})
+	register(&method{Name: "export_to_file", Doc: "Start an export, wait for it and stream its file to a path.", Result: "Download",
+		Args: append([]param{req("report_id"), req("path"), opt("request_body"), wsArg}, waitArgs...), WaitTimeout: true,
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
+			return result(c.ExportToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, waitOpts(a, p), wsOpt(a)...))
+		}})
+	register(&method{Name: "wait_for_job_run", Doc: "Poll a job run until it is finished.", Result: "run status",
+		Args: append([]param{req("job_id"), req("run_id"), wsArg}, waitArgs...), WaitTimeout: true,
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
+			return result(c.WaitForJobRun(ctx, a.JobID, a.RunID, waitOpts(a, p), wsOpt(a)...))
+		}})
+}

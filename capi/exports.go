@@ -1,0 +1,193 @@
+package main
+
+/*
+#include "cxabi.h"
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/cxclient/cxreports/capi/dispatch"
+)
+
+// lib is the process-wide state behind the C ABI.
+var lib dispatch.Library
+
+// Every export recovers panics: one that crossed the cgo boundary would abort the
+// host process. Pointers handed to C are always C.malloc'd copies.
+
+func recovered(where string, r any) *C.char { return cString(dispatch.PanicEnvelope(where, r)) }
+
+func nullArg(name string) *C.char {
+	return cString(dispatch.ErrorEnvelope(dispatch.CodeInvalidArgument, name+" is NULL"))
+}
+
+//export cx_abi_version
+func cx_abi_version() C.int { return C.int(dispatch.ABIVersion) }
+
+//export cx_version
+func cx_version() (ret *C.char) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = recovered("cx_version", r)
+		}
+	}()
+	return cString(dispatch.Version())
+}
+
+//export cx_methods
+func cx_methods() (ret *C.char) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = recovered("cx_methods", r)
+		}
+	}()
+	return cString(dispatch.Methods())
+}
+
+//export cx_client_new
+func cx_client_new(config *C.char, errorJSON **C.char) (ret C.cx_handle) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+			if errorJSON != nil {
+				*errorJSON = recovered("cx_client_new", r)
+			}
+		}
+	}()
+	if errorJSON != nil {
+		*errorJSON = nil
+	}
+	if config == nil {
+		if errorJSON != nil {
+			*errorJSON = nullArg("config_json")
+		}
+		return 0
+	}
+	h, env := lib.NewClient(goBytes(config))
+	if h == 0 && errorJSON != nil {
+		*errorJSON = cString(env)
+	}
+	return C.cx_handle(h)
+}
+
+//export cx_client_free
+func cx_client_free(h C.cx_handle) (ret *C.char) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = recovered("cx_client_free", r)
+		}
+	}()
+	return cString(lib.FreeClient(uint64(h)))
+}
+
+//export cx_call
+func cx_call(h C.cx_handle, method, args *C.char) (ret *C.char) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = recovered("cx_call", r)
+		}
+	}()
+	switch {
+	case method == nil:
+		return nullArg("method")
+	case args == nil:
+		return nullArg("args_json (pass \"{}\" for no arguments)")
+	}
+	res := lib.Call(uint64(h), C.GoString(method), goBytes(args), false)
+	return cString(res.Envelope)
+}
+
+//export cx_call_bytes
+func cx_call_bytes(h C.cx_handle, method, args *C.char, outData **C.uint8_t, outLen *C.size_t) (ret *C.char) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = recovered("cx_call_bytes", r)
+		}
+	}()
+	if outData != nil {
+		*outData = nil
+	}
+	if outLen != nil {
+		*outLen = 0
+	}
+	switch {
+	case method == nil:
+		return nullArg("method")
+	case args == nil:
+		return nullArg("args_json (pass \"{}\" for no arguments)")
+	case outData == nil:
+		return nullArg("out_data")
+	case outLen == nil:
+		return nullArg("out_len")
+	}
+	res := lib.Call(uint64(h), C.GoString(method), goBytes(args), true)
+	*outData, *outLen = cBytes(res.Bytes)
+	return cString(res.Envelope)
+}
+
+//export cx_call_async
+func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progress C.cx_progress_fn, userData unsafe.Pointer) (ret C.uint64_t) {
+	var start func()
+	defer func() {
+		// A panic here is a bug; if the request exists, let it run so done still
+		// arrives exactly once, otherwise report failure with 0.
+		if r := recover(); r != nil && start == nil {
+			ret = 0
+		}
+		if start != nil {
+			start()
+		}
+	}()
+	if done == nil {
+		return 0
+	}
+	ud := uintptr(userData)
+	onDone := func(id uint64, r dispatch.Result) { invokeDone(done, id, r.Envelope, r.Bytes, ud) }
+	var onProgress func(uint64, []byte)
+	if progress != nil {
+		onProgress = func(id uint64, ev []byte) { invokeProgress(progress, id, ev, ud) }
+	}
+	var id uint64
+	switch {
+	case method == nil:
+		id, start = lib.FailAsync(dispatch.CodeInvalidArgument, "method is NULL", onDone)
+	case args == nil:
+		id, start = lib.FailAsync(dispatch.CodeInvalidArgument, "args_json is NULL (pass \"{}\" for no arguments)", onDone)
+	default:
+		id, start = lib.CallAsync(uint64(h), C.GoString(method), goBytes(args), onDone, onProgress)
+	}
+	return C.uint64_t(id)
+}
+
+//export cx_cancel
+func cx_cancel(id C.uint64_t) (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+		}
+	}()
+	if lib.Cancel(uint64(id)) {
+		return 1
+	}
+	return 0
+}
+
+//export cx_set_log_callback
+func cx_set_log_callback(fn C.cx_log_fn, minLevel C.int, userData unsafe.Pointer) {
+	defer func() { _ = recover() }()
+	if fn == nil {
+		lib.SetLog(nil, 0)
+		return
+	}
+	ud := uintptr(userData)
+	lib.SetLog(func(level int, msg string) { invokeLog(fn, level, msg, ud) }, int(minLevel))
+}
+
+//export cx_free
+func cx_free(p unsafe.Pointer) {
+	if p != nil {
+		cFree(p)
+	}
+}
