@@ -66,19 +66,22 @@ def load() -> ctypes.CDLL:
             "It needs a glibc-based Linux (musl/Alpine cannot load Go shared libraries)."
         ) from exc
     try:
+        # The version first: a library of another ABI may lack or change other symbols.
+        lib.cx_abi_version.argtypes = []
+        lib.cx_abi_version.restype = c_int
+        got = lib.cx_abi_version()
+        if got != ABI_VERSION:
+            raise ImportError(
+                f"cxreports: {path} speaks C ABI version {got}, but this Python package needs "
+                f"version {ABI_VERSION}. Install matching versions of the package and the "
+                "library (rebuild with 'make build-capi build-python', or unset CXREPORTS_LIB)."
+            )
         _declare(lib)
     except AttributeError as exc:
         raise ImportError(
             f"cxreports: {path} is not a libcxreports build (missing symbol: {exc}). "
             "Point CXREPORTS_LIB at build/libcxreports.so or reinstall the wheel."
         ) from exc
-    got = lib.cx_abi_version()
-    if got != ABI_VERSION:
-        raise ImportError(
-            f"cxreports: {path} speaks C ABI version {got}, but this Python package needs "
-            f"version {ABI_VERSION}. Install matching versions of the package and the "
-            "library (rebuild with 'make build-capi build-python', or unset CXREPORTS_LIB)."
-        )
     return lib
 
 

@@ -1,0 +1,71 @@
+"""AsyncCxReportClientV1: awaitables that leave the loop free and cancel the Go call."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from cxreports import AsyncCxReportClientV1, NotFound
+
+from test_errors import wait_until
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_async_calls(fresh, tmp_path):
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, fresh.workspace_id, fresh.token) as c:
+            workspaces, pdf, themes = await asyncio.gather(
+                c.get_workspaces(), c.get_pdf(160), c.get_themes("sales team"))
+            assert workspaces and pdf.startswith(b"%PDF-") and themes
+            events = []
+            result = await c.export_to_file(160, tmp_path / "a.pdf", poll_interval=0.05,
+                                            progress=events.append)
+            assert result["bytes"] > 0 and events
+            assert await c.deliver_job_run_entries(43, (await c.start_job_run(43))["jobRunId"]) is None
+            with pytest.raises(NotFound):
+                await c.get_report_pages(424242)
+
+    run(main())
+
+
+def test_event_loop_is_not_blocked(fresh):
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, 1, fresh.token) as c:
+            ticks = 0
+            slow = asyncio.ensure_future(c.get_pdf(160, {"params": {"fakeDelayMs": 600}}))
+            while not slow.done():
+                ticks += 1
+                await asyncio.sleep(0.01)
+            assert (await slow).startswith(b"%PDF-")
+            assert ticks > 5  # the loop kept running while Go waited
+
+    run(main())
+
+
+def test_task_cancellation_cancels_the_go_call(fresh):
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, 1, fresh.token) as c:
+            task = asyncio.ensure_future(c.get_pdf(160, {"params": {"fakeDelayMs": 30000}}))
+            while fresh.stats()["in_flight"] == 0:
+                await asyncio.sleep(0.02)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            # The fake sees the request go away well before its 30 s render ends.
+            wait_until(lambda: fresh.stats()["in_flight"] == 0, limit=10)
+
+    run(main())
+
+
+def test_wait_for_timeout_cancels(fresh):
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, 1, fresh.token) as c:
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(c.post_pdf(160, {"params": {"fakeDelayMs": 30000}}), 0.3)
+            wait_until(lambda: fresh.stats()["in_flight"] == 0, limit=10)
+
+    run(main())

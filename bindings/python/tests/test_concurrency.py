@@ -1,0 +1,116 @@
+"""Threads, fork() and Ctrl-C."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import pytest
+
+from cxreports import CxReportClientV1, ForkedProcessError
+
+from conftest import subprocess_env
+from test_errors import wait_until
+
+
+def test_one_client_many_threads_in_parallel(client, fresh):
+    results, errors = [], []
+
+    def work(i):
+        try:
+            pdf = client.get_pdf(160, {"params": {"fakeDelayMs": 300, "i": i}})
+            results.append(pdf.startswith(b"%PDF-"))
+            results.append(bool(client.get_workspaces()))
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(results) == 16 and all(results)
+    assert fresh.stats()["peak_concurrency"] > 1
+
+
+def test_fork_child_gets_a_clear_error(client):
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: must not touch the Go runtime
+        try:
+            client.get_workspaces()
+            message = "no error"
+        except ForkedProcessError as exc:
+            message = str(exc)
+        except BaseException as exc:  # report anything else to the parent
+            message = f"wrong error {type(exc).__name__}: {exc}"
+        os.write(write_end, message.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as f:
+        message = f.read().decode()
+    os.waitpid(pid, 0)
+    assert "fork()" in message and "spawn" in message
+    assert client.get_workspaces()  # the parent is unaffected
+
+
+def _spawn_call(url, ws, token):
+    from cxreports import CxReportClientV1 as Client
+
+    with Client(url, ws, token) as c:
+        return len(c.get_workspaces())
+
+
+def test_spawn_start_method_works(fresh):
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        assert pool.apply(_spawn_call, (fresh.url, fresh.workspace_id, fresh.token)) >= 3
+
+
+SLOW_CALL = textwrap.dedent("""
+    import sys
+    from cxreports import CxReportClientV1
+    c = CxReportClientV1(sys.argv[1], 1, sys.argv[2])
+    try:
+        if sys.argv[3] == "render":
+            c.get_pdf(160, {"params": {"fakeDelayMs": 30000}})
+        else:
+            tid = c.start_report_export(160, {"params": {"fakeDelayMs": 30000}})["temporaryFileId"]
+            print("waiting", flush=True)
+            c.wait_for_export(tid, poll_interval=0.05)
+    except KeyboardInterrupt:
+        print("KeyboardInterrupt", flush=True)
+        raise
+    print("finished without interruption", flush=True)
+""")
+
+
+@pytest.mark.parametrize("what", ["render", "wait"])
+def test_ctrl_c_interrupts_and_cancels(fresh, what):
+    child = subprocess.Popen([sys.executable, "-c", SLOW_CALL, fresh.url, fresh.token, what],
+                             env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    try:
+        if what == "render":
+            wait_until(lambda: fresh.stats()["in_flight"] == 1)
+        else:
+            assert child.stdout.readline().strip() == "waiting"
+            time.sleep(0.3)  # let a few polls happen
+        os.kill(child.pid, signal.SIGINT)
+        # Generous bound: far below the 30 s the render or export would take.
+        out, err = child.communicate(timeout=15)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert "KeyboardInterrupt" in out, err
+    assert "finished" not in out
+    assert child.returncode != 0
+    assert "Traceback" in err and err.rstrip().endswith("KeyboardInterrupt")
+    wait_until(lambda: fresh.stats()["in_flight"] == 0, limit=10)

@@ -1,0 +1,60 @@
+"""Logging through the "cxreports" logger, options, context manager."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+import cxreports
+from cxreports import CxReportClientV1
+
+from conftest import field
+
+
+def test_logging_reaches_the_cxreports_logger(fresh, caplog):
+    fresh.inject("GET", "/api/v1/workspaces", {"status": 503})
+    with caplog.at_level(logging.DEBUG, logger="cxreports"):
+        with CxReportClientV1(fresh.url, 1, fresh.token, retry_wait_min=0.01, retry_wait_max=0.02) as c:
+            c.get_workspaces()
+    records = [r for r in caplog.records if r.name == "cxreports"]
+    assert records, "no log record from the library"
+    assert all(fresh.token not in r.getMessage() for r in records)
+    assert any("503" in r.getMessage() for r in records)
+
+
+def test_quiet_by_default(fresh, caplog):
+    with CxReportClientV1(fresh.url, 1, fresh.token) as c:
+        with caplog.at_level(logging.WARNING, logger="cxreports"):
+            c.get_workspaces()
+    assert not [r for r in caplog.records if r.name == "cxreports" and r.levelno < logging.WARNING]
+
+
+def test_user_agent_suffix_and_timezone(fresh):
+    with CxReportClientV1(fresh.url, 1, fresh.token, user_agent_suffix="myapp/2.0",
+                          default_timezone="Europe/Belgrade") as c:
+        c.post_pdf(160)
+    (req,) = fresh.api_requests()
+    agent = field(req, "header")["User-Agent"][0]
+    assert agent.startswith("cxreports-go/") and f"cxreports-python/{cxreports.__version__}" in agent
+    assert agent.endswith("myapp/2.0")
+    assert '"timezone":"Europe/Belgrade"' in field(req, "body").replace(" ", "")
+
+
+def test_ca_bundle_pem_text_is_accepted(fresh):
+    pem = ("-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n")
+    with pytest.raises(cxreports.InvalidConfig):
+        CxReportClientV1(fresh.url, 1, fresh.token, ca_bundle=pem)
+
+
+def test_attributes_and_repr_never_show_the_token(fresh):
+    c = CxReportClientV1(f" {fresh.url}/ ", 26, fresh.token)
+    assert c.url == fresh.url and c.workspace_id == 26
+    assert fresh.token not in repr(c) and fresh.token not in str(vars(c))
+    c.close()
+    assert c.closed
+
+
+def test_library_version():
+    info = cxreports.library_version()
+    assert info["abi"] == 1 and info["version"]

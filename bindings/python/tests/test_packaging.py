@@ -1,0 +1,82 @@
+"""Loading the library, the ABI check, and the wheel installed into a fresh venv."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, subprocess_env
+
+DIST = ROOT / "dist"
+
+
+def import_with(lib: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import cxreports"], capture_output=True, text=True,
+                          env=subprocess_env(CXREPORTS_LIB=lib))
+
+
+def test_missing_library_is_a_clear_import_error(tmp_path):
+    out = import_with(str(tmp_path / "nope.so"))
+    assert out.returncode != 0
+    assert "ImportError" in out.stderr and "CXREPORTS_LIB" in out.stderr and "does not exist" in out.stderr
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc to build a mismatching library")
+def test_abi_mismatch_is_a_clear_import_error(tmp_path):
+    src = tmp_path / "old.c"
+    src.write_text("int cx_abi_version(void) { return 99; }\n")
+    lib = tmp_path / "libold.so"
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(lib), str(src)], check=True)
+    out = import_with(str(lib))
+    assert out.returncode != 0
+    assert "C ABI version 99" in out.stderr and "needs version 1" in out.stderr
+
+
+def test_not_a_cxreports_library(tmp_path):
+    libc = "libc.so.6"
+    out = import_with(libc)
+    assert out.returncode != 0
+
+
+def the_wheel() -> Path:
+    wheels = sorted(DIST.glob("cxreports-*.whl"))
+    assert wheels, f"no wheel in {DIST}: run 'make python'"
+    return wheels[-1]
+
+
+def test_wheel_is_a_platform_wheel_with_the_library():
+    wheel = the_wheel()
+    assert wheel.name.endswith("-py3-none-linux_x86_64.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "cxreports/libcxreports.so" in names and "cxreports/py.typed" in names
+
+
+def test_wheel_installs_and_runs_without_go(tmp_path, fresh):
+    wheel = the_wheel()
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-index", "--disable-pip-version-check",
+                    str(wheel)], check=True)
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if p and not (Path(p) / "go").exists())
+    assert shutil.which("go", path=path) is None
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "CXREPORTS_LIB", "GOROOT", "GOPATH")}
+    env["PATH"] = path
+    script = (
+        "import sys, cxreports\n"
+        "assert 'site-packages' in cxreports.__file__, cxreports.__file__\n"
+        "c = cxreports.CxReportClientV1(sys.argv[1], 1, sys.argv[2])\n"
+        "print(len(c.get_workspaces()), c.save_pdf(160, 'w.pdf')['bytes'] > 0)\n"
+    )
+    out = subprocess.run([str(py), "-c", script, fresh.url, fresh.token], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["3", "True"]
