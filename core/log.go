@@ -1,0 +1,63 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+)
+
+// LogLevel is the severity of a log message. The values match the C ABI (0..3).
+type LogLevel int
+
+const (
+	LevelDebug LogLevel = iota
+	LevelInfo
+	LevelWarn
+	LevelError
+)
+
+func (l LogLevel) String() string {
+	switch l {
+	case LevelDebug:
+		return "debug"
+	case LevelInfo:
+		return "info"
+	case LevelWarn:
+		return "warn"
+	case LevelError:
+		return "error"
+	}
+	return fmt.Sprintf("level(%d)", int(l))
+}
+
+// Logger receives the client's log messages (requests, responses, retries). It is
+// called from the goroutine making the call, possibly many at once, so it must be
+// safe for concurrent use. msg never contains the token.
+type Logger func(level LogLevel, msg string)
+
+func (c *Client) logf(level LogLevel, format string, args ...any) {
+	if c.logger == nil {
+		return
+	}
+	c.logger(level, redact(fmt.Sprintf(format, args...), c.token))
+}
+
+// retryLog adapts the Logger to go-retryablehttp's LeveledLogger, replacing its
+// default logger (which writes to stderr, unacceptable inside a host process).
+type retryLog struct{ c *Client }
+
+func (l retryLog) emit(level LogLevel, msg string, kv []any) {
+	var b strings.Builder
+	b.WriteString("retryablehttp: ")
+	b.WriteString(msg)
+	for i := 0; i+1 < len(kv); i += 2 {
+		fmt.Fprintf(&b, " %v=%v", kv[i], kv[i+1])
+	}
+	l.c.logf(level, "%s", b.String())
+}
+
+// Error is used by retryablehttp for every failed attempt, including ones it will
+// retry; the final failure reaches the caller as an error, so this is only a warning.
+func (l retryLog) Error(msg string, kv ...any) { l.emit(LevelWarn, msg, kv) }
+func (l retryLog) Info(msg string, kv ...any)  { l.emit(LevelInfo, msg, kv) }
+func (l retryLog) Debug(msg string, kv ...any) { l.emit(LevelDebug, msg, kv) }
+func (l retryLog) Warn(msg string, kv ...any)  { l.emit(LevelWarn, msg, kv) }

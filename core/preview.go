@@ -1,0 +1,55 @@
+package core
+
+import "context"
+
+// CreateAuthToken creates a single-use nonce for the preview page (create_auth_token).
+func (c *Client) CreateAuthToken(ctx context.Context) (Nonce, error) {
+	var out Nonce
+	err := c.doJSON(ctx, call{method: "POST", url: c.apiURL("nonce-tokens")}, &out)
+	return out, err
+}
+
+// GetPreviewURL returns {base}/ws/{ws}/reports/{id}/preview?<query> for an iframe,
+// with a fresh single-use nonce, so the API token never reaches the browser
+// (get_preview_url). q is encoded as for GetPDF; q itself is not changed.
+func (c *Client) GetPreviewURL(ctx context.Context, report Ref, q Query, opts ...CallOption) (string, error) {
+	id, err := report.segment("report")
+	if err != nil {
+		return "", err
+	}
+	ws, err := c.workspace(opts)
+	if err != nil {
+		return "", err
+	}
+	q = c.renderQuery(q)
+	// Check the query before spending a nonce on it.
+	if _, err := q.With("nonce", "").Encode(); err != nil {
+		return "", err
+	}
+	nonce, err := c.CreateAuthToken(ctx)
+	if err != nil {
+		return "", err
+	}
+	if nonce.Nonce == "" {
+		return "", c.finish(&Error{Code: CodeInvalidResponse, Method: "POST", URL: c.apiURL("nonce-tokens"),
+			Message: "Invalid response: the server created an empty nonce token."})
+	}
+	qs, err := q.With("nonce", nonce.Nonce).Encode()
+	if err != nil {
+		return "", err
+	}
+	return c.base + "/ws/" + ws + "/reports/" + id + "/preview?" + qs, nil
+}
+
+// GetPreviewURLWithData pushes data as temporary data, then returns the preview URL
+// with its tempDataId set.
+func (c *Client) GetPreviewURLWithData(ctx context.Context, report Ref, data any, q Query, opts ...CallOption) (string, error) {
+	if _, err := report.segment("report"); err != nil {
+		return "", err
+	}
+	td, err := c.PushTemporaryData(ctx, TemporaryDataRequest{Content: data}, opts...)
+	if err != nil {
+		return "", err
+	}
+	return c.GetPreviewURL(ctx, report, q.With("tempDataId", td.TempDataID), opts...)
+}

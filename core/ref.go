@@ -1,0 +1,109 @@
+package core
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	json "github.com/goccy/go-json"
+)
+
+// Ref identifies a workspace, report, report type, job, export or run either by its
+// numeric id or by its code. The zero Ref means "absent": ID(0) is a real id.
+type Ref struct {
+	set  bool
+	isID bool
+	id   int64
+	code string
+}
+
+// ID returns a Ref for a numeric id (0 is a valid id).
+func ID(n int64) Ref { return Ref{set: true, isID: true, id: n} }
+
+// Code returns a Ref for a code such as a workspace code or a report-type code.
+func Code(s string) Ref { return Ref{set: true, code: s} }
+
+// String returns the id in decimal or the code, unescaped. The zero Ref gives "".
+func (r Ref) String() string {
+	if r.isID {
+		return strconv.FormatInt(r.id, 10)
+	}
+	return r.code
+}
+
+// IsSet reports whether r names something (it is not the zero Ref).
+func (r Ref) IsSet() bool { return r.set }
+
+// IsID reports whether r is a numeric id, and returns it.
+func (r Ref) IsID() (int64, bool) { return r.id, r.isID }
+
+// MarshalJSON writes an id as a JSON number, a code as a JSON string and the zero
+// Ref as null.
+func (r Ref) MarshalJSON() ([]byte, error) {
+	switch {
+	case !r.set:
+		return []byte("null"), nil
+	case r.isID:
+		return []byte(strconv.FormatInt(r.id, 10)), nil
+	default:
+		return json.Marshal(r.code)
+	}
+}
+
+// UnmarshalJSON accepts a JSON integer (an id), a string (a code) or null (absent).
+func (r *Ref) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*r = Ref{}
+		return nil
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*r = Code(s)
+		return nil
+	default:
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil {
+			return fmt.Errorf("an id must be an integer or a string code, got %s", b)
+		}
+		*r = ID(n)
+		return nil
+	}
+}
+
+// segment returns r as an escaped URL path segment, or an invalid_input error naming
+// what (e.g. "report") when r is absent or cannot be a path segment.
+func (r Ref) segment(what string) (string, error) {
+	if !r.set {
+		return "", inputError("missing %s id: pass core.ID(n) or core.Code(\"code\")", what)
+	}
+	s := r.String()
+	switch s {
+	case "":
+		return "", inputError("empty %s code: pass a non-empty code or a numeric id", what)
+	case ".", "..":
+		// Escaping leaves dots alone, and a dot segment would walk up the path.
+		return "", inputError("bad %s code %q: a code cannot be %q", what, s, s)
+	}
+	return pathEscape(s), nil
+}
+
+// CallOption adjusts a single call, e.g. InWorkspace.
+type CallOption func(*callOptions)
+
+type callOptions struct {
+	ws Ref
+}
+
+// InWorkspace makes a call target workspace ws instead of Config.DefaultWorkspace.
+// InWorkspace(ID(0)) targets workspace 0; InWorkspace(Ref{}) keeps the default.
+func InWorkspace(ws Ref) CallOption {
+	return func(o *callOptions) {
+		if ws.IsSet() {
+			o.ws = ws
+		}
+	}
+}

@@ -1,0 +1,270 @@
+package core
+
+// Response objects. Each has the documented fields plus Extra, which holds every other
+// member the server sent; MarshalJSON writes both back.
+
+import json "github.com/goccy/go-json"
+
+// Workspace is a CxReports workspace.
+type Workspace struct {
+	ID          int64                      `json:"id"`
+	Name        string                     `json:"name"`
+	Description string                     `json:"description"`
+	Code        string                     `json:"code"`
+	Extra       map[string]json.RawMessage `json:"-"`
+}
+
+func (v *Workspace) UnmarshalJSON(b []byte) error {
+	type plain Workspace
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v Workspace) MarshalJSON() ([]byte, error) {
+	type plain Workspace
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// ReportType is a report type; its code addresses its default report.
+type ReportType struct {
+	ID                int64                      `json:"id"`
+	Name              string                     `json:"name"`
+	Description       string                     `json:"description"`
+	Code              string                     `json:"code"`
+	DefaultReportID   int64                      `json:"defaultReportId"`
+	DefaultReportName string                     `json:"defaultReportName"`
+	Extra             map[string]json.RawMessage `json:"-"`
+}
+
+func (v *ReportType) UnmarshalJSON(b []byte) error {
+	type plain ReportType
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v ReportType) MarshalJSON() ([]byte, error) {
+	type plain ReportType
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// Report is a report.
+type Report struct {
+	ID                 int64                      `json:"id"`
+	Name               string                     `json:"name"`
+	ReportTypeID       int64                      `json:"reportTypeId"`
+	ReportTypeName     string                     `json:"reportTypeName"`
+	ReportTemplateName string                     `json:"reportTemplateName"`
+	PreviewImage       string                     `json:"previewImage"`
+	ThemeName          string                     `json:"themeName"`
+	IsDefault          bool                       `json:"isDefault"`
+	Extra              map[string]json.RawMessage `json:"-"`
+}
+
+func (v *Report) UnmarshalJSON(b []byte) error {
+	type plain Report
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// ReportPage is a page of a report; Type is page, subreport or document-merge.
+type ReportPage struct {
+	ID    int64                      `json:"id"`
+	Name  string                     `json:"name"`
+	Type  string                     `json:"type"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (v *ReportPage) UnmarshalJSON(b []byte) error {
+	type plain ReportPage
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v ReportPage) MarshalJSON() ([]byte, error) {
+	type plain ReportPage
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// Theme is a theme usable as the theme of a render.
+type Theme struct {
+	ID    int64                      `json:"id"`
+	Code  string                     `json:"code"`
+	Name  string                     `json:"name"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (v *Theme) UnmarshalJSON(b []byte) error {
+	type plain Theme
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v Theme) MarshalJSON() ([]byte, error) {
+	type plain Theme
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// Template is a report template usable as the template of a render.
+type Template struct {
+	ID    int64                      `json:"id"`
+	Code  string                     `json:"code"`
+	Name  string                     `json:"name"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (v *Template) UnmarshalJSON(b []byte) error {
+	type plain Template
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v Template) MarshalJSON() ([]byte, error) {
+	type plain Template
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// TemporaryData is the answer to PushTemporaryData: pass TempDataID as tempDataId.
+type TemporaryData struct {
+	TempDataID int64                      `json:"tempDataId"`
+	ExpiryDate string                     `json:"expiryDate"`
+	Extra      map[string]json.RawMessage `json:"-"`
+}
+
+func (v *TemporaryData) UnmarshalJSON(b []byte) error {
+	type plain TemporaryData
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v TemporaryData) MarshalJSON() ([]byte, error) {
+	type plain TemporaryData
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// Nonce is a single-use preview token from CreateAuthToken.
+type Nonce struct {
+	Nonce string                     `json:"nonce"`
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+func (v *Nonce) UnmarshalJSON(b []byte) error {
+	type plain Nonce
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v Nonce) MarshalJSON() ([]byte, error) {
+	type plain Nonce
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// ExportStart is the answer to StartReportExport and GetRunReviewDocument.
+type ExportStart struct {
+	TemporaryFileID int64                      `json:"temporaryFileId"`
+	Extra           map[string]json.RawMessage `json:"-"`
+}
+
+func (v *ExportStart) UnmarshalJSON(b []byte) error {
+	type plain ExportStart
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v ExportStart) MarshalJSON() ([]byte, error) {
+	type plain ExportStart
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// ExportStatus is the state of an asynchronous export; Status is InProgress, Completed or Failed.
+type ExportStatus struct {
+	ID           int64                      `json:"id"`
+	Status       string                     `json:"status"`
+	IsReady      bool                       `json:"isReady"`
+	ErrorMessage string                     `json:"errorMessage"`
+	ExpiryTime   string                     `json:"expiryTime"`
+	Name         string                     `json:"name"`
+	ContentSize  int64                      `json:"contentSize"`
+	ContentType  string                     `json:"contentType"`
+	Extra        map[string]json.RawMessage `json:"-"`
+}
+
+func (v *ExportStatus) UnmarshalJSON(b []byte) error {
+	type plain ExportStatus
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v ExportStatus) MarshalJSON() ([]byte, error) {
+	type plain ExportStatus
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// Job is a pre-configured report-generation job.
+type Job struct {
+	ID             int64                      `json:"id"`
+	Name           string                     `json:"name"`
+	Description    string                     `json:"description"`
+	Code           string                     `json:"code"`
+	ReviewRequired bool                       `json:"reviewRequired"`
+	IsActive       bool                       `json:"isActive"`
+	LastRunTime    string                     `json:"lastRunTime"`
+	Extra          map[string]json.RawMessage `json:"-"`
+}
+
+func (v *Job) UnmarshalJSON(b []byte) error {
+	type plain Job
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v Job) MarshalJSON() ([]byte, error) {
+	type plain Job
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// JobRunStart is the answer to StartJobRun.
+type JobRunStart struct {
+	JobRunID int64                      `json:"jobRunId"`
+	Extra    map[string]json.RawMessage `json:"-"`
+}
+
+func (v *JobRunStart) UnmarshalJSON(b []byte) error {
+	type plain JobRunStart
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v JobRunStart) MarshalJSON() ([]byte, error) {
+	type plain JobRunStart
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// JobRunStatus is the state of a job run.
+type JobRunStatus struct {
+	Finished bool                       `json:"finished"`
+	Entries  int64                      `json:"entries"`
+	Status   JobRunCounts               `json:"status"`
+	Extra    map[string]json.RawMessage `json:"-"`
+}
+
+func (v *JobRunStatus) UnmarshalJSON(b []byte) error {
+	type plain JobRunStatus
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v JobRunStatus) MarshalJSON() ([]byte, error) {
+	type plain JobRunStatus
+	return encodeWithExtra(plain(v), v.Extra)
+}
+
+// JobRunCounts is the entries of a job run by state.
+type JobRunCounts struct {
+	Queued    int64                      `json:"queued"`
+	Review    int64                      `json:"review"`
+	Completed int64                      `json:"completed"`
+	Errors    int64                      `json:"errors"`
+	Extra     map[string]json.RawMessage `json:"-"`
+}
+
+func (v *JobRunCounts) UnmarshalJSON(b []byte) error {
+	type plain JobRunCounts
+	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+}
+
+func (v JobRunCounts) MarshalJSON() ([]byte, error) {
+	type plain JobRunCounts
+	return encodeWithExtra(plain(v), v.Extra)
+}
