@@ -69,4 +69,3 @@ func rawValue(what string, v any) ([]byte, error) {
 	}
 	return out, nil
 }
-
