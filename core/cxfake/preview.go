@@ -76,7 +76,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, c *call) {
 	if !ok {
 		return
 	}
-	in, err := parseQueryInput(r.URL.Query())
+	in, err := parseQueryInput(r.URL.RawQuery)
 	if err != nil {
 		writeInputError(w, err)
 		return

@@ -11,7 +11,7 @@ import (
 // Handlers that render synchronously: get_pdf and post_pdf.
 
 func (s *Server) getPDF(w http.ResponseWriter, r *http.Request, c *call) {
-	in, err := parseQueryInput(r.URL.Query())
+	in, err := parseQueryInput(r.URL.RawQuery)
 	s.renderNow(w, r, c, in, err)
 }
 

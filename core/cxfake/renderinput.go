@@ -59,7 +59,11 @@ var formats = map[string]struct{ contentType, ext string }{
 // parseQueryInput reads the get_pdf / preview query: params as base64url JSON
 // (padded or not) or plain JSON text, data as JSON text, booleans as Python's
 // True/False or JSON's true/false.
-func parseQueryInput(q url.Values) (*renderInput, error) {
+func parseQueryInput(rawQuery string) (*renderInput, error) {
+	q, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, badInput("malformed query string: %v", err)
+	}
 	in := &renderInput{}
 	if v, ok := first(q, "params"); ok {
 		p, err := decodeParamsText(v)
