@@ -1,0 +1,509 @@
+/*
+ * capi_test.c - drives every entry point and every method of libcxreports against
+ * a running fake server, plus every kind of bad input. run.sh builds it, starts
+ * build/cxfake and runs it directly and under valgrind memcheck.
+ *
+ * Usage: capi_test URL TOKEN [quick]
+ *   quick: skip the slow parts (threads, waits) - used under valgrind, which still
+ *   reaches every exported function.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cxreports.h"
+
+static int failures;
+static const char* token;
+static char tmpdir[256];
+
+#define CHECK(cond, ...)                                                                 \
+	do {                                                                                 \
+		if (!(cond)) {                                                                   \
+			failures++;                                                                  \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                         \
+			fprintf(stderr, __VA_ARGS__);                                                \
+			fputc('\n', stderr);                                                         \
+		}                                                                                \
+	} while (0)
+
+static int has(const char* s, const char* sub) { return s != NULL && strstr(s, sub) != NULL; }
+static int is_ok(const char* env) { return env != NULL && strncmp(env, "{\"ok\":true", 10) == 0; }
+
+/* has_code checks the stable code of an error envelope. */
+static int has_code(const char* env, const char* code) {
+	char want[96];
+	snprintf(want, sizeof want, "\"code\":\"%s\"", code);
+	return env != NULL && strncmp(env, "{\"ok\":false", 11) == 0 && strstr(env, want) != NULL;
+}
+
+/* ok_call runs cx_call, checks success and a substring, and returns the envelope
+ * (caller frees) or NULL after freeing it when keep is 0. */
+static char* ok_call(cx_handle h, const char* method, const char* args, const char* want, int keep, int line) {
+	char* env = cx_call(h, method, args);
+	if (!is_ok(env) || (want != NULL && !has(env, want))) {
+		failures++;
+		fprintf(stderr, "FAIL line %d: %s %s: want ok containing %s, got %s\n", line, method, args,
+		        want ? want : "-", env ? env : "(null)");
+	}
+	if (token != NULL && has(env, token)) {
+		failures++;
+		fprintf(stderr, "FAIL line %d: %s leaked the token\n", line, method);
+	}
+	if (!keep) {
+		cx_free(env);
+		return NULL;
+	}
+	return env;
+}
+#define OK(h, m, a, want) ok_call(h, m, a, want, 0, __LINE__)
+#define OK_KEEP(h, m, a, want) ok_call(h, m, a, want, 1, __LINE__)
+
+static void err_call(cx_handle h, const char* method, const char* args, const char* code, int line) {
+	char* env = cx_call(h, method, args);
+	if (!has_code(env, code)) {
+		failures++;
+		fprintf(stderr, "FAIL line %d: %s %s: want error %s, got %s\n", line, method ? method : "(NULL)",
+		        args ? args : "(NULL)", code, env ? env : "(null)");
+	}
+	cx_free(env);
+}
+#define ERR(h, m, a, code) err_call(h, m, a, code, __LINE__)
+
+/* field copies the JSON value after "key": (a number or a quoted string, quotes
+ * kept) into out, so it can be pasted into the next call's arguments. */
+static void field(const char* env, const char* key, char* out, size_t n) {
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	const char* p = env ? strstr(env, pat) : NULL;
+	out[0] = 0;
+	if (p == NULL) return;
+	p += strlen(pat);
+	size_t i = 0;
+	if (*p == '"') {
+		out[i++] = *p++;
+		while (*p && *p != '"' && i < n - 2) out[i++] = *p++;
+		out[i++] = '"';
+	} else {
+		while (*p && *p != ',' && *p != '}' && i < n - 1) out[i++] = *p++;
+	}
+	out[i] = 0;
+}
+
+static int file_starts_with_pdf(const char* path) {
+	FILE* f = fopen(path, "rb");
+	if (f == NULL) return 0;
+	char buf[5] = {0};
+	size_t n = fread(buf, 1, 4, f);
+	fclose(f);
+	return n == 4 && memcmp(buf, "%PDF", 4) == 0;
+}
+
+/* ---- asynchronous calls ---- */
+
+struct pending {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done_calls;
+	int progress_calls;
+	int progress_after_done;
+	uint64_t id;
+	char* env;
+	uint8_t* data;
+	size_t len;
+};
+
+static void pending_init(struct pending* p) {
+	memset(p, 0, sizeof *p);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+}
+
+static void on_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud) {
+	struct pending* p = ud;
+	pthread_mutex_lock(&p->mu);
+	p->done_calls++;
+	p->id = id;
+	if (p->env == NULL) {
+		p->env = env;
+		p->data = data;
+		p->len = len;
+	} else { /* a second done is a failure reported by wait_done; do not leak */
+		cx_free(env);
+		cx_free(data);
+	}
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void on_progress(uint64_t id, char* ev, void* ud) {
+	struct pending* p = ud;
+	(void)id;
+	pthread_mutex_lock(&p->mu);
+	p->progress_calls++;
+	if (p->done_calls) p->progress_after_done++;
+	pthread_mutex_unlock(&p->mu);
+	if (!has(ev, "\"stage\"")) {
+		fprintf(stderr, "FAIL: progress event without stage: %s\n", ev);
+		failures++;
+	}
+	cx_free(ev);
+}
+
+/* wait_done waits up to 60 s for done; returns 0 on timeout. */
+static int wait_done(struct pending* p) {
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 60;
+	pthread_mutex_lock(&p->mu);
+	int rc = 0;
+	while (p->done_calls == 0 && rc == 0) rc = pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+	int got = p->done_calls;
+	pthread_mutex_unlock(&p->mu);
+	return got;
+}
+
+static void pending_free(struct pending* p) {
+	usleep(20000); /* give a (wrong) second done call a chance to show up */
+	CHECK(p->done_calls == 1, "done called %d times", p->done_calls);
+	CHECK(p->progress_after_done == 0, "progress after done");
+	cx_free(p->env);
+	cx_free(p->data);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+}
+
+/* ---- log callback ---- */
+
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+static int log_lines;
+static int log_leaks;
+
+static void on_log(int level, char* msg, void* ud) {
+	(void)ud;
+	pthread_mutex_lock(&log_mu);
+	log_lines++;
+	if (has(msg, token) || level < 0 || level > 3) log_leaks++;
+	pthread_mutex_unlock(&log_mu);
+	cx_free(msg);
+}
+
+/* ---- threads sharing one handle ---- */
+
+struct worker {
+	cx_handle h;
+	int failures;
+};
+
+static void* worker_main(void* arg) {
+	struct worker* w = arg;
+	for (int i = 0; i < 20; i++) {
+		char* env = cx_call(w->h, "get_workspaces", "{}");
+		if (!is_ok(env) || !has(env, "\"main\"")) w->failures++;
+		cx_free(env);
+	}
+	return NULL;
+}
+
+static void test_static(void) {
+	CHECK(cx_abi_version() == CX_ABI_VERSION, "abi %d", cx_abi_version());
+	char* v = cx_version();
+	CHECK(has(v, "\"abi\":1") && has(v, "\"version\":") && has(v, "\"go\":"), "version %s", v);
+	cx_free(v);
+	char* m = cx_methods();
+	const char* names[] = {"get_workspaces", "get_report_types", "get_themes", "get_templates", "get_jobs",
+	                       "get_reports", "get_report_pages", "get_pdf", "post_pdf", "start_report_export",
+	                       "get_export_status", "get_export_content", "push_temporary_data", "create_auth_token",
+	                       "get_preview_url", "start_job_run", "get_job_run_status", "get_run_review_document",
+	                       "deliver_job_run_entries", "get_pdf_url", "save_pdf", "save_post_pdf",
+	                       "save_export_content", "wait_for_export", "export_to_file", "wait_for_job_run"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "\"name\":\"%s\"", names[i]);
+		CHECK(has(m, want), "cx_methods lacks %s", names[i]);
+	}
+	cx_free(m);
+	cx_free(NULL);
+}
+
+static void test_bad_configs(const char* url) {
+	char* err = (char*)1;
+	CHECK(cx_client_new(NULL, &err) == 0 && has_code(err, "invalid_argument"), "NULL config: %s", err);
+	cx_free(err);
+	const char* bad[] = {"", "{", "[1]", "null", "{\"base_url\":1}", "{\"base_url\":\"http://x\",\"tokn\":\"t\"}",
+	                     "{\"base_url\":\"http://x\"}", "{\"token\":\"t\"}", "{\"base_url\":\"ftp://x\",\"token\":\"t\"}",
+	                     "{\"base_url\":\"http://x\",\"token\":\"t\",\"timeout\":\"10\"}"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err = NULL;
+		cx_handle h = cx_client_new(bad[i], &err);
+		CHECK(h == 0 && has_code(err, "invalid_config"), "config %s: %s", bad[i], err);
+		cx_free(err);
+	}
+	CHECK(cx_client_new("{", NULL) == 0, "NULL error_json still fails cleanly");
+	(void)url;
+}
+
+static void test_bad_calls(cx_handle h) {
+	ERR(h, NULL, "{}", "invalid_argument");
+	ERR(h, "get_workspaces", NULL, "invalid_argument");
+	ERR(h, "get_workspaces", "", "invalid_argument");
+	ERR(h, "get_workspaces", "{", "invalid_argument");
+	ERR(h, "get_report_pages", "{\"report_id\":160", "invalid_argument");
+	ERR(h, "get_workspaces", "[]", "invalid_argument");
+	ERR(h, "get_workspaces", "null", "invalid_argument");
+	ERR(h, "get_workspaces", "\xff\xfe", "invalid_argument");
+	ERR(h, "get_workspacez", "{}", "unknown_method");
+	ERR(h, "", "{}", "unknown_method");
+	ERR(h, "get_report_pages", "{}", "invalid_argument");
+	ERR(h, "get_report_pages", "{\"report_id\":true}", "invalid_argument");
+	ERR(h, "get_report_pages", "{\"report_id\":1.5}", "invalid_argument");
+	ERR(h, "get_report_pages", "{\"report_id\":160,\"workspace\":1}", "invalid_argument");
+	ERR(h, "get_pdf", "{\"report_id\":160,\"params\":[1]}", "invalid_argument");
+	ERR(h, "get_reports", "{\"limit\":\"5\"}", "invalid_argument");
+	ERR(h, "get_workspaces", "{\"timeout\":-1}", "invalid_argument");
+	ERR(h, "get_pdf", "{\"report_id\":160}", "binary_result");
+	ERR(h, "get_report_pages", "{\"report_id\":999999}", "not_found");
+	ERR(0, "get_workspaces", "{}", "invalid_handle");
+	ERR(987654321, "get_workspaces", "{}", "invalid_handle");
+
+	uint8_t* data = (uint8_t*)1;
+	size_t len = 7;
+	char* env = cx_call_bytes(h, "get_pdf", "{\"report_id\":160}", NULL, &len);
+	CHECK(has_code(env, "invalid_argument") && len == 0, "NULL out_data: %s", env);
+	cx_free(env);
+	env = cx_call_bytes(h, "get_pdf", "{\"report_id\":160}", &data, NULL);
+	CHECK(has_code(env, "invalid_argument") && data == NULL, "NULL out_len: %s", env);
+	cx_free(env);
+	env = cx_call_bytes(h, NULL, "{}", &data, &len);
+	CHECK(has_code(env, "invalid_argument"), "NULL method: %s", env);
+	cx_free(env);
+	env = cx_call_bytes(0, "get_pdf", "{\"report_id\":160}", &data, &len);
+	CHECK(has_code(env, "invalid_handle") && data == NULL && len == 0, "bytes on handle 0: %s", env);
+	cx_free(env);
+
+	CHECK(cx_call_async(h, "get_workspaces", "{}", NULL, NULL, NULL) == 0, "NULL done must give 0");
+	CHECK(cx_cancel(0) == 0 && cx_cancel(123456789) == 0, "cancel of unknown ids");
+
+	const char* async_bad[][3] = {{NULL, "{}", "invalid_argument"},
+	                              {"get_workspaces", NULL, "invalid_argument"},
+	                              {"nope", "{}", "unknown_method"},
+	                              {"get_report_pages", "{\"report_id\":{}}", "invalid_argument"}};
+	for (size_t i = 0; i < 4; i++) {
+		struct pending p;
+		pending_init(&p);
+		uint64_t id = cx_call_async(h, async_bad[i][0], async_bad[i][1], on_done, on_progress, &p);
+		CHECK(id != 0, "async id");
+		CHECK(wait_done(&p) && has_code(p.env, async_bad[i][2]) && p.id == id, "async bad %zu: %s", i, p.env);
+		pending_free(&p);
+	}
+	struct pending p;
+	pending_init(&p);
+	uint64_t id = cx_call_async(0, "get_workspaces", "{}", on_done, NULL, &p);
+	CHECK(id != 0 && wait_done(&p) && has_code(p.env, "invalid_handle"), "async on handle 0: %s", p.env);
+	pending_free(&p);
+}
+
+static void test_methods(cx_handle h, int quick) {
+	char path[512], id[64], run[64], args[1024];
+	OK(h, "get_workspaces", "{}", "\"code\":\"main\"");
+	OK(h, "get_report_types", "{}", "invoice");
+	OK(h, "get_report_types", "{\"workspace_id\":0}", "invoice");
+	OK(h, "get_themes", "{\"workspace_id\":\"main\"}", "dark");
+	OK(h, "get_templates", "{}", "Default");
+	OK(h, "get_jobs", "{}", "monthly");
+	OK(h, "get_reports", "{\"type\":\"invoice\",\"offset\":0,\"limit\":5}", "Invoice");
+	OK(h, "get_report_pages", "{\"report_id\":160}", "\"data\":[");
+	OK(h, "get_report_pages", "{\"report_id\":\"invoice\",\"workspace_id\":null}", "\"data\":[");
+
+	uint8_t* data = NULL;
+	size_t len = 0;
+	char* env = cx_call_bytes(h, "get_pdf", "{\"report_id\":160,\"params\":{\"b\":1,\"a\":2},\"theme\":\"dark\",\"template\":2}", &data, &len);
+	CHECK(is_ok(env) && has(env, "\"content_type\":\"application/pdf\"") && len > 4 && memcmp(data, "%PDF", 4) == 0,
+	      "get_pdf bytes: %s len %zu", env, len);
+	cx_free(env);
+	cx_free(data);
+	env = cx_call_bytes(h, "post_pdf", "{\"report_id\":160,\"request_body\":{\"params\":{\"x\":1}}}", &data, &len);
+	CHECK(is_ok(env) && len > 4 && memcmp(data, "%PDF", 4) == 0, "post_pdf bytes: %s", env);
+	cx_free(env);
+	cx_free(data);
+	env = cx_call_bytes(h, "get_workspaces", "{}", &data, &len);
+	CHECK(is_ok(env) && data == NULL && len == 0, "cx_call_bytes on a JSON method: %s", env);
+	cx_free(env);
+
+	env = OK_KEEP(h, "start_report_export", "{\"report_id\":160,\"request_body\":{\"format\":\"pdf\"}}", "temporaryFileId");
+	field(env, "temporaryFileId", id, sizeof id);
+	cx_free(env);
+	snprintf(args, sizeof args, "{\"temp_file_id\":%s}", id);
+	OK(h, "get_export_status", args, "status");
+	snprintf(args, sizeof args, "{\"temp_file_id\":%s,\"poll_interval\":0.05,\"timeout\":30}", id);
+	OK(h, "wait_for_export", args, "Completed");
+	snprintf(args, sizeof args, "{\"temp_file_id\":%s}", id);
+	env = cx_call_bytes(h, "get_export_content", args, &data, &len);
+	CHECK(is_ok(env) && len > 4 && memcmp(data, "%PDF", 4) == 0, "get_export_content: %s", env);
+	cx_free(env);
+	cx_free(data);
+	snprintf(path, sizeof path, "%s/export.pdf", tmpdir);
+	snprintf(args, sizeof args, "{\"temp_file_id\":%s,\"path\":\"%s\"}", id, path);
+	OK(h, "save_export_content", args, "\"bytes\":");
+	CHECK(file_starts_with_pdf(path), "save_export_content wrote no PDF");
+
+	OK(h, "push_temporary_data", "{\"data\":{\"z\":1,\"a\":[1,2]},\"expiry_date\":\"2099-01-01T00:00:00Z\"}", "tempDataId");
+	OK(h, "create_auth_token", "{}", "nonce");
+	OK(h, "get_preview_url", "{\"report_id\":160,\"query_params\":{\"lang\":\"en\"}}", "preview");
+	OK(h, "get_preview_url", "{\"report_id\":160,\"data\":{\"k\":\"v\"}}", "tempDataId");
+	OK(h, "get_pdf_url", "{\"report_id\":160,\"theme\":\"dark\"}", "pdf");
+
+	env = OK_KEEP(h, "start_job_run", "{\"job_id\":42,\"request_body\":{\"params\":{}}}", "jobRunId");
+	field(env, "jobRunId", run, sizeof run);
+	cx_free(env);
+	snprintf(args, sizeof args, "{\"job_id\":42,\"run_id\":%s}", run);
+	OK(h, "get_job_run_status", args, "\"data\":{");
+	snprintf(args, sizeof args, "{\"job_id\":\"monthly\",\"run_id\":%s,\"poll_interval\":0.05,\"timeout\":30}", run);
+	OK(h, "wait_for_job_run", args, "\"data\":{");
+	snprintf(args, sizeof args, "{\"job_id\":42,\"run_id\":%s}", run);
+	OK(h, "get_run_review_document", args, "temporaryFileId");
+	OK(h, "deliver_job_run_entries", args, "\"data\":null");
+
+	snprintf(path, sizeof path, "%s/get.pdf", tmpdir);
+	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\",\"params\":{\"lang\":\"en\"}}", path);
+	OK(h, "save_pdf", args, "\"content_type\":\"application/pdf\"");
+	CHECK(file_starts_with_pdf(path), "save_pdf wrote no PDF");
+	snprintf(path, sizeof path, "%s/post.pdf", tmpdir);
+	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\",\"request_body\":{}}", path);
+	OK(h, "save_post_pdf", args, "\"bytes\":");
+	CHECK(file_starts_with_pdf(path), "save_post_pdf wrote no PDF");
+	snprintf(path, sizeof path, "%s/nodir/x.pdf", tmpdir);
+	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\"}", path);
+	ERR(h, "save_pdf", args, "io_error");
+
+	/* async with progress: export_to_file waits, so progress events arrive first */
+	struct pending p;
+	pending_init(&p);
+	snprintf(path, sizeof path, "%s/async-export.pdf", tmpdir);
+	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\",\"poll_interval\":0.05}", path);
+	uint64_t rid = cx_call_async(h, "export_to_file", args, on_done, on_progress, &p);
+	CHECK(rid != 0 && wait_done(&p) && is_ok(p.env) && p.id == rid, "async export_to_file: %s", p.env);
+	CHECK(p.progress_calls > 0, "no progress events");
+	CHECK(file_starts_with_pdf(path), "export_to_file wrote no PDF");
+	pending_free(&p);
+
+	/* async binary result */
+	pending_init(&p);
+	rid = cx_call_async(h, "get_pdf", "{\"report_id\":160}", on_done, NULL, &p);
+	CHECK(wait_done(&p) && is_ok(p.env) && p.len > 4 && memcmp(p.data, "%PDF", 4) == 0, "async get_pdf: %s", p.env);
+	pending_free(&p);
+
+	/* cancel a slow render */
+	pending_init(&p);
+	rid = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"fakeDelayMs\":20000}}", on_done, NULL, &p);
+	usleep(100000);
+	CHECK(cx_cancel(rid) == 1, "cancel of an in-flight call");
+	CHECK(wait_done(&p) && has_code(p.env, "canceled"), "canceled call: %s", p.env);
+	CHECK(cx_cancel(rid) == 0, "cancel after done");
+	pending_free(&p);
+
+	/* the per-call timeout */
+	ERR(h, "get_pdf_url", "{\"report_id\":160,\"timeout\":\"x\"}", "invalid_argument");
+	uint8_t* d2 = NULL;
+	size_t l2 = 0;
+	env = cx_call_bytes(h, "get_pdf", "{\"report_id\":160,\"params\":{\"fakeDelayMs\":20000},\"timeout\":0.2}", &d2, &l2);
+	CHECK(has_code(env, "timeout"), "timeout: %s", env);
+	cx_free(env);
+	cx_free(d2);
+
+	if (!quick) {
+		struct worker w[8];
+		pthread_t t[8];
+		for (int i = 0; i < 8; i++) {
+			w[i].h = h;
+			w[i].failures = 0;
+			pthread_create(&t[i], NULL, worker_main, &w[i]);
+		}
+		for (int i = 0; i < 8; i++) {
+			pthread_join(t[i], NULL);
+			CHECK(w[i].failures == 0, "thread %d: %d failed calls", i, w[i].failures);
+		}
+	}
+}
+
+static void test_log(cx_handle h) {
+	cx_set_log_callback(on_log, CX_LOG_DEBUG, NULL);
+	OK(h, "get_workspaces", "{}", NULL);
+	cx_set_log_callback(NULL, 0, NULL);
+	pthread_mutex_lock(&log_mu);
+	CHECK(log_lines > 0, "no log lines at debug level");
+	CHECK(log_leaks == 0, "%d log lines leaked the token or had a bad level", log_leaks);
+	int before = log_lines;
+	pthread_mutex_unlock(&log_mu);
+	OK(h, "get_workspaces", "{}", NULL);
+	pthread_mutex_lock(&log_mu);
+	CHECK(log_lines == before, "log callback still called after it was cleared");
+	pthread_mutex_unlock(&log_mu);
+}
+
+static void test_free(const char* config) {
+	char* err = NULL;
+	cx_handle h = cx_client_new(config, &err);
+	CHECK(h != 0 && err == NULL, "client: %s", err);
+	struct pending p;
+	pending_init(&p);
+	uint64_t id = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"fakeDelayMs\":20000}}", on_done, NULL, &p);
+	usleep(100000);
+	char* env = cx_client_free(h);
+	CHECK(is_ok(env), "free: %s", env);
+	cx_free(env);
+	CHECK(id != 0 && wait_done(&p) && has_code(p.env, "canceled"), "in-flight call after free: %s", p.env);
+	pending_free(&p);
+	ERR(h, "get_workspaces", "{}", "invalid_handle");
+	env = cx_client_free(h);
+	CHECK(has_code(env, "invalid_handle"), "double free: %s", env);
+	cx_free(env);
+	env = cx_client_free(0);
+	CHECK(has_code(env, "invalid_handle"), "free of 0: %s", env);
+	cx_free(env);
+}
+
+int main(int argc, char** argv) {
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s URL TOKEN [quick]\n", argv[0]);
+		return 2;
+	}
+	const char* url = argv[1];
+	token = argv[2];
+	int quick = argc > 3 && strcmp(argv[3], "quick") == 0;
+	snprintf(tmpdir, sizeof tmpdir, "%s", getenv("CAPI_TEST_TMP") ? getenv("CAPI_TEST_TMP") : "/tmp");
+
+	char config[1024];
+	snprintf(config, sizeof config,
+	         "{\"base_url\":\"%s\",\"token\":\"%s\",\"default_workspace_id\":1,\"timeout\":30,"
+	         "\"max_retries\":1,\"retry_wait_min\":0.01,\"retry_wait_max\":0.05,\"user_agent_suffix\":\"capi-test\"}",
+	         url, token);
+
+	test_static();
+	test_bad_configs(url);
+	char* err = NULL;
+	cx_handle h = cx_client_new(config, &err);
+	CHECK(h != 0 && err == NULL, "cx_client_new: %s", err);
+	if (h == 0) {
+		cx_free(err);
+		return 1;
+	}
+	test_bad_calls(h);
+	test_methods(h, quick);
+	test_log(h);
+	char* env = cx_client_free(h);
+	CHECK(is_ok(env), "free: %s", env);
+	cx_free(env);
+	test_free(config);
+
+	if (failures) {
+		fprintf(stderr, "capi_test: %d failure(s)\n", failures);
+		return 1;
+	}
+	printf("capi_test: all checks passed%s\n", quick ? " (quick)" : "");
+	return 0;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs the C-level tests of libcxreports:
+#   1. capi_test.c against build/cxfake, natively (every method, every bad input);
+#   2. the same program under valgrind memcheck (quick mode: every entry point, no
+#      thread storm) - no invalid access, 0 bytes definitely lost;
+#   3. header_check.cpp compiled as C++ with -Wall -Wextra -Werror, then run.
+# Needs build/libcxreports.so and build/cxfake (make build-capi build-go).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+build="$top/build"
+here="$top/bindings/c/tests"
+out="$build/c"
+mkdir -p "$out"
+CC=${CC:-cc}
+CXX=${CXX:-c++}
+
+for f in "$build/libcxreports.so" "$build/cxfake" "$build/cxreports.h"; do
+  [ -e "$f" ] || { echo "run.sh: $f is missing; run 'make build-capi build-go' first" >&2; exit 2; }
+done
+
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
+  -o "$out/capi_test" "$here/capi_test.c" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
+$CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
+  -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"
+
+# Start the fake server on a free port; its first stdout line is JSON with url and token.
+tmp=$(mktemp -d)
+"$build/cxfake" -port 0 -export-delay 200ms -job-delay 200ms >"$tmp/fake.json" 2>"$tmp/fake.err" &
+fake=$!
+cleanup() { kill "$fake" 2>/dev/null || true; wait "$fake" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+for _ in $(seq 1 200); do [ -s "$tmp/fake.json" ] && break; sleep 0.05; done
+line=$(head -n1 "$tmp/fake.json")
+[ -n "$line" ] || { echo "run.sh: cxfake printed nothing: $(cat "$tmp/fake.err")" >&2; exit 1; }
+url=$(printf '%s' "$line" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+token=$(printf '%s' "$line" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$url" ] && [ -n "$token" ] || { echo "run.sh: cannot parse cxfake's first line: $line" >&2; exit 1; }
+
+export CAPI_TEST_TMP="$tmp"
+echo "== capi_test (native)"
+"$out/capi_test" "$url" "$token"
+
+echo "== header_check (C++)"
+"$out/header_check"
+
+echo "== capi_test under valgrind memcheck"
+if command -v valgrind >/dev/null; then
+  valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+    --show-leak-kinds=definite --suppressions="$here/go-runtime.supp" --quiet \
+    "$out/capi_test" "$url" "$token" quick
+else
+  echo "run.sh: valgrind is not installed (apt-get install valgrind); memcheck skipped" >&2
+  exit 1
+fi

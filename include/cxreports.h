@@ -1,0 +1,220 @@
+/*
+ * cxreports.h - C interface of libcxreports, the CxReports API client.
+ *
+ * One Go implementation of the CxReports v1 client exported as a C library
+ * (build/libcxreports.so, build/libcxreports.a, pkg-config name "cxreports").
+ * Every call takes JSON text in and returns JSON text (an "envelope") out, so the
+ * interface stays small and stable while methods grow.
+ *
+ * ABI VERSION
+ *   cx_abi_version() returns CX_ABI_VERSION of the library that was loaded. It is
+ *   bumped on every breaking change; bindings compare it at load time.
+ *
+ * OWNERSHIP
+ *   Every char* and uint8_t* the library returns, stores through an out pointer or
+ *   passes to a callback belongs to the receiver, who must release it with cx_free()
+ *   exactly once, also inside callbacks (it stays valid after the callback returns).
+ *   Never release it with the platform free(): another C runtime may own the heap.
+ *   cx_free(NULL) does nothing. Strings you pass in are only read during the call;
+ *   the library keeps no pointer to them (cx_call_async copies its arguments before
+ *   returning).
+ *
+ * THREADS
+ *   Every function may be called from any thread at any time. One handle may be
+ *   shared by many threads and used concurrently. cx_client_free() while calls are
+ *   in flight on that handle is safe: those calls end with the "canceled" code (or
+ *   finish first) and nothing crashes or hangs. Callbacks run on library threads,
+ *   possibly several at once, so they must be thread-safe; they may call back into
+ *   the library (including cx_client_free and cx_cancel).
+ *
+ * PROCESS RULES (facts about Go shared libraries)
+ *   Load at most one Go-built shared library per process; never dlclose() it; do not
+ *   use the library in a child created by fork() after the library was used (start
+ *   child processes with exec or "spawn"); glibc is required (musl cannot dlopen it).
+ *   The library writes nothing to stdout/stderr and installs no signal handlers of
+ *   its own (the Go runtime's own handlers are installed with SA_ONSTACK and chain to
+ *   the host's).
+ *
+ * ENVELOPE
+ *   Success: {"ok":true,"data":<result>}
+ *   Failure: {"ok":false,"error":{"code":"...","message":"...","status":404,
+ *            "retryable":false,"server_message":"...","request_id":"...",
+ *            "method":"GET","url":"https://..."}}
+ *   Every error member is always present ("" / 0 / false when unknown). "status" is
+ *   the HTTP status, 0 when the failure was not an HTTP answer. The message is a full
+ *   sentence saying what went wrong and what to do; it never contains the token.
+ *
+ * ERROR CODES (stable; switch on "code", never on "message")
+ *   unauthenticated   HTTP 401/403, or a login page where JSON or a file was expected
+ *   not_found         HTTP 404
+ *   http_error        any other non-2xx answer
+ *   timeout           per-attempt timeout, wait deadline, or the call's "timeout"
+ *   canceled          cx_cancel(), or cx_client_free() while the call was in flight
+ *   connection        cannot connect, connection reset, body cut short
+ *   invalid_input     a value the server cannot be sent (e.g. a query value)
+ *   invalid_response  undecodable JSON, wrong content type, short body
+ *   invalid_config    cx_client_new() rejected the config (junk JSON, unknown key,
+ *                     wrong type, missing base_url or token, bad CA bundle, ...)
+ *   export_failed     an export or job run ended as Failed (server_message = why)
+ *   io_error          the local file could not be written
+ *   invalid_argument  NULL pointer, junk or truncated JSON, wrong argument type,
+ *                     missing required argument, unknown argument name
+ *   unknown_method    no method of that name (cx_methods() lists them)
+ *   invalid_handle    handle 0, never issued, or already freed
+ *   binary_result     a byte-returning method called through cx_call()
+ *   internal          a bug inside the library (a recovered panic); please report
+ *
+ * METHODS (cx_call / cx_call_bytes / cx_call_async; arguments are one JSON object)
+ *   Names are those of the official Python client. Ids ("id") are JSON numbers or
+ *   strings (codes; "160" as a string is sent as written). Durations are seconds.
+ *   JSON null counts as an absent argument. Unknown argument names are rejected.
+ *   Every method also takes "timeout" (seconds) bounding the whole call. The keys
+ *   inside params, request_body, query_params and data are forwarded untouched, in
+ *   the caller's order.
+ *
+ *   get_workspaces           -                                          -> array
+ *   get_report_types         workspace_id?                              -> array
+ *   get_themes               workspace_id?                              -> array
+ *   get_templates            workspace_id?                              -> array
+ *   get_jobs                 workspace_id?                              -> array
+ *   get_reports              type?, workspace_id?, offset?, limit?      -> array
+ *   get_report_pages         report_id, workspace_id?                   -> array
+ *   get_pdf          (bytes) report_id, params?, workspace_id?, theme?, template?
+ *   post_pdf         (bytes) report_id, request_body?, workspace_id?
+ *   start_report_export      report_id, request_body?, workspace_id?    -> {temporaryFileId}
+ *   get_export_status        temp_file_id, workspace_id?                -> object
+ *   get_export_content (bytes) temp_file_id, workspace_id?
+ *   push_temporary_data      data, workspace_id?, expiry_date?          -> {tempDataId, expiryDate}
+ *   create_auth_token        -                                          -> {nonce}
+ *   get_preview_url          report_id, query_params?, workspace_id?, data? -> string
+ *   start_job_run            job_id, request_body?, workspace_id?       -> {jobRunId}
+ *   get_job_run_status       job_id, run_id, workspace_id?              -> object
+ *   get_run_review_document  job_id, run_id, workspace_id?              -> {temporaryFileId}
+ *   deliver_job_run_entries  job_id, run_id, workspace_id?              -> null
+ *   get_pdf_url              report_id, params?, workspace_id?, theme?, template? -> string
+ *   save_pdf                 report_id, path, params?, workspace_id?, theme?, template? -> Download
+ *   save_post_pdf            report_id, path, request_body?, workspace_id? -> Download
+ *   save_export_content      temp_file_id, path, workspace_id?          -> Download
+ *   wait_for_export          temp_file_id, workspace_id?, timeout?, poll_interval?, max_interval? -> export status
+ *   export_to_file           report_id, path, request_body?, workspace_id?, timeout?, poll_interval?, max_interval? -> Download
+ *   wait_for_job_run         job_id, run_id, workspace_id?, timeout?, poll_interval?, max_interval? -> run status
+ *
+ *   (bytes) methods return the file through cx_call_bytes() / the done callback and
+ *   {"bytes":N,"content_type":"application/pdf","filename":"..."} as envelope data.
+ *   Download is {"path","bytes","content_type","filename"[, "temporary_file_id"]};
+ *   files are written to a temporary file beside path, then renamed.
+ *   cx_methods() returns this table as JSON, with argument types and docs.
+ *
+ * CONFIG (cx_client_new; unknown keys are an invalid_config error)
+ *   base_url (string, required), token (string, required),
+ *   default_workspace_id (id), timeout (seconds per HTTP attempt; 0 = 60, <0 = none),
+ *   max_retries (integer; 0 = 3, <0 = never), retry_wait_min, retry_wait_max,
+ *   max_retry_after (seconds), ca_bundle_file (path), ca_bundle_pem (PEM text),
+ *   user_agent_suffix, default_timezone (strings).
+ */
+#ifndef CXREPORTS_H
+#define CXREPORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI version this header describes; compare with cx_abi_version(). */
+#define CX_ABI_VERSION 1
+
+/* Log levels of cx_set_log_callback(). */
+#define CX_LOG_DEBUG 0
+#define CX_LOG_INFO 1
+#define CX_LOG_WARN 2
+#define CX_LOG_ERROR 3
+
+/* An opaque client handle. 0 is never a valid handle. Handles are never reused, so
+ * using a freed handle is an "invalid_handle" error, never another client. */
+typedef uint64_t cx_handle;
+
+/* Completion of cx_call_async(): called exactly once per request, from a library
+ * thread, never before cx_call_async() has returned (but possibly right after, so
+ * keep per-request state in user_data, not in a table keyed by the id you have
+ * not stored yet). envelope is the JSON envelope; data/len are the bytes of a
+ * binary method (NULL/0 otherwise). The receiver frees envelope and data with
+ * cx_free(). */
+typedef void (*cx_done_fn)(uint64_t request_id, char* envelope, uint8_t* data, size_t len, void* user_data);
+
+/* Progress of cx_call_async(): zero or more calls, all before done, from a library
+ * thread. event_json is {"stage":"waiting"|"downloading"|"done","status":"...",
+ * "polls":N,"bytes_done":N,"bytes_total":N (-1 unknown),"elapsed":seconds}.
+ * The receiver frees event_json with cx_free(). */
+typedef void (*cx_progress_fn)(uint64_t request_id, char* event_json, void* user_data);
+
+/* A log line (level 0 debug .. 3 error). Called from library threads, possibly
+ * concurrently. message never contains the token; free it with cx_free(). */
+typedef void (*cx_log_fn)(int level, char* message, void* user_data);
+
+/* The ABI version of the loaded library (CX_ABI_VERSION when they match). */
+int cx_abi_version(void);
+
+/* {"version":"0.1.0","abi":1,"go":"go1.26..."}. Free with cx_free(). */
+char* cx_version(void);
+
+/* JSON description of every method, argument, config key and error code:
+ * {"abi":1,"methods":[{"name","doc","binary","result","args":[{"name","type",
+ * "required","doc"}]}],"config":[...],"error_codes":[...],"types":[...]}.
+ * Free with cx_free(). */
+char* cx_methods(void);
+
+/* Creates a client from config_json (see CONFIG). Returns a nonzero handle, or 0 on
+ * error with *error_json set to an error envelope (free it with cx_free()). On
+ * success *error_json is set to NULL. error_json may be NULL if you do not want the
+ * error. A NULL config_json is "invalid_argument". */
+cx_handle cx_client_new(const char* config_json, char** error_json);
+
+/* Frees a handle. Returns an envelope: {"ok":true,"data":null}, or "invalid_handle"
+ * for 0, unknown or already freed handles (a double free is an error, not a crash).
+ * Calls in flight on the handle end with "canceled"; this function does not wait for
+ * them, so it may be called from inside a callback. Free the result with cx_free(). */
+char* cx_client_free(cx_handle h);
+
+/* Runs a method synchronously and returns its envelope (free with cx_free()).
+ * args_json is a JSON object ("{}" for none); NULL method or args_json is
+ * "invalid_argument". Byte-returning methods give "binary_result": use
+ * cx_call_bytes(), cx_call_async() or a save_* method instead. */
+char* cx_call(cx_handle h, const char* method, const char* args_json);
+
+/* Like cx_call(), for any method including the byte-returning ones: the bytes are
+ * stored in *out_data / *out_len (free *out_data with cx_free()); methods without
+ * bytes, errors and empty files leave *out_data = NULL and *out_len = 0. out_data
+ * and out_len must not be NULL ("invalid_argument"). Returns the envelope. */
+char* cx_call_bytes(cx_handle h, const char* method, const char* args_json,
+                    uint8_t** out_data, size_t* out_len);
+
+/* Starts a method on a library thread and returns its request id (nonzero). done is
+ * called exactly once with the outcome (every error, including a bad handle or bad
+ * arguments, arrives through done); progress (may be NULL) is called zero or more
+ * times before done. user_data is passed back untouched. Returns 0 only if done is
+ * NULL (nothing is started then). */
+uint64_t cx_call_async(cx_handle h, const char* method, const char* args_json,
+                       cx_done_fn done, cx_progress_fn progress, void* user_data);
+
+/* Cancels an asynchronous call: returns 1 if it was in flight (its done callback
+ * then reports "canceled", unless the call finished first), 0 if the id is unknown
+ * or already finished. */
+int cx_cancel(uint64_t request_id);
+
+/* Sets the process-wide log callback used by every client, with the lowest level
+ * delivered; fn NULL turns logging off. A message being delivered while the
+ * callback is changed may still reach the previous callback, so keep its user_data
+ * valid (bindings keep callbacks for the life of the process). */
+void cx_set_log_callback(cx_log_fn fn, int min_level, void* user_data);
+
+/* Releases a char* or uint8_t* the library handed out. NULL is ignored. Freeing a
+ * pointer twice, or one the library did not allocate, is undefined like free(). */
+void cx_free(void* p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CXREPORTS_H */
