@@ -25,7 +25,9 @@ def test_async_calls(fresh, tmp_path):
             result = await c.export_to_file(160, tmp_path / "a.pdf", poll_interval=0.05,
                                             progress=events.append)
             assert result["bytes"] > 0 and events
-            assert await c.deliver_job_run_entries(43, (await c.start_job_run(43))["jobRunId"]) is None
+            run_id = (await c.start_job_run(43))["jobRunId"]
+            assert (await c.wait_for_job_run(43, run_id, poll_interval=0.05))["finished"] is True
+            assert await c.deliver_job_run_entries(43, run_id) is None
             with pytest.raises(NotFound):
                 await c.get_report_pages(424242)
 

@@ -100,7 +100,7 @@ def test_connection_error():
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with CxReportClientV1(f"http://127.0.0.1:{port}", 1, "t", max_retries=-1) as c:
+    with CxReportClientV1(f"http://127.0.0.1:{port}", 1, "a-long-token", max_retries=-1) as c:
         with pytest.raises(ConnectionFailed) as err:
             c.get_workspaces()
     assert str(err.value).startswith("Connection error occurred")

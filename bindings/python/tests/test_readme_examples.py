@@ -172,11 +172,12 @@ def run(example: str, namespace: dict) -> dict:
 
 @pytest.fixture
 def ns(client, fresh, tmp_path, monkeypatch):
-    """The namespace the README's snippets share: a client and a temp_data_id."""
+    """The namespace the README's snippets share: a client, a temp_data_id, and `time`
+    (the jobs snippet relies on the export snippet's `import time`)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(time, "sleep", lambda s: time.monotonic())  # polls, not waits, matter here
     temp_data_id = client.push_temporary_data({"title": "pushed by the test"})["tempDataId"]
-    return {"client": client, "temp_data_id": temp_data_id}
+    return {"client": client, "temp_data_id": temp_data_id, "time": time}
 
 
 def test_seed_examples_are_all_here():
