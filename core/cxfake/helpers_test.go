@@ -81,3 +81,5 @@ func pdfText(t *testing.T, pdf []byte) string {
 
 // b64 encodes params as the Python client does: base64url with padding.
 func b64(s string) string { return base64.URLEncoding.EncodeToString([]byte(s)) }
+
+func readAll(res *http.Response) ([]byte, error) { return io.ReadAll(res.Body) }

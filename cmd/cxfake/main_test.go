@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCommand builds the real binary, runs it as the bindings' tests do, and checks
+// the one JSON line, that the server answers with the announced token, that stdout
+// carries nothing else, and that SIGTERM stops it cleanly.
+func TestCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "cxfake")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+
+	cmd := exec.Command(bin, "-port", "0", "-export-delay", "10ms", "-job-delay", "10ms", "-token", "tok-123")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	// stderr goes to a file: the child writes it while the test runs.
+	errPath := filepath.Join(t.TempDir(), "stderr")
+	errFile, err := os.Create(errPath)
+	require.NoError(t, err)
+	defer errFile.Close()
+	cmd.Stderr = errFile
+	stderr := func() string { b, _ := os.ReadFile(errPath); return string(b) }
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill() }() // only if an assertion below failed first
+
+	rd := bufio.NewReader(stdout)
+	line, err := rd.ReadString('\n')
+	require.NoError(t, err, "stderr: %s", stderr())
+	var b banner
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&b), "line: %q", line)
+	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, b.URL)
+	assert.Equal(t, "tok-123", b.Token)
+	assert.Equal(t, int64(1), b.WorkspaceID)
+	assert.Equal(t, "main", b.WorkspaceCode)
+	assert.Equal(t, cmd.Process.Pid, b.PID)
+
+	req, _ := http.NewRequest("GET", b.URL+"/api/v1/ws/main/reports", nil)
+	req.Header.Set("Authorization", "Bearer "+b.Token)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode, string(body))
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	rest, err := io.ReadAll(rd)
+	require.NoError(t, err)
+	assert.Empty(t, string(rest), "stdout must hold only the JSON line")
+	require.NoError(t, cmd.Wait(), "stderr: %s", stderr())
+	assert.Contains(t, stderr(), "stopping")
+}
+
+func TestRandomTokenAndBindsLoopbackOnly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "cxfake")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	cmd := exec.Command(bin)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	var b banner
+	require.NoError(t, json.Unmarshal([]byte(line), &b))
+	assert.NotEmpty(t, b.Token)
+	host, _, err := net.SplitHostPort(strings.TrimPrefix(b.URL, "http://"))
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1", host)
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-port", "70000"}, {"-port", "x"}, {"extra"}, {"-nope"}} {
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, 2, run(args, &stdout, &stderr), "%v", args)
+		assert.Empty(t, stdout.String(), "%v", args)
+		assert.NotEmpty(t, stderr.String(), "%v", args)
+	}
+}
+
+func TestRunReportsBusyPort(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, run([]string{"-port", itoa(port)}, &stdout, &stderr))
+	assert.Empty(t, stdout.String())
+	assert.Contains(t, stderr.String(), "cannot listen")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
