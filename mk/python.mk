@@ -18,7 +18,7 @@ build-python: build-capi $(PYVENV)/.tools
 	cp $(BUILD)/libcxreports.so $(PY_DIR)/cxreports/libcxreports.so
 	rm -rf $(PY_DIR)/build $(DIST)/cxreports-*.whl
 	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w $(DIST) $(PY_DIR)
-	rm -rf $(PY_DIR)/build
+	rm -rf $(PY_DIR)/build $(PY_DIR)/cxreports.egg-info
 	@ls $(DIST)/cxreports-*.whl
 
 test-python: build-python build-go
