@@ -97,6 +97,10 @@ func serveFault(w *respWriter, r *http.Request, f Fault) (handled bool) {
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	status := f.Status
+	if status != 0 && (status < 100 || status > 999) {
+		writeError(w, http.StatusInternalServerError, "cxfake: the injected fault has status %d, which is not an HTTP status (100-999)", status)
+		return true
+	}
 	switch {
 	case f.HTMLLogin:
 		writeBytes(w, orDefault(status, http.StatusOK), "text/html; charset=utf-8", []byte(loginPage))

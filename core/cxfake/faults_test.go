@@ -96,6 +96,15 @@ func TestStatusFaultSkipsHandler(t *testing.T) {
 	assert.Equal(t, "text/plain; charset=utf-8", r.Header.Get("Content-Type"))
 }
 
+func TestFaultWithInvalidStatus(t *testing.T) {
+	srv := NewServer()
+	defer srv.Close()
+	srv.Inject("GET", "/api/v1/workspaces", Fault{Status: 42})
+	r := do(t, srv, "GET", "/api/v1/workspaces", "")
+	assert.Equal(t, 500, r.StatusCode)
+	assert.Contains(t, r.errorText(t), "not an HTTP status")
+}
+
 func TestFaultHTMLLoginAndMalformedJSON(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
