@@ -14,7 +14,7 @@ type Config struct {
 	BaseURL          string        // required, http(s); trimmed of spaces and trailing '/'
 	DefaultWorkspace Ref           // used when a call has no InWorkspace
 	Token            string        // required personal access token
-	Timeout          time.Duration // per HTTP attempt; 0 = 60s default; <0 = none
+	Timeout          time.Duration // per HTTP attempt: connect, wait for headers, and any silence while reading the body; 0 = 60s; <0 = none
 	Retry            RetryPolicy
 	CABundleFile     string // PEM file with extra trusted roots
 	CABundlePEM      []byte // same, as bytes

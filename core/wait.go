@@ -20,12 +20,12 @@ type WaitOptions struct {
 
 // Progress is reported while waiting and downloading.
 type Progress struct {
-	Stage      string        `json:"stage"`  // "waiting" | "downloading" | "done"
-	Status     string        `json:"status"` // server status while waiting (InProgress, ...)
-	Polls      int           `json:"polls"`
-	BytesDone  int64         `json:"bytes_done"`
-	BytesTotal int64         `json:"bytes_total"` // -1 when unknown
-	Elapsed    time.Duration `json:"elapsed"`
+	Stage      string // "waiting" | "downloading" | "done"
+	Status     string // server status while waiting (InProgress, ...)
+	Polls      int
+	BytesDone  int64
+	BytesTotal int64 // -1 when unknown
+	Elapsed    time.Duration
 }
 
 const (
