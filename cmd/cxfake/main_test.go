@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -12,12 +13,48 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+	buildDir  string
+)
+
+// buildCommand builds the command once per test run into a directory removed by
+// TestMain.
+func buildCommand(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		var out []byte
+		builtBin = filepath.Join(buildDir, "cxfake")
+		out, buildErr = exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput()
+		if buildErr != nil {
+			buildErr = fmt.Errorf("go build: %v: %s", buildErr, out)
+		}
+	})
+	require.NoError(t, buildErr)
+	return builtBin
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cxfake-cmd-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	buildDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
 
 // TestCommand builds the real binary, runs it as the bindings' tests do, and checks
 // the one JSON line, that the server answers with the announced token, that stdout
@@ -26,11 +63,7 @@ func TestCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "cxfake")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-
+	bin := buildCommand(t)
 	cmd := exec.Command(bin, "-port", "0", "-export-delay", "10ms", "-job-delay", "10ms", "-token", "tok-123")
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -77,9 +110,7 @@ func TestRandomTokenAndBindsLoopbackOnly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "cxfake")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := buildCommand(t)
 	cmd := exec.Command(bin)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
