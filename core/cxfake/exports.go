@@ -12,7 +12,6 @@ import (
 type export struct {
 	id        int64
 	workspace int64
-	created   time.Time
 	readyAt   time.Time
 	fail      string
 	render    func() *document // rebuilt on demand: a document is cheap, a 1 GB body is not kept
@@ -60,7 +59,7 @@ func (s *Server) addExport(ws *workspace, delay time.Duration, fail string, rend
 	id := s.newID()
 	now := time.Now()
 	s.stateMu.Lock()
-	s.exports[id] = &export{id: id, workspace: ws.ID, created: now, readyAt: now.Add(delay), fail: fail, render: render}
+	s.exports[id] = &export{id: id, workspace: ws.ID, readyAt: now.Add(delay), fail: fail, render: render}
 	s.stateMu.Unlock()
 	return id
 }

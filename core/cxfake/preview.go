@@ -21,7 +21,7 @@ type nonceState struct {
 	used    bool
 }
 
-type sessionInfo struct{ created time.Time }
+type sessionInfo struct{}
 
 func (s *Server) createNonce(w http.ResponseWriter, _ *http.Request, _ *call) {
 	n := randomHex(16)
@@ -49,7 +49,7 @@ func (s *Server) previewAuth(r *http.Request) (session string, err error) {
 		st.used = true
 		s.nonces[n] = st
 		session = randomHex(16)
-		s.sessions[session] = sessionInfo{created: time.Now()}
+		s.sessions[session] = sessionInfo{}
 		return session, nil
 	}
 	if c, err := r.Cookie(SessionCookie); err == nil {
