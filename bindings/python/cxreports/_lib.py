@@ -38,6 +38,8 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.cx_client_new.restype = c_uint64
     lib.cx_client_free.argtypes = [c_uint64]
     lib.cx_client_free.restype = c_void_p
+    lib.cx_call_bytes.argtypes = [c_uint64, c_char_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t)]
+    lib.cx_call_bytes.restype = c_void_p
     lib.cx_call_async.argtypes = [c_uint64, c_char_p, c_char_p, DONE_FN, PROGRESS_FN, c_void_p]
     lib.cx_call_async.restype = c_uint64
     lib.cx_cancel.argtypes = [c_uint64]

@@ -165,47 +165,86 @@ def decode(envelope: str, data: Optional[bytes]) -> Tuple[Any, Optional[bytes]]:
     raise from_envelope(parsed.get("error") or {})
 
 
-_SLICE = 0.1  # seconds a sync caller blocks before checking for signals
+_SLICE = 0.1  # seconds the main thread blocks before checking for signals
 
 
 def call_sync(handle: int, method: str, args_json: bytes,
               progress: Optional[Callable[[Dict[str, Any]], None]] = None) -> Tuple[Any, Optional[bytes]]:
-    """Run a call and wait for it in short slices, so KeyboardInterrupt is delivered.
+    """Run a call to completion in the calling thread.
 
-    Progress events are queued and run in the calling thread; if the progress callback
-    or a signal raises, the Go call is cancelled and the exception propagates.
+    Only the main thread receives KeyboardInterrupt, so only it (and calls with a
+    progress callback) pays for the asynchronous route; other threads make one blocking
+    cx_call_bytes, which releases the GIL for the whole call.
     """
-    answers: "queue.SimpleQueue[Tuple[str, Any, Any]]" = queue.SimpleQueue()
-    pending = Pending(lambda env, data: answers.put(("done", env, data)),
-                      (lambda ev: answers.put(("progress", ev, None))) if progress else None)
+    check_fork()
+    if progress is None and threading.current_thread() is not threading.main_thread():
+        return _call_blocking(handle, method, args_json)
+    return _call_interruptible(handle, method, args_json, progress)
+
+
+def _call_blocking(handle: int, method: str, args_json: bytes) -> Tuple[Any, Optional[bytes]]:
+    sync_log_level()
+    data = ctypes.c_void_p()
+    length = ctypes.c_size_t()
+    envelope_ptr = lib.cx_call_bytes(handle, method.encode(), args_json, ctypes.byref(data),
+                                     ctypes.byref(length))
+    try:
+        envelope = _lib.take_string(lib, envelope_ptr)
+    finally:
+        blob = _lib.take_bytes(lib, data.value, length.value) if data.value else None
+    return decode(envelope, blob)
+
+
+class _Waiter:
+    """The answer slot of one interruptible call: the library thread fills it and
+    releases a lock the caller is blocked on; progress events queue up beside it."""
+
+    __slots__ = ("done", "answer", "events")
+
+    def __init__(self, with_progress: bool) -> None:
+        self.done = threading.Lock()
+        self.done.acquire()
+        self.answer: Tuple[str, Optional[bytes]] = ("", None)
+        self.events: "Optional[queue.SimpleQueue[Dict[str, Any]]]" = (
+            queue.SimpleQueue() if with_progress else None)
+
+    def deliver(self, envelope: str, data: Optional[bytes]) -> None:
+        self.answer = (envelope, data)
+        self.done.release()
+
+
+def _call_interruptible(handle: int, method: str, args_json: bytes,
+                        progress: Optional[Callable[[Dict[str, Any]], None]]) -> Tuple[Any, Optional[bytes]]:
+    """cx_call_async, then wait in short slices so Ctrl-C is delivered promptly.
+
+    Progress events run in the calling thread; if the progress callback or a signal
+    raises, the Go call is cancelled and the exception propagates.
+    """
+    waiter = _Waiter(progress is not None)
+    pending = Pending(waiter.deliver, waiter.events.put if waiter.events is not None else None)
     request_id = start(handle, method, args_json, pending)
     try:
-        while True:
-            try:
-                kind, first, second = answers.get(timeout=_SLICE)
-            except queue.Empty:
-                continue
-            if kind == "done":
-                break
-            if progress is not None:
-                progress(first)
+        while not waiter.done.acquire(timeout=_SLICE):
+            _run_progress(waiter, progress)
+        _run_progress(waiter, progress)
     except BaseException:
         cancel(request_id)
-        _drain(answers, 2.0)
+        # The library answers a cancel almost at once; waiting for it means no library
+        # thread calls back into an interpreter that is shutting down.
+        waiter.done.acquire(timeout=2.0)
         raise
-    return decode(first, second)
+    return decode(*waiter.answer)
 
 
-def _drain(answers: "queue.SimpleQueue[Tuple[str, Any, Any]]", limit: float) -> None:
-    # After a cancel the library answers almost at once; waiting for it means no Go
-    # thread calls back into an interpreter that is shutting down.
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
+def _run_progress(waiter: _Waiter, progress: Optional[Callable[[Dict[str, Any]], None]]) -> None:
+    if waiter.events is None or progress is None:
+        return
+    while True:
         try:
-            if answers.get(timeout=_SLICE)[0] == "done":
-                return
+            event = waiter.events.get_nowait()
         except queue.Empty:
-            continue
+            return
+        progress(event)
 
 
 def free_client(handle: int) -> None:
