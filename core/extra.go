@@ -37,61 +37,133 @@ func jsonNames(t reflect.Type) map[string]bool {
 	return names
 }
 
-// decodeWithExtra decodes data into known (a pointer to a method-less struct) and
-// stores the members it does not name in *extra.
-func decodeWithExtra(data []byte, known any, extra *map[string]json.RawMessage) error {
+// wireInfo remembers how the server sent an object: its member order and the raw
+// documented members, so that MarshalJSON can omit what the server did not send and
+// keep its nulls.
+type wireInfo struct {
+	order []string
+	known map[string]json.RawMessage
+}
+
+var zeroMembers sync.Map // reflect.Type -> map[string]json.RawMessage
+
+// zeroOf returns the encoded members of the zero value of a struct type.
+func zeroOf(t reflect.Type) map[string]json.RawMessage {
+	if v, ok := zeroMembers.Load(t); ok {
+		return v.(map[string]json.RawMessage)
+	}
+	m := map[string]json.RawMessage{}
+	if b, err := json.Marshal(reflect.Zero(t).Interface()); err == nil {
+		if keys, vals, err := objectMembers(b); err == nil {
+			for i, k := range keys {
+				m[k] = vals[i]
+			}
+		}
+	}
+	zeroMembers.Store(t, m)
+	return m
+}
+
+// decodeWithExtra decodes data into known (a pointer to a method-less struct),
+// stores the members it does not name in *extra and how the object was sent in *wire.
+func decodeWithExtra(data []byte, known any, extra *map[string]json.RawMessage, wire **wireInfo) error {
 	if err := json.Unmarshal(data, known); err != nil {
 		return err
 	}
-	*extra = nil
+	*extra, *wire = nil, nil
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
+	keys, vals, err := objectMembers(data)
+	if err != nil {
 		return err
 	}
 	names := jsonNames(reflect.TypeOf(known).Elem())
-	for k := range all {
+	w := &wireInfo{known: map[string]json.RawMessage{}}
+	all := map[string]json.RawMessage{}
+	for i, k := range keys {
+		if _, dup := all[k]; !dup {
+			if _, dup := w.known[k]; !dup {
+				w.order = append(w.order, k)
+			}
+		}
 		if names[k] {
-			delete(all, k)
+			w.known[k] = vals[i]
+		} else {
+			all[k] = vals[i]
 		}
 	}
 	if len(all) > 0 {
 		*extra = all
 	}
+	*wire = w
 	return nil
 }
 
-// encodeWithExtra encodes known (a method-less struct) and appends the extra
-// members, sorted by name so the output is stable.
-func encodeWithExtra(known any, extra map[string]json.RawMessage) ([]byte, error) {
+// encodeWithExtra encodes known (a method-less struct) with the extra members. An
+// object that came from the server is written in its order with its members; one
+// built by the caller gets every documented field, then the extras sorted by name.
+func encodeWithExtra(known any, extra map[string]json.RawMessage, wire *wireInfo) ([]byte, error) {
 	b, err := json.Marshal(known)
-	if err != nil || len(extra) == 0 {
-		return b, err
+	if err != nil {
+		return nil, err
 	}
-	names := jsonNames(reflect.TypeOf(known))
-	keys := make([]string, 0, len(extra))
-	for k := range extra {
-		if !names[k] {
-			keys = append(keys, k)
-		}
+	if wire == nil && len(extra) == 0 {
+		return b, nil
 	}
-	sort.Strings(keys)
-	var out bytes.Buffer
-	out.Write(b[:len(b)-1])
+	keys, vals, err := objectMembers(b)
+	if err != nil {
+		return nil, err
+	}
+	typed := make(map[string]json.RawMessage, len(keys))
 	for i, k := range keys {
-		v := extra[k]
+		typed[k] = vals[i]
+	}
+	var out bytes.Buffer
+	out.WriteByte('{')
+	written := map[string]bool{}
+	put := func(k string, v json.RawMessage) {
+		if written[k] {
+			return
+		}
+		written[k] = true
 		if len(bytes.TrimSpace(v)) == 0 {
 			v = json.RawMessage("null")
 		}
-		if i > 0 || len(b) > 2 {
+		if out.Len() > 1 {
 			out.WriteByte(',')
 		}
 		kb, _ := json.Marshal(k)
 		out.Write(kb)
 		out.WriteByte(':')
 		out.Write(v)
+	}
+	if wire == nil {
+		for i, k := range keys {
+			put(k, vals[i])
+		}
+	} else {
+		zero := zeroOf(reflect.TypeOf(known))
+		for _, k := range wire.order {
+			if v, ok := typed[k]; ok {
+				if raw := bytes.TrimSpace(wire.known[k]); string(raw) == "null" && bytes.Equal(v, zero[k]) {
+					v = json.RawMessage("null")
+				}
+				put(k, v)
+			} else if v, ok := extra[k]; ok {
+				put(k, v)
+			}
+		}
+	}
+	rest := make([]string, 0, len(extra))
+	for k := range extra {
+		if _, isKnown := typed[k]; !isKnown && !written[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		put(k, extra[k])
 	}
 	out.WriteByte('}')
 	return out.Bytes(), nil

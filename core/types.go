@@ -1,7 +1,9 @@
 package core
 
 // Response objects. Each has the documented fields plus Extra, which holds every other
-// member the server sent; MarshalJSON writes both back.
+// member the server sent; MarshalJSON writes back the JSON the server sent: the same
+// members in the same order, null where the server sent null and the field is still
+// zero, plus any change the caller made to the fields.
 
 import json "github.com/goccy/go-json"
 
@@ -12,16 +14,17 @@ type Workspace struct {
 	Description string                     `json:"description"`
 	Code        string                     `json:"code"`
 	Extra       map[string]json.RawMessage `json:"-"`
+	wire        *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *Workspace) UnmarshalJSON(b []byte) error {
 	type plain Workspace
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v Workspace) MarshalJSON() ([]byte, error) {
 	type plain Workspace
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // ReportType is a report type; its code addresses its default report.
@@ -33,16 +36,17 @@ type ReportType struct {
 	DefaultReportID   int64                      `json:"defaultReportId"`
 	DefaultReportName string                     `json:"defaultReportName"`
 	Extra             map[string]json.RawMessage `json:"-"`
+	wire              *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *ReportType) UnmarshalJSON(b []byte) error {
 	type plain ReportType
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v ReportType) MarshalJSON() ([]byte, error) {
 	type plain ReportType
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // Report is a report.
@@ -56,16 +60,17 @@ type Report struct {
 	ThemeName          string                     `json:"themeName"`
 	IsDefault          bool                       `json:"isDefault"`
 	Extra              map[string]json.RawMessage `json:"-"`
+	wire               *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *Report) UnmarshalJSON(b []byte) error {
 	type plain Report
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v Report) MarshalJSON() ([]byte, error) {
 	type plain Report
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // ReportPage is a page of a report; Type is page, subreport or document-merge.
@@ -74,16 +79,17 @@ type ReportPage struct {
 	Name  string                     `json:"name"`
 	Type  string                     `json:"type"`
 	Extra map[string]json.RawMessage `json:"-"`
+	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *ReportPage) UnmarshalJSON(b []byte) error {
 	type plain ReportPage
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v ReportPage) MarshalJSON() ([]byte, error) {
 	type plain ReportPage
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // Theme is a theme usable as the theme of a render.
@@ -92,16 +98,17 @@ type Theme struct {
 	Code  string                     `json:"code"`
 	Name  string                     `json:"name"`
 	Extra map[string]json.RawMessage `json:"-"`
+	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *Theme) UnmarshalJSON(b []byte) error {
 	type plain Theme
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v Theme) MarshalJSON() ([]byte, error) {
 	type plain Theme
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // Template is a report template usable as the template of a render.
@@ -110,16 +117,17 @@ type Template struct {
 	Code  string                     `json:"code"`
 	Name  string                     `json:"name"`
 	Extra map[string]json.RawMessage `json:"-"`
+	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *Template) UnmarshalJSON(b []byte) error {
 	type plain Template
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v Template) MarshalJSON() ([]byte, error) {
 	type plain Template
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // TemporaryData is the answer to PushTemporaryData: pass TempDataID as tempDataId.
@@ -127,48 +135,51 @@ type TemporaryData struct {
 	TempDataID int64                      `json:"tempDataId"`
 	ExpiryDate string                     `json:"expiryDate"`
 	Extra      map[string]json.RawMessage `json:"-"`
+	wire       *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *TemporaryData) UnmarshalJSON(b []byte) error {
 	type plain TemporaryData
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v TemporaryData) MarshalJSON() ([]byte, error) {
 	type plain TemporaryData
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // Nonce is a single-use preview token from CreateAuthToken.
 type Nonce struct {
 	Nonce string                     `json:"nonce"`
 	Extra map[string]json.RawMessage `json:"-"`
+	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *Nonce) UnmarshalJSON(b []byte) error {
 	type plain Nonce
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v Nonce) MarshalJSON() ([]byte, error) {
 	type plain Nonce
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // ExportStart is the answer to StartReportExport and GetRunReviewDocument.
 type ExportStart struct {
 	TemporaryFileID int64                      `json:"temporaryFileId"`
 	Extra           map[string]json.RawMessage `json:"-"`
+	wire            *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *ExportStart) UnmarshalJSON(b []byte) error {
 	type plain ExportStart
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v ExportStart) MarshalJSON() ([]byte, error) {
 	type plain ExportStart
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // ExportStatus is the state of an asynchronous export; Status is InProgress, Completed or Failed.
@@ -182,16 +193,17 @@ type ExportStatus struct {
 	ContentSize  int64                      `json:"contentSize"`
 	ContentType  string                     `json:"contentType"`
 	Extra        map[string]json.RawMessage `json:"-"`
+	wire         *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *ExportStatus) UnmarshalJSON(b []byte) error {
 	type plain ExportStatus
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v ExportStatus) MarshalJSON() ([]byte, error) {
 	type plain ExportStatus
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // Job is a pre-configured report-generation job.
@@ -204,32 +216,34 @@ type Job struct {
 	IsActive       bool                       `json:"isActive"`
 	LastRunTime    string                     `json:"lastRunTime"`
 	Extra          map[string]json.RawMessage `json:"-"`
+	wire           *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *Job) UnmarshalJSON(b []byte) error {
 	type plain Job
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v Job) MarshalJSON() ([]byte, error) {
 	type plain Job
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // JobRunStart is the answer to StartJobRun.
 type JobRunStart struct {
 	JobRunID int64                      `json:"jobRunId"`
 	Extra    map[string]json.RawMessage `json:"-"`
+	wire     *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *JobRunStart) UnmarshalJSON(b []byte) error {
 	type plain JobRunStart
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v JobRunStart) MarshalJSON() ([]byte, error) {
 	type plain JobRunStart
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // JobRunStatus is the state of a job run.
@@ -238,16 +252,17 @@ type JobRunStatus struct {
 	Entries  int64                      `json:"entries"`
 	Status   JobRunCounts               `json:"status"`
 	Extra    map[string]json.RawMessage `json:"-"`
+	wire     *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *JobRunStatus) UnmarshalJSON(b []byte) error {
 	type plain JobRunStatus
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v JobRunStatus) MarshalJSON() ([]byte, error) {
 	type plain JobRunStatus
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
 
 // JobRunCounts is the entries of a job run by state.
@@ -257,14 +272,15 @@ type JobRunCounts struct {
 	Completed int64                      `json:"completed"`
 	Errors    int64                      `json:"errors"`
 	Extra     map[string]json.RawMessage `json:"-"`
+	wire      *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
 func (v *JobRunCounts) UnmarshalJSON(b []byte) error {
 	type plain JobRunCounts
-	return decodeWithExtra(b, (*plain)(v), &v.Extra)
+	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
 }
 
 func (v JobRunCounts) MarshalJSON() ([]byte, error) {
 	type plain JobRunCounts
-	return encodeWithExtra(plain(v), v.Extra)
+	return encodeWithExtra(plain(v), v.Extra, v.wire)
 }
