@@ -108,3 +108,7 @@ func field[T any](t testing.TB, data json.RawMessage, key string) T {
 	}
 	return v
 }
+
+func cxfakeFault503() cxfake.Fault { return cxfake.Fault{Status: 503, RetryAfter: "0"} }
+
+func containsToken(s, token string) bool { return token != "" && strings.Contains(s, token) }
