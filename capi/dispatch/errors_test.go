@@ -85,7 +85,9 @@ func TestCanceledAndFreedHandle(t *testing.T) {
 	waitIdle(t, f.srv)
 	// Freeing the handle cancels a synchronous call in flight on another goroutine.
 	sync := make(chan Result, 1)
-	go func() { sync <- f.lib.Call(f.h, "get_pdf", []byte(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), true) }()
+	go func() {
+		sync <- f.lib.Call(f.h, "get_pdf", []byte(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), true)
+	}()
 	waitInFlight(t, f.srv)
 	if env := decodeEnvelope(t, f.lib.FreeClient(f.h)); !env.OK {
 		t.Fatalf("free: %+v", env.Error)
