@@ -4,9 +4,10 @@ for comparing what two clients put on the wire."""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -40,7 +41,8 @@ def answer(method: str, path: str) -> Tuple[int, str, bytes]:
 class Recorder:
     """Starts on 127.0.0.1:0; ``records`` holds (method, raw path+query, headers, body)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: "Optional[Tuple[str, str]]" = None) -> None:
+        """tls: (certificate file, key file) to serve https instead of http."""
         self.records: List[Dict[str, Any]] = []
         self._lock = threading.Lock()
         recorder = self
@@ -69,7 +71,13 @@ class Recorder:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "http"
+        if tls is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
 
 import pytest
 
@@ -10,6 +12,7 @@ import cxreports
 from cxreports import CxReportClientV1
 
 from conftest import field
+from recording_server import Recorder
 
 
 def test_logging_reaches_the_cxreports_logger(fresh, caplog):
@@ -41,10 +44,40 @@ def test_user_agent_suffix_and_timezone(fresh):
     assert '"timezone":"Europe/Belgrade"' in field(req, "body").replace(" ", "")
 
 
-def test_ca_bundle_pem_text_is_accepted(fresh):
-    pem = ("-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n")
+def test_ca_bundle_pem_text_is_parsed(fresh):
+    pem = "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n"
     with pytest.raises(cxreports.InvalidConfig):
         CxReportClientV1(fresh.url, 1, fresh.token, ca_bundle=pem)
+
+
+@pytest.fixture(scope="module")
+def private_ca_server(tmp_path_factory):
+    if shutil.which("openssl") is None:
+        pytest.skip("needs openssl to make a self-signed certificate")
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = d / "cert.pem", d / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    server = Recorder(tls=(str(cert), str(key)))
+    yield server, cert
+    server.close()
+
+
+def test_private_ca_by_path_and_by_pem(private_ca_server):
+    server, cert = private_ca_server
+    with CxReportClientV1(server.url, 1, "a-token", max_retries=-1) as c:
+        with pytest.raises(cxreports.ConnectionFailed, match="certificate"):
+            c.get_workspaces()  # TLS verification is on
+    for bundle in (str(cert), cert, cert.read_text(), cert.read_bytes()):
+        with CxReportClientV1(server.url, 1, "a-token", ca_bundle=bundle) as c:
+            assert c.get_workspaces() == []
+
+
+def test_constructor_timeout_bounds_each_attempt(fresh):
+    with CxReportClientV1(fresh.url, 1, fresh.token, timeout=0.3, max_retries=-1) as c:
+        with pytest.raises(cxreports.Timeout):
+            c.get_pdf(160, {"params": {"fakeDelayMs": 5000}})
 
 
 def test_attributes_and_repr_never_show_the_token(fresh):
