@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 from v1 import CxReportClientV1 as Official  # cxreports-api-client==0.0.5
 
-from cxreports import CxReportClientV1
+from cxreports import CxReportClientV1, InvalidInput
 
 from recording_server import Recorder
 
@@ -163,3 +163,28 @@ def test_user_agent_names_the_binding(recorder, pair):
     agent = {k.lower(): v for k, v in record["headers"].items()}["user-agent"]
     assert "cxreports-python/" in agent and "cxreports-go/" in agent
     assert {k.lower(): v for k, v in record["headers"].items()}["authorization"] == "Bearer tok"
+
+
+@pytest.mark.parametrize("query,forwarded", [
+    ({"tempDataId": "5"}, [("tempDataId", "5")]),
+    ({"theme": 3}, [("theme", "3")]),
+    ({"custom": {"x": 1}}, [("custom", '{"x":1}')]),
+])
+def test_values_the_official_client_drops_are_forwarded(recorder, pair, query, forwarded):
+    theirs, mine, _, _ = run_both(recorder, pair, lambda c: c.get_pdf(160, dict(query)))
+    assert theirs[0][2] == []
+    assert mine[0][2] == forwarded
+
+
+@pytest.mark.parametrize("query", [
+    {"params": '{"a": 1}'}, {"params": [1, 2]}, {"tempDataId": 5.5},
+    {"includeAttachments": "yes"}, {"lang": 5},
+])
+def test_values_the_official_client_drops_are_rejected_when_unencodable(recorder, pair, query):
+    official, ours = pair
+    recorder.take()
+    official.get_pdf(160, dict(query))
+    assert "?" not in recorder.take()[0]["target"]  # silently dropped
+    with pytest.raises(InvalidInput, match=next(iter(query))):
+        ours.get_pdf(160, dict(query))
+    assert recorder.take() == []
