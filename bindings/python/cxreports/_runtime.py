@@ -1,10 +1,12 @@
 """The process-wide side of the binding: the loaded library, calls in flight, logging.
 
-Every call goes through cx_call_async. The library answers on one of its own threads
-through a single, never-freed ctypes callback; ``user_data`` is a key into ``_pending``,
-which holds what to do with the answer. Sync callers wait on a queue in short slices so
-Ctrl-C is delivered promptly; async callers get the answer through
-loop.call_soon_threadsafe.
+Calls from the main thread (which alone receives KeyboardInterrupt) and calls with a
+progress callback go through cx_call_async: the library answers on one of its own
+threads through a single, never-freed ctypes callback, and ``user_data`` is a key into
+``_pending``, which holds what to do with the answer. The caller waits in short slices,
+so Ctrl-C is delivered promptly and cancels the Go call. Other threads make one blocking
+cx_call_bytes (the GIL is released for the whole call). Async callers get the answer
+through loop.call_soon_threadsafe.
 """
 
 from __future__ import annotations

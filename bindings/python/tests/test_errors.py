@@ -200,3 +200,9 @@ def wait_until(cond, limit: float = 15.0) -> None:
     while not cond():
         assert time.monotonic() < deadline, "condition not reached"
         time.sleep(0.02)
+
+
+def test_library_refusal_is_a_library_error(client):
+    with pytest.raises(cxreports.LibraryError) as err:
+        client._invoke("no_such_method", {})
+    assert err.value.code == "unknown_method" and "no_such_method" in str(err.value)
