@@ -18,6 +18,16 @@ $(BUILD)/libcxreports.so: $(CAPI_SRC)
 	mv $(BUILD)/cgo/libcxreports.so $@
 $(BUILD)/$(CAPI_SONAME): $(BUILD)/libcxreports.so
 	ln -sf libcxreports.so $@
+.PHONY: build-capi-valgrind
+build-capi-valgrind: $(BUILD)/valgrind/libcxreports.so
+# The same library with the Go runtime's valgrind annotations (-tags valgrind), so
+# memcheck understands goroutine stacks and the Go heap; used only by the C test.
+$(BUILD)/valgrind/libcxreports.so: $(CAPI_SRC)
+	@mkdir -p $(BUILD)/valgrind
+	$(GO) build -tags valgrind -buildmode=c-shared -ldflags='-extldflags=-Wl,-soname,$(CAPI_SONAME)' -o $(BUILD)/valgrind/cgo.so ./capi
+	mv $(BUILD)/valgrind/cgo.so $@
+	rm -f $(BUILD)/valgrind/cgo.h
+	ln -sf libcxreports.so $(BUILD)/valgrind/$(CAPI_SONAME)
 $(BUILD)/libcxreports.a: $(CAPI_SRC)
 	@mkdir -p $(BUILD)/cgo-archive
 	$(GO) build -buildmode=c-archive -trimpath -o $(BUILD)/cgo-archive/libcxreports.a ./capi
@@ -42,7 +52,7 @@ install-capi: build-capi
 # (1) dispatcher tests with the race detector (the fuzz seed corpus runs here too);
 # (2) the real exported functions driven from go test under cgocheck2;
 # (3) the C test program under valgrind, and the C++ header check.
-test-capi: build-capi $(BUILD)/cxfake
+test-capi: build-capi $(BUILD)/cxfake $(BUILD)/valgrind/libcxreports.so
 	$(GO) vet ./capi/...
 	$(GO) test -race -count=1 ./capi/dispatch/
 	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./capi/

@@ -262,7 +262,7 @@ static void test_bad_calls(cx_handle h) {
 	ERR(h, "get_report_pages", "{\"report_id\":true}", "invalid_argument");
 	ERR(h, "get_report_pages", "{\"report_id\":1.5}", "invalid_argument");
 	ERR(h, "get_report_pages", "{\"report_id\":160,\"workspace\":1}", "invalid_argument");
-	ERR(h, "get_pdf", "{\"report_id\":160,\"params\":[1]}", "invalid_argument");
+	ERR(h, "get_pdf_url", "{\"report_id\":160,\"params\":[1]}", "invalid_argument");
 	ERR(h, "get_reports", "{\"limit\":\"5\"}", "invalid_argument");
 	ERR(h, "get_workspaces", "{\"timeout\":-1}", "invalid_argument");
 	ERR(h, "get_pdf", "{\"report_id\":160}", "binary_result");
@@ -399,7 +399,7 @@ static void test_methods(cx_handle h, int quick) {
 
 	/* cancel a slow render */
 	pending_init(&p);
-	rid = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"fakeDelayMs\":20000}}", on_done, NULL, &p);
+	rid = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"params\":{\"fakeDelayMs\":20000}}}", on_done, NULL, &p);
 	usleep(100000);
 	CHECK(cx_cancel(rid) == 1, "cancel of an in-flight call");
 	CHECK(wait_done(&p) && has_code(p.env, "canceled"), "canceled call: %s", p.env);
@@ -410,7 +410,7 @@ static void test_methods(cx_handle h, int quick) {
 	ERR(h, "get_pdf_url", "{\"report_id\":160,\"timeout\":\"x\"}", "invalid_argument");
 	uint8_t* d2 = NULL;
 	size_t l2 = 0;
-	env = cx_call_bytes(h, "get_pdf", "{\"report_id\":160,\"params\":{\"fakeDelayMs\":20000},\"timeout\":0.2}", &d2, &l2);
+	env = cx_call_bytes(h, "get_pdf", "{\"report_id\":160,\"params\":{\"params\":{\"fakeDelayMs\":20000}},\"timeout\":0.2}", &d2, &l2);
 	CHECK(has_code(env, "timeout"), "timeout: %s", env);
 	cx_free(env);
 	cx_free(d2);
@@ -451,7 +451,7 @@ static void test_free(const char* config) {
 	CHECK(h != 0 && err == NULL, "client: %s", err);
 	struct pending p;
 	pending_init(&p);
-	uint64_t id = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"fakeDelayMs\":20000}}", on_done, NULL, &p);
+	uint64_t id = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"params\":{\"fakeDelayMs\":20000}}}", on_done, NULL, &p);
 	usleep(100000);
 	char* env = cx_client_free(h);
 	CHECK(is_ok(env), "free: %s", env);

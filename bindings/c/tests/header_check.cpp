@@ -41,7 +41,7 @@ int main() {
 		check(m.str().find("\"get_pdf\"") != std::string::npos, "cx_methods", m.str().substr(0, 80));
 	}
 	char* err = nullptr;
-	cx_handle h = cx_client_new("{\"base_url\":\"http://127.0.0.1:9\",\"token\":\"t\",\"timeout\":1,\"max_retries\":-1}", &err);
+	cx_handle h = cx_client_new("{\"base_url\":\"http://127.0.0.1:9\",\"token\":\"t\",\"default_workspace_id\":1,\"timeout\":1,\"max_retries\":-1}", &err);
 	check(h != 0 && err == nullptr, "cx_client_new", err ? err : "");
 	{
 		Owned e(cx_call(h, "get_pdf", "{\"report_id\":160}"));
