@@ -5,7 +5,6 @@
 PY_DIR := bindings/python
 PYVENV := $(BUILD)/pyvenv
 PY := $(PYVENV)/bin/python
-PY_SRC := $(wildcard $(PY_DIR)/cxreports/*.py) $(PY_DIR)/pyproject.toml $(PY_DIR)/setup.py
 PY_TOOLS := pytest cxreports-api-client==0.0.5 requests 'setuptools>=70.1' wheel
 
 $(PYVENV)/.tools:
