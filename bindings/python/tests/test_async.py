@@ -71,3 +71,17 @@ def test_wait_for_timeout_cancels(fresh):
             wait_until(lambda: fresh.stats()["in_flight"] == 0, limit=10)
 
     run(main())
+
+
+def test_progress_callback_exception_ends_the_call(fresh):
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, 1, fresh.token) as c:
+            start = await c.start_report_export(160, {"params": {"fakeDelayMs": 30000}})
+
+            def stop(event):
+                raise LookupError("stop waiting")
+
+            with pytest.raises(LookupError, match="stop waiting"):
+                await c.wait_for_export(start["temporaryFileId"], poll_interval=0.05, progress=stop)
+
+    run(main())
