@@ -23,6 +23,21 @@ func nullArg(name string) *C.char {
 	return cString(dispatch.ErrorEnvelope(dispatch.CodeInvalidArgument, name+" is NULL"))
 }
 
+// offThread runs a call on a worker goroutine while the export waits; see
+// workers.go for why.
+func offThread(call func() dispatch.Result) dispatch.Result {
+	ch := make(chan dispatch.Result, 1)
+	runOnWorker(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				ch <- dispatch.Result{Envelope: dispatch.PanicEnvelope("a synchronous call", r)}
+			}
+		}()
+		ch <- call()
+	})
+	return <-ch
+}
+
 //export cx_abi_version
 func cx_abi_version() C.int { return C.int(dispatch.ABIVersion) }
 
@@ -95,7 +110,7 @@ func cx_call(h C.cx_handle, method, args *C.char) (ret *C.char) {
 	case args == nil:
 		return nullArg("args_json (pass \"{}\" for no arguments)")
 	}
-	res := lib.Call(uint64(h), C.GoString(method), goBytes(args), false)
+	res := offThread(func() dispatch.Result { return lib.Call(uint64(h), C.GoString(method), goBytes(args), false) })
 	return cString(res.Envelope)
 }
 
@@ -122,7 +137,8 @@ func cx_call_bytes(h C.cx_handle, method, args *C.char, outData **C.uint8_t, out
 	case outLen == nil:
 		return nullArg("out_len")
 	}
-	res := lib.Call(uint64(h), C.GoString(method), goBytes(args), true)
+	m, a := C.GoString(method), goBytes(args)
+	res := offThread(func() dispatch.Result { return lib.Call(uint64(h), m, a, true) })
 	*outData, *outLen = cBytes(res.Bytes)
 	return cString(res.Envelope)
 }

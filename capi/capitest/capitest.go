@@ -1,0 +1,304 @@
+// Package capitest drives the real exported C functions of libcxreports from Go
+// tests. A _test.go file cannot use cgo, so the C-calling helpers live here, in a
+// package only capi's tests import (libtailscale's pattern): the symbols resolve
+// against the //export functions linked into capi's test binary. It includes the
+// hand-written public header, so the tests also prove that its prototypes match
+// the library.
+package capitest
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../include
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "cxreports.h"
+
+// async_result collects what the callbacks of one cx_call_async deliver.
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int done_calls;
+	int progress_calls;
+	int progress_after_done;
+	uint64_t done_id;
+	char* env;
+	uint8_t* data;
+	size_t len;
+} async_result;
+
+static async_result* async_new(void) {
+	async_result* r = calloc(1, sizeof *r);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
+	return r;
+}
+
+static void async_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud) {
+	async_result* r = ud;
+	pthread_mutex_lock(&r->mu);
+	r->done_calls++;
+	if (r->env == NULL) {
+		r->done_id = id;
+		r->env = env;
+		r->data = data;
+		r->len = len;
+	} else {
+		cx_free(env);
+		cx_free(data);
+	}
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void async_progress(uint64_t id, char* ev, void* ud) {
+	async_result* r = ud;
+	(void)id;
+	pthread_mutex_lock(&r->mu);
+	r->progress_calls++;
+	if (r->done_calls) r->progress_after_done++;
+	pthread_mutex_unlock(&r->mu);
+	cx_free(ev);
+}
+
+static uint64_t async_start(cx_handle h, const char* m, const char* a, async_result* r, int with_progress) {
+	return cx_call_async(h, m, a, async_done, with_progress ? async_progress : NULL, r);
+}
+
+// async_wait waits up to secs for done; returns the number of done calls so far.
+static int async_wait(async_result* r, int secs) {
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += secs;
+	pthread_mutex_lock(&r->mu);
+	int rc = 0;
+	while (r->done_calls == 0 && rc == 0) rc = pthread_cond_timedwait(&r->cv, &r->mu, &ts);
+	int n = r->done_calls;
+	pthread_mutex_unlock(&r->mu);
+	return n;
+}
+
+static void async_free(async_result* r) {
+	cx_free(r->env);
+	cx_free(r->data);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv);
+	free(r);
+}
+
+// The log sink keeps the last lines in C memory.
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+static int log_count;
+static char log_last[4096];
+static int log_bad_level;
+
+static void log_sink(int level, char* msg, void* ud) {
+	(void)ud;
+	pthread_mutex_lock(&log_mu);
+	log_count++;
+	if (level < 0 || level > 3) log_bad_level++;
+	strncpy(log_last, msg, sizeof log_last - 1);
+	pthread_mutex_unlock(&log_mu);
+	cx_free(msg);
+}
+
+// call_loop runs n cx_call + cx_free on a new pthread - a thread the Go runtime
+// did not create, as in a C host - and returns the elapsed nanoseconds.
+typedef struct { cx_handle h; const char* m; const char* a; int n; int bad; } loop_args;
+
+static void* loop_main(void* p) {
+	loop_args* la = p;
+	if (la->m == NULL) {
+		for (int i = 0; i < la->n; i++) la->bad += cx_abi_version() != 1;
+		return NULL;
+	}
+	for (int i = 0; i < la->n; i++) {
+		char* env = cx_call(la->h, la->m, la->a);
+		if (env == NULL || strncmp(env, "{\"ok\":true", 10) != 0) la->bad++;
+		cx_free(env);
+	}
+	return NULL;
+}
+
+static long long call_loop(cx_handle h, const char* m, const char* a, int n, int* bad) {
+	loop_args la = {h, m, a, n, 0};
+	struct timespec t0, t1;
+	pthread_t t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_create(&t, NULL, loop_main, &la);
+	pthread_join(t, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	*bad = la.bad;
+	return (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+}
+
+static void log_on(int min) { cx_set_log_callback(log_sink, min, NULL); }
+static void log_off(void) { cx_set_log_callback(NULL, 0, NULL); }
+static int log_read(char* out, size_t n, int* bad) {
+	pthread_mutex_lock(&log_mu);
+	int c = log_count;
+	strncpy(out, log_last, n - 1);
+	out[n - 1] = 0;
+	*bad = log_bad_level;
+	pthread_mutex_unlock(&log_mu);
+	return c;
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"time"
+	"unsafe"
+)
+
+// take copies a library string into Go and frees it with cx_free.
+func take(p *C.char) string {
+	if p == nil {
+		return ""
+	}
+	s := C.GoString(p)
+	C.cx_free(unsafe.Pointer(p))
+	return s
+}
+
+// cstr returns a C copy of s, or NULL for nil; free with the returned func.
+func cstr(s *string) (*C.char, func()) {
+	if s == nil {
+		return nil, func() {}
+	}
+	p := C.CString(*s)
+	return p, func() { C.free(unsafe.Pointer(p)) }
+}
+
+// Str makes a *string for the helpers; nil stands for a NULL pointer.
+func Str(s string) *string { return &s }
+
+func ABIVersion() int      { return int(C.cx_abi_version()) }
+func Version() string      { return take(C.cx_version()) }
+func Methods() string      { return take(C.cx_methods()) }
+func Free(h uint64) string { return take(C.cx_client_free(C.cx_handle(h))) }
+func Cancel(id uint64) int { return int(C.cx_cancel(C.uint64_t(id))) }
+func FreeNull()            { C.cx_free(nil) }
+
+// ClientNew calls cx_client_new; config nil passes NULL; noErr passes a NULL
+// error_json pointer.
+func ClientNew(config *string, noErr bool) (uint64, string) {
+	c, done := cstr(config)
+	defer done()
+	if noErr {
+		return uint64(C.cx_client_new(c, nil)), ""
+	}
+	var e *C.char
+	h := C.cx_client_new(c, &e)
+	return uint64(h), take(e)
+}
+
+// Call calls cx_call; nil strings pass NULL.
+func Call(h uint64, method, args *string) string {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	return take(C.cx_call(C.cx_handle(h), m, a))
+}
+
+// CallBytes calls cx_call_bytes; nullOut passes NULL out pointers.
+func CallBytes(h uint64, method, args *string, nullOut bool) (string, []byte) {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	if nullOut {
+		return take(C.cx_call_bytes(C.cx_handle(h), m, a, nil, nil)), nil
+	}
+	var data *C.uint8_t
+	var n C.size_t
+	env := take(C.cx_call_bytes(C.cx_handle(h), m, a, &data, &n))
+	var b []byte
+	if data != nil {
+		b = C.GoBytes(unsafe.Pointer(data), C.int(n))
+		C.cx_free(unsafe.Pointer(data))
+	}
+	return env, b
+}
+
+// Async is one cx_call_async in flight.
+type Async struct {
+	ID uint64
+	r  *C.async_result
+}
+
+// AsyncResult is what its callbacks delivered.
+type AsyncResult struct {
+	DoneCalls, ProgressCalls, ProgressAfterDone int
+	DoneID                                      uint64
+	Envelope                                    string
+	Data                                        []byte
+}
+
+// CallAsync starts cx_call_async with C callbacks.
+func CallAsync(h uint64, method, args *string, withProgress bool) *Async {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	r := C.async_new()
+	p := C.int(0)
+	if withProgress {
+		p = 1
+	}
+	return &Async{ID: uint64(C.async_start(C.cx_handle(h), m, a, r, p)), r: r}
+}
+
+// CallAsyncNullDone passes a NULL done callback; the result is the request id.
+func CallAsyncNullDone(h uint64) uint64 {
+	m, a := C.CString("get_workspaces"), C.CString("{}")
+	defer C.free(unsafe.Pointer(m))
+	defer C.free(unsafe.Pointer(a))
+	return uint64(C.cx_call_async(C.cx_handle(h), m, a, nil, nil, nil))
+}
+
+// ErrNoDone is returned by Wait when done did not arrive in time.
+var ErrNoDone = errors.New("done callback did not arrive")
+
+// Wait waits for done (up to secs), then a little longer to catch a second done,
+// and releases the C state.
+func (a *Async) Wait(secs int) (AsyncResult, error) {
+	if C.async_wait(a.r, C.int(secs)) == 0 {
+		return AsyncResult{}, ErrNoDone
+	}
+	time.Sleep(20 * time.Millisecond) // a wrong second done would show up now
+	r := a.r
+	res := AsyncResult{DoneCalls: int(r.done_calls), ProgressCalls: int(r.progress_calls),
+		ProgressAfterDone: int(r.progress_after_done), DoneID: uint64(r.done_id), Envelope: C.GoString(r.env)}
+	if r.data != nil {
+		res.Data = C.GoBytes(unsafe.Pointer(r.data), C.int(r.len))
+	}
+	C.async_free(r)
+	a.r = nil
+	return res, nil
+}
+
+// CallLoop times n cx_call of method/args from a C thread; bad counts failed calls.
+func CallLoop(h uint64, method, args string, n int) (elapsed time.Duration, bad int) {
+	m, a := C.CString(method), C.CString(args)
+	if method == "" {
+		m = nil
+	}
+	defer C.free(unsafe.Pointer(m))
+	defer C.free(unsafe.Pointer(a))
+	var b C.int
+	ns := C.call_loop(C.cx_handle(h), m, a, C.int(n), &b)
+	return time.Duration(ns), int(b)
+}
+
+// LogOn / LogOff set and clear a C log callback; LogState reads what it got.
+func LogOn(min int) { C.log_on(C.int(min)) }
+func LogOff()       { C.log_off() }
+func LogState() (count int, last string, badLevels int) {
+	buf := make([]byte, 4096)
+	var bad C.int
+	n := C.log_read((*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &bad)
+	return int(n), C.GoString((*C.char)(unsafe.Pointer(&buf[0]))), int(bad)
+}
