@@ -44,7 +44,20 @@ token=$(printf '%s' "$line" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 
 export CAPI_TEST_TMP="$tmp"
 echo "== capi_test (native)"
-"$out/capi_test" "$url" "$token"
+# The library must write nothing to the host's stdout/stderr: the program's own
+# output is exactly its one success line.
+"$out/capi_test" "$url" "$token" >"$tmp/out.txt" 2>"$tmp/err.txt" || { cat "$tmp/out.txt" "$tmp/err.txt" >&2; exit 1; }
+if [ -s "$tmp/err.txt" ] || [ "$(cat "$tmp/out.txt")" != "capi_test: all checks passed" ]; then
+  echo "run.sh: unexpected output on stdout/stderr (the library must print nothing):" >&2
+  cat "$tmp/out.txt" "$tmp/err.txt" >&2
+  exit 1
+fi
+cat "$tmp/out.txt"
+# ... and installs no signal handlers of its own: os/signal is not even linked in.
+if (cd "$top" && ${GO:-go} list -deps ./capi | grep -qx os/signal); then
+  echo "run.sh: libcxreports links os/signal; the library must not install signal handlers" >&2
+  exit 1
+fi
 
 echo "== header_check (C++)"
 "$out/header_check"
