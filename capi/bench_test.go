@@ -20,7 +20,11 @@ import (
 //   - cabi:      cx_call + cx_free through the real exported functions, called
 //     from a C thread the Go runtime did not create, like a C, Python or Node host.
 //
-// It reports the per-call times and the ratios cabi/core and cabi/core+json.
+// It reports the per-call times and the ratios cabi/core and cabi/core+json. A C
+// thread that waits for Go to do network I/O costs at least two OS thread
+// wake-ups per call (one to start the Go side, one to wake the caller); the
+// benchmark also reports that machine-dependent floor, measured with a plain C
+// condition-variable ping-pong, as wake-rtt-ns.
 func BenchmarkCallOverhead(b *testing.B) {
 	srv := cxfake.NewServer()
 	defer srv.Close()
@@ -70,10 +74,12 @@ func BenchmarkCallOverhead(b *testing.B) {
 		tC += viaC(n)
 	}
 	b.StopTimer()
+	wake := capitest.WakeRoundTrip(500)
 	per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
 	b.ReportMetric(per(tCore), "core-ns/call")
 	b.ReportMetric(per(tJSON), "core+json-ns/call")
 	b.ReportMetric(per(tC), "cabi-ns/call")
 	b.ReportMetric(float64(tC)/float64(tCore), "cabi/core")
 	b.ReportMetric(float64(tC)/float64(tJSON), "cabi/core+json")
+	b.ReportMetric(float64(wake.Nanoseconds()), "wake-rtt-ns")
 }

@@ -39,7 +39,14 @@ func offThread(call func() dispatch.Result) dispatch.Result {
 }
 
 //export cx_abi_version
-func cx_abi_version() C.int { return C.int(dispatch.ABIVersion) }
+func cx_abi_version() (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+		}
+	}()
+	return C.int(dispatch.ABIVersion)
+}
 
 //export cx_version
 func cx_version() (ret *C.char) {
@@ -110,7 +117,8 @@ func cx_call(h C.cx_handle, method, args *C.char) (ret *C.char) {
 	case args == nil:
 		return nullArg("args_json (pass \"{}\" for no arguments)")
 	}
-	res := offThread(func() dispatch.Result { return lib.Call(uint64(h), C.GoString(method), goBytes(args), false) })
+	m, a := C.GoString(method), goBytes(args)
+	res := offThread(func() dispatch.Result { return lib.Call(uint64(h), m, a, false) })
 	return cString(res.Envelope)
 }
 
@@ -203,6 +211,7 @@ func cx_set_log_callback(fn C.cx_log_fn, minLevel C.int, userData unsafe.Pointer
 
 //export cx_free
 func cx_free(p unsafe.Pointer) {
+	defer func() { _ = recover() }()
 	if p != nil {
 		cFree(p)
 	}

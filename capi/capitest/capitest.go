@@ -132,6 +132,45 @@ static long long call_loop(cx_handle h, const char* m, const char* a, int n, int
 	return (long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
 }
 
+// wake_round_trip measures n round trips between two C threads through a
+// condition variable: two OS thread wake-ups each, the floor under any call that
+// waits for another thread. Returns nanoseconds per round trip.
+static pthread_mutex_t pp_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pp_cv = PTHREAD_COND_INITIALIZER;
+static int pp_turn;
+static int pp_n;
+
+static void* pp_other(void* p) {
+	(void)p;
+	for (int i = 0; i < pp_n; i++) {
+		pthread_mutex_lock(&pp_mu);
+		while (pp_turn != 1) pthread_cond_wait(&pp_cv, &pp_mu);
+		pp_turn = 0;
+		pthread_cond_broadcast(&pp_cv);
+		pthread_mutex_unlock(&pp_mu);
+	}
+	return NULL;
+}
+
+static long long wake_round_trip(int n) {
+	pthread_t t;
+	struct timespec t0, t1;
+	pp_n = n;
+	pp_turn = 0;
+	pthread_create(&t, NULL, pp_other, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < n; i++) {
+		pthread_mutex_lock(&pp_mu);
+		pp_turn = 1;
+		pthread_cond_broadcast(&pp_cv);
+		while (pp_turn != 0) pthread_cond_wait(&pp_cv, &pp_mu);
+		pthread_mutex_unlock(&pp_mu);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_join(t, NULL);
+	return ((long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec)) / n;
+}
+
 static void log_on(int min) { cx_set_log_callback(log_sink, min, NULL); }
 static void log_off(void) { cx_set_log_callback(NULL, 0, NULL); }
 static int log_read(char* out, size_t n, int* bad) {
@@ -292,6 +331,9 @@ func CallLoop(h uint64, method, args string, n int) (elapsed time.Duration, bad 
 	ns := C.call_loop(C.cx_handle(h), m, a, C.int(n), &b)
 	return time.Duration(ns), int(b)
 }
+
+// WakeRoundTrip is the cost of two OS thread wake-ups on this machine (see the C).
+func WakeRoundTrip(n int) time.Duration { return time.Duration(C.wake_round_trip(C.int(n))) }
 
 // LogOn / LogOff set and clear a C log callback; LogState reads what it got.
 func LogOn(min int) { C.log_on(C.int(min)) }
