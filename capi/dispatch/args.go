@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -144,22 +145,28 @@ func decodeArgs(m *method, text []byte) (*callArgs, error) {
 	if msg != "" {
 		return nil, newError(CodeInvalidArgument, m.Name+": "+msg)
 	}
-	for name, raw := range members {
+	var unknown []string
+	for name := range members {
 		if !m.accepts(name) {
-			return nil, newError(CodeInvalidArgument, m.Name+": unknown argument \""+name+"\"; it accepts "+m.argList())
-		}
-		if isNull(raw) {
-			continue
-		}
-		if msg := argDefs[name].set(a, raw); msg != "" {
-			return nil, newError(CodeInvalidArgument, m.Name+": argument \""+name+"\" "+msg)
+			unknown = append(unknown, strconv.Quote(name))
 		}
 	}
-	for _, p := range m.Args {
-		if p.Required {
-			if raw, ok := members[p.Name]; !ok || isNull(raw) {
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, newError(CodeInvalidArgument, m.Name+": unknown argument "+strings.Join(unknown, ", ")+"; it accepts "+m.argList())
+	}
+	// Decode in the method's documented order, so the first error reported is
+	// the same on every run.
+	for _, p := range m.params {
+		raw, ok := members[p.Name]
+		if !ok || isNull(raw) {
+			if p.Required {
 				return nil, newError(CodeInvalidArgument, m.Name+": missing required argument \""+p.Name+"\" ("+string(argDefs[p.Name].Type)+")")
 			}
+			continue
+		}
+		if msg := argDefs[p.Name].set(a, raw); msg != "" {
+			return nil, newError(CodeInvalidArgument, m.Name+": argument \""+p.Name+"\" "+msg)
 		}
 	}
 	return a, nil

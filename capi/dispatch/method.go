@@ -37,6 +37,7 @@ type method struct {
 	WaitTimeout bool
 	call        callFunc
 	accepted    map[string]bool
+	params      []param // Args plus the optional timeout every method takes
 }
 
 func (m *method) accepts(name string) bool { return m.accepted[name] }
@@ -49,6 +50,7 @@ var methodOrder []*method
 
 func register(m *method) {
 	m.accepted = map[string]bool{"timeout": true}
+	m.params = append(append([]param(nil), m.Args...), opt("timeout"))
 	for _, p := range m.Args {
 		if _, ok := argDefs[p.Name]; !ok {
 			panic("dispatch: method " + m.Name + " uses undefined argument " + p.Name)
