@@ -34,3 +34,5 @@ module.exports = {
   libraryPath: () => libraryPath().file,
   version,
 };
+// TypeScript's `import cxreports from 'cxreports'` on the CommonJS build.
+module.exports.default = module.exports;

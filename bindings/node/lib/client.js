@@ -11,11 +11,13 @@ const { msToSeconds, describe } = require('./units');
 const results = require('./results');
 const { CxReportsError, errorFromEnvelope, abortErrorFor } = require('./errors');
 
-// Per-call option names, by the methods that accept them.
-const BASE = ['signal', 'timeout', 'onProgress'];
+// Per-call option names, by the methods that accept them. onProgress is accepted only
+// where the library reports progress (the waits and exportToFile), so it is never
+// silently ignored.
+const BASE = ['signal', 'timeout'];
 const WS = [...BASE, 'workspaceId'];
 const RENDER = [...WS, 'theme', 'template'];
-const WAIT = [...WS, 'pollInterval', 'maxInterval'];
+const WAIT = [...WS, 'pollInterval', 'maxInterval', 'onProgress'];
 
 // A client the caller dropped without close() is freed when garbage-collected. Pending
 // calls hold their client (see #call), so this never cancels a call still awaited.
@@ -85,10 +87,11 @@ class CxReportsClient {
     const trace = {};
     Error.captureStackTrace(trace);
     let argsJson;
+    let a;
     let o;
     try {
       o = checkOptions(name, opts, allowed);
-      const a = compact({ ...args, workspace_id: o.workspaceId, timeout: msToSeconds('timeout', o.timeout) });
+      a = compact({ ...args, workspace_id: o.workspaceId, timeout: msToSeconds('timeout', o.timeout) });
       if (o.pollInterval !== undefined) a.poll_interval = msToSeconds('pollInterval', o.pollInterval);
       if (o.maxInterval !== undefined) a.max_interval = msToSeconds('maxInterval', o.maxInterval);
       try {
@@ -144,12 +147,12 @@ class CxReportsClient {
           else resolve(envelope.data);
         },
       };
-      const id = native().start(this.#handle, method, argsJson, entry);
+      const ticket = native().start(this.#handle, method, a, argsJson, entry);
       if (signal) {
         onAbort = () => {
           if (settled) return;
           settled = true;
-          native().cancel(id);
+          native().cancel(ticket);
           fail(abortErrorFor(signal, name));
         };
         signal.addEventListener('abort', onAbort, { once: true });

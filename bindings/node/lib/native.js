@@ -119,20 +119,65 @@ function parseEnvelope(text) {
 function createNative() {
   const { c, DoneFn, ProgressFn, LogFn } = loadLibrary();
 
-  // request id (BigInt) -> { finish(envelope, bytes), progress(event) | null, owner }
-  const pending = new Map();
+  // Concurrency cap. koffi relays a callback made on a foreign (Go) thread by parking
+  // that thread, holding one of its "async memory" sets (max_async_calls, 256 by
+  // default), until the main thread has run the JS function. Once more callbacks are
+  // parked than that, koffi 3.3 throws from the foreign thread and the process
+  // segfaults. Each call has at most one callback parked at a time (done or progress),
+  // log lines add a few more, so calls beyond half of max_async_calls wait here, in a
+  // FIFO, until one finishes. To allow more, raise koffi.config({ max_async_calls })
+  // before this library is loaded.
+  const maxInFlight = Math.max(1, Math.floor(koffi.config().max_async_calls / 2));
+  let running = 0;
+  const queue = []; // tickets waiting for a slot
+  const pending = new Map(); // request id (BigInt) -> running ticket
   let keepAlive = null;
 
-  // A ref'd timer while calls are pending keeps the process alive until they resolve;
-  // with nothing pending there is no handle at all, so an idle client never holds it.
+  // A ref'd timer while calls are queued or running keeps the process alive until they
+  // settle; with nothing pending there is no handle at all, so an idle client never
+  // holds the process.
   function retain() {
     if (keepAlive === null) keepAlive = setInterval(() => {}, 1 << 30);
   }
   function release() {
-    if (pending.size === 0 && keepAlive !== null) {
+    if (pending.size === 0 && queue.length === 0 && keepAlive !== null) {
       clearInterval(keepAlive);
       keepAlive = null;
     }
+  }
+
+  function failTicket(t, code, message) {
+    t.state = 'done';
+    queueMicrotask(() => t.entry.finish({ ok: false, error: { code, message } }, null));
+  }
+
+  function launch(t) {
+    let argsJson = t.argsJson;
+    if (t.queuedAt !== 0 && typeof t.args.timeout === 'number') {
+      // The caller's timeout bounds the whole call, time spent queued included.
+      const left = t.args.timeout - (Date.now() - t.queuedAt) / 1000;
+      if (left <= 0) {
+        failTicket(t, 'timeout', `Timeout occurred: ${t.method} waited its whole timeout for a free slot ` +
+          `(${maxInFlight} calls already in flight); raise the timeout or start fewer calls at once.`);
+        return;
+      }
+      argsJson = JSON.stringify({ ...t.args, timeout: left });
+    }
+    t.state = 'running';
+    const id = BigInt(c.callAsync(t.handle, t.method, argsJson, onDone, t.entry.progress ? onProgress : null, null));
+    if (id === 0n) {
+      // The contract says this never happens; fail the call rather than wait forever.
+      failTicket(t, 'internal', `cxreports: the library refused to start ${t.method}`);
+      return;
+    }
+    t.id = id;
+    running++;
+    pending.set(id, t);
+  }
+
+  function drain() {
+    while (running < maxInFlight && queue.length > 0) launch(queue.shift());
+    release();
   }
 
   const onDone = koffi.register((requestId, envPtr, dataPtr, len) => {
@@ -150,11 +195,14 @@ function createNative() {
       envelope = { ok: false, error: { code: 'internal', message: `cxreports: cannot copy the result bytes: ${err.message}` } };
     }
     const id = BigInt(requestId);
-    const entry = pending.get(id);
-    if (!entry) return;
+    const t = pending.get(id);
+    if (!t) return;
     pending.delete(id);
-    release();
-    queueMicrotask(() => entry.finish(envelope, bytes));
+    running--;
+    t.state = 'done';
+    queueMicrotask(() => t.entry.finish(envelope, bytes));
+    queueMicrotask(drain); // start queued calls after the Go thread is released
+
   }, koffi.pointer(DoneFn));
 
   const onProgress = koffi.register((requestId, eventPtr) => {
@@ -164,8 +212,8 @@ function createNative() {
     } catch {
       return; // a progress report we cannot read is not worth failing the call for
     }
-    const entry = pending.get(BigInt(requestId));
-    if (entry && entry.progress) queueMicrotask(() => entry.progress(event));
+    const t = pending.get(BigInt(requestId));
+    if (t && t.entry.progress) queueMicrotask(() => t.entry.progress(event));
   }, koffi.pointer(ProgressFn));
 
   let logHandler = null;
@@ -181,25 +229,32 @@ function createNative() {
   }, koffi.pointer(LogFn));
 
   /**
-   * Starts `method` and calls entry.finish(envelope, bytes) exactly once, later.
-   * Returns the request id for cancel().
+   * Starts `method` (now, or when a slot frees) and calls entry.finish(envelope, bytes)
+   * exactly once, later, unless cancel() took it out of the queue first. `args` is the
+   * argument object, `argsJson` its JSON. Returns a ticket for cancel().
    */
-  function start(handle, method, argsJson, entry) {
-    const id = BigInt(c.callAsync(handle, method, argsJson, onDone, entry.progress ? onProgress : null, null));
-    if (id === 0n) {
-      // The contract says this never happens; fail the call rather than wait forever.
-      queueMicrotask(() =>
-        entry.finish({ ok: false, error: { code: 'internal', message: `cxreports: the library refused to start ${method}` } }, null),
-      );
-      return id;
-    }
-    pending.set(id, entry);
+  function start(handle, method, args, argsJson, entry) {
+    const t = { id: 0n, handle, method, args, argsJson, entry, state: 'queued', queuedAt: 0 };
     retain();
-    return id;
+    if (running < maxInFlight) {
+      launch(t);
+      release();
+    } else {
+      t.queuedAt = Date.now();
+      queue.push(t);
+    }
+    return t;
   }
 
-  function cancel(id) {
-    return id !== 0n && c.cancel(id) === 1;
+  /** Cancels a ticket: drops it from the queue, or asks the library to cancel it. */
+  function cancel(t) {
+    if (t.state === 'queued') {
+      queue.splice(queue.indexOf(t), 1);
+      t.state = 'done';
+      release();
+      return true;
+    }
+    return t.state === 'running' && c.cancel(t.id) === 1;
   }
 
   /** Creates a client handle or throws with the library's error envelope. */
@@ -216,6 +271,14 @@ function createNative() {
    * client's calls, and their `done` callbacks need the main thread to be free.
    */
   function clientFree(handle) {
+    // Calls of this client still queued never reach the library: they end as cancelled.
+    for (let i = queue.length - 1; i >= 0; i--) {
+      if (queue[i].handle === handle) {
+        const [t] = queue.splice(i, 1);
+        failTicket(t, 'canceled', `cxreports: ${t.method} was cancelled: the client was closed before it started`);
+      }
+    }
+    release();
     return new Promise((resolve) => {
       c.clientFree.async(handle, (err, ptr) => {
         if (err) return resolve({ ok: false, error: { code: 'internal', message: err.message } });
@@ -243,7 +306,8 @@ function createNative() {
     clientFree,
     version,
     setLogHandler,
-    pendingCount: () => pending.size,
+    maxInFlight,
+    stats: () => ({ running, queued: queue.length }),
   };
 }
 

@@ -1,0 +1,96 @@
+'use strict';
+// AbortSignal cancels the request in the library; per-call timeouts; close() cancels
+// what is in flight.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { startFake } = require('./fake');
+const { cx } = require('./pkg');
+
+let fake;
+let client;
+before(async () => {
+  fake = await startFake();
+  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId, maxRetries: 0 });
+});
+after(async () => {
+  await client.close();
+  await fake.stop();
+});
+
+async function waitInFlight(n) {
+  for (let i = 0; i < 200; i++) {
+    if ((await fake.stats()).in_flight === n) return;
+    await sleep(10);
+  }
+  assert.fail(`the fake never had ${n} requests in flight`);
+}
+
+test('aborting a slow call rejects with AbortError and cancels it on the server side', async () => {
+  const ac = new AbortController();
+  const p = client.getPdf(160, { params: { fakeDelayMs: 20000 } }, { signal: ac.signal });
+  await waitInFlight(1);
+  ac.abort();
+  await assert.rejects(p, (err) => {
+    assert.equal(err.name, 'AbortError');
+    assert.ok(err instanceof cx.AbortError);
+    assert.ok(err instanceof cx.CxReportsError);
+    assert.equal(err.code, 'canceled');
+    return true;
+  });
+  await waitInFlight(0); // the Go side really dropped the request
+});
+
+test('an already-aborted signal rejects without a request', async () => {
+  await fake.reset();
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(client.getWorkspaces({ signal: ac.signal }), { name: 'AbortError' });
+  assert.equal(((await fake.requests()) || []).length, 0);
+});
+
+test('AbortSignal.timeout aborts too', async () => {
+  await assert.rejects(
+    client.savePdf(160, '/tmp/cxreports-node-never.pdf', { params: { fakeDelayMs: 20000 } }, { signal: AbortSignal.timeout(200) }),
+    { name: 'AbortError' },
+  );
+  await waitInFlight(0);
+});
+
+test('a per-call timeout (ms) rejects with TimeoutError', async () => {
+  await assert.rejects(client.getPdf(160, { params: { fakeDelayMs: 20000 } }, { timeout: 300 }), (err) => {
+    assert.ok(err instanceof cx.TimeoutError);
+    assert.ok(err instanceof cx.CxTimeoutError);
+    assert.equal(err.name, 'TimeoutError');
+    assert.equal(err.code, 'timeout');
+    return true;
+  });
+  await waitInFlight(0);
+});
+
+test('the client timeout (ms, per attempt) applies to every call', async () => {
+  const c = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1, timeout: 300, maxRetries: 0 });
+  try {
+    await assert.rejects(c.getPdf(160, { params: { fakeDelayMs: 20000 } }), cx.TimeoutError);
+  } finally {
+    await c.close();
+  }
+  await waitInFlight(0);
+});
+
+test('a call that finishes before its signal fires is unaffected', async () => {
+  const ac = new AbortController();
+  const ws = await client.getWorkspaces({ signal: ac.signal });
+  ac.abort();
+  assert.equal(ws.length, 3);
+});
+
+test('close() cancels calls in flight: they reject with AbortError', async () => {
+  const c = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1 });
+  const p = c.getPdf(160, { params: { fakeDelayMs: 20000 } });
+  await waitInFlight(1);
+  await c.close();
+  await assert.rejects(p, { name: 'AbortError', code: 'canceled' });
+  await waitInFlight(0);
+});

@@ -1,0 +1,81 @@
+'use strict';
+// 64 slow calls are really in flight at once (no libuv thread-pool cap), while the event
+// loop keeps running; the fake's peak-concurrency counter is the proof.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { startFake } = require('./fake');
+const { cx } = require('./pkg');
+
+let fake;
+let client;
+before(async () => {
+  fake = await startFake();
+  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
+});
+after(async () => {
+  await client.close();
+  await fake.stop();
+});
+
+test('64 slow getPdf calls are in flight at the same time', async () => {
+  await fake.reset();
+  const calls = Array.from({ length: 64 }, (_, i) => client.getPdf(160, { params: { fakeDelayMs: 1500, n: i } }));
+  // The event loop is free while they run: we can poll the fake's stats meanwhile.
+  let seen = 0;
+  for (let i = 0; i < 300 && seen < 64; i++) {
+    seen = (await fake.stats()).in_flight;
+    if (seen < 64) await sleep(10);
+  }
+  const pdfs = await Promise.all(calls);
+  assert.equal(pdfs.length, 64);
+  assert.ok(pdfs.every((b) => b.subarray(0, 5).toString('latin1') === '%PDF-'));
+  const stats = await fake.stats();
+  assert.equal(stats.peak_concurrency, 64, `peak concurrency ${stats.peak_concurrency}`);
+  assert.equal(seen, 64, 'observed 64 in flight from JS while they were pending');
+});
+
+test('many quick calls from several clients all settle exactly once', async () => {
+  const clients = [0, 1, 2].map(() => new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1 }));
+  try {
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => clients[i % 3].getThemes()));
+    assert.ok(results.every((r) => r.length === 1 && r[0].code === 'dark'));
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+});
+
+test('beyond the in-flight cap calls wait in a queue: abortable, timed, and all settle', async () => {
+  // The cap is half of koffi's max_async_calls (see lib/native.js). A child process
+  // lowers it to 16 -> 8 calls in flight, so the queue is exercised with few requests.
+  const { spawnSync } = require('node:child_process');
+  const { PKG_DIR } = require('./pkg');
+  await fake.reset();
+  const script = `
+    const koffi = require(require.resolve('koffi', { paths: [process.env.PKG] }));
+    koffi.config({ ...koffi.config(), max_async_calls: 16 });
+    const { CxReportsClient } = require(process.env.PKG);
+    const c = new CxReportsClient({ baseUrl: process.env.URL_, token: process.env.TOKEN, defaultWorkspaceId: 1 });
+    const slow = Array.from({ length: 12 }, () => c.getPdf(160, { params: { fakeDelayMs: 800 } }));
+    const ac = new AbortController();
+    const aborted = c.getWorkspaces({ signal: ac.signal }).then(() => 'resolved', (e) => e.name);
+    const timed = c.getWorkspaces({ timeout: 100 }).then(() => 'resolved', (e) => e.name);
+    const later = c.getWorkspaces().then((w) => 'workspaces ' + w.length);
+    ac.abort();
+    Promise.all([Promise.all(slow), aborted, timed, later]).then(async ([pdfs, a, t, l]) => {
+      console.log(JSON.stringify({ pdfs: pdfs.length, aborted: a, timed: t, later: l }));
+      await c.close();
+    });
+  `;
+  const r = spawnSync(process.execPath, ['-e', script], {
+    env: { ...process.env, PKG: PKG_DIR, URL_: fake.url, TOKEN: fake.token },
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { pdfs: 12, aborted: 'AbortError', timed: 'TimeoutError', later: 'workspaces 3' });
+  const stats = await fake.stats();
+  assert.equal(stats.peak_concurrency, 8, 'never more than the cap in flight');
+  assert.equal(stats.requests, 13, 'the aborted and timed-out queued calls never reached the server');
+});

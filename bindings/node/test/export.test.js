@@ -1,0 +1,88 @@
+'use strict';
+// Asynchronous export: start, status, wait (with progress), content as Buffer or file,
+// exportToFile in one call, and a Failed export.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startFake } = require('./fake');
+const { cx } = require('./pkg');
+
+let fake;
+let client;
+let dir;
+before(async () => {
+  fake = await startFake(); // exports stay InProgress for 300 ms
+  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-export-'));
+});
+after(async () => {
+  await client.close();
+  await fake.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('start, poll, wait with progress, then fetch the content as a Buffer and as a file', async () => {
+  const start = await client.startReportExport(160, { data: { title: 'Quarterly' } });
+  assert.ok(start.temporaryFileId !== undefined);
+  const first = await client.getExportStatus(start.temporaryFileId);
+  assert.ok(['InProgress', 'Completed'].includes(first.status), first.status);
+
+  const events = [];
+  const done = await client.waitForExport(start.temporaryFileId, { pollInterval: 50, onProgress: (e) => events.push(e) });
+  assert.equal(done.status, 'Completed');
+  assert.ok(events.some((e) => e.stage === 'waiting'), JSON.stringify(events));
+  assert.ok(events.every((e) => e.polls >= 0));
+
+  const content = await client.getExportContent(start.temporaryFileId);
+  assert.ok(Buffer.isBuffer(content));
+  assert.equal(content.subarray(0, 5).toString('latin1'), '%PDF-');
+
+  const file = path.join(dir, 'content.pdf');
+  const d = await client.saveExportContent(start.temporaryFileId, file);
+  assert.equal(d.bytes, content.length);
+  assert.ok(fs.readFileSync(file).equals(content));
+});
+
+test('exportToFile runs the whole export, reports waiting and download progress', async () => {
+  const file = path.join(dir, 'export.pdf');
+  const events = [];
+  const d = await client.exportToFile(160, file, { params: { a: 1, fakeSizeBytes: 3000000 } }, {
+    pollInterval: 50,
+    onProgress: (e) => events.push(e),
+  });
+  assert.equal(d.path, file);
+  assert.equal(fs.statSync(file).size, d.bytes);
+  assert.ok(d.bytes >= 3000000);
+  assert.ok(d.temporaryFileId !== undefined);
+  const stages = events.map((e) => e.stage);
+  assert.ok(stages.includes('waiting'), stages.join());
+  assert.equal(stages[stages.length - 1], 'done', stages.join());
+  const last = events[events.length - 1];
+  assert.equal(last.bytesDone, d.bytes);
+  const dl = events.filter((e) => e.stage === 'downloading');
+  for (let i = 1; i < dl.length; i++) assert.ok(dl[i].bytesDone >= dl[i - 1].bytesDone, 'bytesDone grows');
+  assert.ok(events.every((e) => typeof e.elapsedMs === 'number' && e.elapsedMs >= 0));
+});
+
+test('a Failed export rejects waitForExport with export_failed and the server message', async () => {
+  const start = await client.startReportExport(160, { params: { fakeFail: 'template exploded' } });
+  await assert.rejects(client.waitForExport(start.temporaryFileId, { pollInterval: 50 }), (err) => {
+    assert.ok(err instanceof cx.CxReportsError);
+    assert.equal(err.code, 'export_failed');
+    assert.equal(err.serverMessage, 'template exploded');
+    return true;
+  });
+});
+
+test('waitForExport with a timeout shorter than the export rejects with TimeoutError', async () => {
+  const start = await client.startReportExport(160, {});
+  await assert.rejects(client.waitForExport(start.temporaryFileId, { timeout: 100, pollInterval: 20 }), (err) => {
+    assert.ok(err instanceof cx.TimeoutError);
+    assert.equal(err.name, 'TimeoutError');
+    assert.equal(err.code, 'timeout');
+    return true;
+  });
+});

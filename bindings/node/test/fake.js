@@ -1,0 +1,60 @@
+'use strict';
+// Starts build/cxfake for a test file on a free loopback port, reads its first JSON line
+// ({"url","token","workspace_id",...}) and stops it by pid. Also wraps the fake's HTTP
+// control API (/_fake/faults, /_fake/stats, /_fake/requests, /_fake/reset).
+
+const { spawn } = require('node:child_process');
+const path = require('node:path');
+const fs = require('node:fs');
+const readline = require('node:readline');
+
+const FAKE = process.env.CXFAKE || path.join(__dirname, '..', '..', '..', 'build', 'cxfake');
+
+async function startFake(args = ['-export-delay', '300ms', '-job-delay', '300ms']) {
+  if (!fs.existsSync(FAKE)) throw new Error(`${FAKE} is missing; run 'make build-go' first (or set CXFAKE)`);
+  const child = spawn(FAKE, ['-port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout });
+    rl.once('line', (l) => {
+      rl.close();
+      resolve(l);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`cxfake exited with ${code} before printing its address`)));
+  });
+  child.stdout.resume(); // it prints nothing else, but never let a full pipe block it
+  const info = JSON.parse(line);
+  const url = info.url;
+
+  async function control(method, p, body) {
+    const res = await fetch(url + p, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`fake ${method} ${p}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  return {
+    url,
+    token: info.token,
+    workspaceId: info.workspace_id,
+    pid: child.pid,
+    stats: () => control('GET', '/_fake/stats'),
+    requests: () => control('GET', '/_fake/requests'),
+    reset: () => control('POST', '/_fake/reset'),
+    /** faults: [{status, body, content_type, retry_after, latency_ms, ...}] used in order. */
+    inject: (method, p, faults) => control('POST', '/_fake/faults', { method, path: p, faults }),
+    clearFaults: () => control('DELETE', '/_fake/faults'),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(child.pid, 'SIGTERM');
+      await gone;
+    },
+  };
+}
+
+module.exports = { startFake, FAKE };

@@ -1,0 +1,82 @@
+'use strict';
+// Pending calls keep the process alive; an idle client does not. Each case runs in its
+// own Node process, guarded so that a hang fails the test instead of stalling the suite.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const { startFake } = require('./fake');
+const { PKG_DIR } = require('./pkg');
+
+let fake;
+before(async () => {
+  fake = await startFake();
+});
+after(async () => {
+  await fake.stop();
+});
+
+function runScript(source, guardMs = 30000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', source], {
+      env: { ...process.env, PKG: PKG_DIR, URL_: fake.url, TOKEN: fake.token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the script did not exit by itself within ${guardMs} ms; stdout: ${out} stderr: ${err}`));
+    }, guardMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, out, err });
+    });
+  });
+}
+
+test('a script that creates a client and does nothing exits by itself', async () => {
+  const r = await runScript(`
+    const { CxReportsClient } = require(process.env.PKG);
+    new CxReportsClient({ baseUrl: process.env.URL_, token: process.env.TOKEN, defaultWorkspaceId: 1 });
+    console.log('created');
+  `);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim(), 'created');
+});
+
+test('a script with only a pending call stays alive until it resolves', async () => {
+  // Nothing but the pending call holds the event loop: without the binding's keep-alive
+  // the process would exit before "resolved" is printed.
+  const r = await runScript(`
+    const { CxReportsClient } = require(process.env.PKG);
+    const c = new CxReportsClient({ baseUrl: process.env.URL_, token: process.env.TOKEN, defaultWorkspaceId: 1 });
+    c.getPdf(160, { params: { fakeDelayMs: 1000 } }).then((b) => console.log('resolved', b.length > 0));
+    process.on('exit', () => console.log('exit'));
+  `);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(r.out.trim().split('\n'), ['resolved true', 'exit']);
+});
+
+test('a script whose call finished exits by itself, even without close()', async () => {
+  const r = await runScript(`
+    const { CxReportsClient } = require(process.env.PKG);
+    const c = new CxReportsClient({ baseUrl: process.env.URL_, token: process.env.TOKEN, defaultWorkspaceId: 1 });
+    c.getWorkspaces().then((w) => console.log('workspaces', w.length));
+  `);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim(), 'workspaces 3');
+});
+
+test('a rejected call (aborted) releases the process too', async () => {
+  const r = await runScript(`
+    const { CxReportsClient } = require(process.env.PKG);
+    const c = new CxReportsClient({ baseUrl: process.env.URL_, token: process.env.TOKEN, defaultWorkspaceId: 1 });
+    c.getPdf(160, { params: { fakeDelayMs: 20000 } }, { signal: AbortSignal.timeout(300) })
+      .catch((e) => console.log('rejected', e.name));
+  `);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim(), 'rejected AbortError');
+});

@@ -1,0 +1,40 @@
+'use strict';
+// The library's log callback reaches setLogHandler on the main thread, never with the token.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { startFake } = require('./fake');
+const { cx } = require('./pkg');
+
+let fake;
+before(async () => {
+  fake = await startFake();
+});
+after(async () => {
+  cx.setLogHandler(null);
+  await fake.stop();
+});
+
+test('debug logs of a failing, retried call arrive without the token', async () => {
+  const logs = [];
+  cx.setLogHandler((level, message) => logs.push({ level, message }), { level: 'debug' });
+  const c = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1, retryWaitMin: 10, retryWaitMax: 20 });
+  try {
+    await fake.inject('GET', '/api/v1/workspaces', [{ status: 503 }]);
+    await c.getWorkspaces();
+    await sleep(50); // log lines are delivered asynchronously
+    assert.ok(logs.length > 0, 'got log lines');
+    assert.ok(logs.every((l) => ['debug', 'info', 'warn', 'error'].includes(l.level)));
+    assert.ok(logs.every((l) => typeof l.message === 'string' && !l.message.includes(fake.token)));
+  } finally {
+    cx.setLogHandler(null);
+    await fake.clearFaults();
+    await c.close();
+  }
+});
+
+test('setLogHandler validates its arguments', () => {
+  assert.throws(() => cx.setLogHandler('x'), { code: 'invalid_argument' });
+  assert.throws(() => cx.setLogHandler(() => {}, { level: 'loud' }), { code: 'invalid_argument' });
+});
