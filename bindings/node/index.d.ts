@@ -213,7 +213,7 @@ export { UnauthenticatedError as CxUnauthenticatedError, NotFoundError as CxNotF
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Process-wide: routes the library's logs (never containing the token) to `fn`; null = off. */
 export declare function setLogHandler(fn: ((level: LogLevel, message: string) => void) | null, options?: { level?: LogLevel }): void;
-export declare function versions(): { package: string; library: unknown; file: string; userAgent: string };
+export declare function versions(): { package: string; library: { version: string; abi: number; go: string }; file: string; userAgent: string };
 /** The libcxreports.so this package would load (CXREPORTS_LIB, else the bundled one). */
 export declare function libraryPath(): string;
 export declare const version: string;

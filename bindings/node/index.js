@@ -9,11 +9,10 @@ const { native, libraryPath } = require('./lib/native');
 const { USER_AGENT } = require('./lib/config');
 const { version } = require('./package.json');
 
-/** Versions of this package and of the loaded library: { node, library: {version, abi, go}, file }. */
+/** Versions of this package and of the loaded library: { package, library: {version, abi, go}, file, userAgent }. */
 function versions() {
   const n = native();
-  const env = n.version();
-  return { package: version, library: env, file: n.file, userAgent: USER_AGENT };
+  return { package: version, library: n.version(), file: n.file, userAgent: USER_AGENT };
 }
 
 module.exports = {

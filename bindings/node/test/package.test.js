@@ -34,8 +34,8 @@ test('the installed tarball bundles libcxreports.so and loads it', { skip: !inst
   assert.ok(fs.statSync(cx.libraryPath()).size > 0);
   const v = cx.versions();
   assert.equal(v.file, cx.libraryPath());
-  assert.equal(v.library.ok, true);
-  assert.equal(v.library.data.abi, 1);
+  assert.equal(v.library.abi, 1);
+  assert.equal(v.package, require(path.join(PKG_DIR, 'package.json')).version);
   assert.ok(fs.existsSync(path.join(PKG_DIR, 'index.d.ts')));
   assert.ok(fs.existsSync(path.join(PKG_DIR, 'index.mjs')));
   assert.ok(!fs.existsSync(path.join(PKG_DIR, 'test')), 'tests are not shipped');

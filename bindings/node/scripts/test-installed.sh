@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Usage: scripts/test-installed.sh TARBALL
+# Installs the npm tarball into a fresh temporary folder, as a user would, and runs the
+# node --test suite against that installed copy (its bundled libcxreports.so, no
+# CXREPORTS_LIB), with build/cxfake as the server. Removes the folder afterwards.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+tgz=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+[ -f "$tgz" ] || { echo "test-installed: $1 does not exist; run 'make build-node'" >&2; exit 2; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cxreports-node-install.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+printf '{"name":"cxreports-install-test","private":true}\n' >package.json
+npm install --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=error "$tgz" >/dev/null
+pkg="$tmp/node_modules/cxreports"
+[ -f "$pkg/libcxreports.so" ] || { echo "test-installed: the tarball does not bundle libcxreports.so" >&2; exit 1; }
+cd "$here"
+env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" node --test test/
