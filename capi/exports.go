@@ -23,21 +23,6 @@ func nullArg(name string) *C.char {
 	return cString(dispatch.ErrorEnvelope(dispatch.CodeInvalidArgument, name+" is NULL"))
 }
 
-// offThread runs a call on a worker goroutine while the export waits; see
-// workers.go for why.
-func offThread(call func() dispatch.Result) dispatch.Result {
-	ch := make(chan dispatch.Result, 1)
-	runOnWorker(func() {
-		defer func() {
-			if r := recover(); r != nil {
-				ch <- dispatch.Result{Envelope: dispatch.PanicEnvelope("a synchronous call", r)}
-			}
-		}()
-		ch <- call()
-	})
-	return <-ch
-}
-
 //export cx_abi_version
 func cx_abi_version() (ret C.int) {
 	defer func() {
@@ -102,53 +87,6 @@ func cx_client_free(h C.cx_handle) (ret *C.char) {
 		}
 	}()
 	return cString(lib.FreeClient(uint64(h)))
-}
-
-//export cx_call
-func cx_call(h C.cx_handle, method, args *C.char) (ret *C.char) {
-	defer func() {
-		if r := recover(); r != nil {
-			ret = recovered("cx_call", r)
-		}
-	}()
-	switch {
-	case method == nil:
-		return nullArg("method")
-	case args == nil:
-		return nullArg("args_json (pass \"{}\" for no arguments)")
-	}
-	m, a := C.GoString(method), goBytes(args)
-	res := offThread(func() dispatch.Result { return lib.Call(uint64(h), m, a, false) })
-	return cString(res.Envelope)
-}
-
-//export cx_call_bytes
-func cx_call_bytes(h C.cx_handle, method, args *C.char, outData **C.uint8_t, outLen *C.size_t) (ret *C.char) {
-	defer func() {
-		if r := recover(); r != nil {
-			ret = recovered("cx_call_bytes", r)
-		}
-	}()
-	if outData != nil {
-		*outData = nil
-	}
-	if outLen != nil {
-		*outLen = 0
-	}
-	switch {
-	case method == nil:
-		return nullArg("method")
-	case args == nil:
-		return nullArg("args_json (pass \"{}\" for no arguments)")
-	case outData == nil:
-		return nullArg("out_data")
-	case outLen == nil:
-		return nullArg("out_len")
-	}
-	m, a := C.GoString(method), goBytes(args)
-	res := offThread(func() dispatch.Result { return lib.Call(uint64(h), m, a, true) })
-	*outData, *outLen = cBytes(res.Bytes)
-	return cString(res.Envelope)
 }
 
 //export cx_call_async

@@ -62,8 +62,10 @@ fuzz: fuzz-capi
 fuzz-capi:
 	$(GO) test -run '^$$' -fuzz '^FuzzArgs$$' -fuzztime=30s ./capi/dispatch/
 
+# cx_call against the core called directly, both on loopback to build/cxfake running
+# as a separate process (plus the same pair against an in-process fake).
 bench-capi: $(BUILD)/cxfake
-	$(GO) test -run '^$$' -bench '^BenchmarkCallOverhead$$' -benchtime=2000x ./capi/
+	CXFAKE=$(BUILD)/cxfake $(GO) test -run '^$$' -bench '^BenchmarkCallOverhead$$' -benchtime=2000x ./capi/
 
 demo-capi: build-capi $(BUILD)/cxfake
 	@mkdir -p $(BUILD)/c $(OUT)

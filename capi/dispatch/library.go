@@ -132,24 +132,80 @@ func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, w
 			res = Result{Envelope: PanicEnvelope(name, r)}
 		}
 	}()
+	j, res := l.prepare(h, name, args, wantBytes)
+	if j == nil {
+		return res
+	}
+	return j.execute(ctx, progress)
+}
+
+// Job is a synchronous call whose handle, method and arguments have been checked
+// and that still has to run. It holds its handle (a cx_client_free meanwhile
+// cancels it) until Run returns.
+type Job struct {
+	e *clientEntry
+	m *method
+	a *callArgs
+}
+
+// StartSync checks a synchronous call. Calls that fail those checks, and methods
+// that need no network (Local), complete right away: job is nil and res is final.
+// Otherwise the caller runs job.Run exactly once, typically on another goroutine,
+// so that the thread that called into Go never blocks inside an HTTP exchange.
+func (l *Library) StartSync(h uint64, name string, args []byte, wantBytes bool) (job *Job, res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			job, res = nil, Result{Envelope: PanicEnvelope(name, r)}
+		}
+	}()
+	j, res := l.prepare(h, name, args, wantBytes)
+	if j != nil && j.m.Local {
+		return nil, j.Run()
+	}
+	return j, res
+}
+
+// Run performs a job from StartSync and releases its handle; it recovers panics.
+func (j *Job) Run() (res Result) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = Result{Envelope: PanicEnvelope(j.m.Name, r)}
+		}
+	}()
+	return j.execute(context.Background(), nil)
+}
+
+// prepare acquires the handle, finds the method and decodes the arguments. A nil
+// job means res is the (error) result.
+func (l *Library) prepare(h uint64, name string, args []byte, wantBytes bool) (job *Job, res Result) {
 	e, err := l.handles.acquire(h)
 	if err != nil {
-		return Result{Envelope: encodeError(errorFor(err))}
+		return nil, Result{Envelope: encodeError(errorFor(err))}
 	}
-	defer e.release()
+	defer func() {
+		if job == nil { // failed checks, or a panic on its way up: the job never runs
+			e.release()
+		}
+	}()
 	m, ok := methodTable[name]
 	if !ok {
-		return Result{Envelope: ErrorEnvelope(CodeUnknownMethod, unknownMethodMessage(name))}
+		return nil, Result{Envelope: ErrorEnvelope(CodeUnknownMethod, unknownMethodMessage(name))}
 	}
 	if m.Binary && !wantBytes {
-		return Result{Envelope: ErrorEnvelope(CodeBinaryResult, name+" returns bytes, which cx_call cannot return: use cx_call_bytes, cx_call_async, or the save_* method that writes to a path")}
+		return nil, Result{Envelope: ErrorEnvelope(CodeBinaryResult, name+" returns bytes, which cx_call cannot return: use cx_call_bytes, cx_call_async, or the save_* method that writes to a path")}
 	}
 	a, err := decodeArgs(m, args)
 	if err != nil {
-		return Result{Envelope: encodeError(errorFor(err))}
+		return nil, Result{Envelope: encodeError(errorFor(err))}
 	}
+	return &Job{e: e, m: m, a: a}, Result{}
+}
 
-	ctx, stop := callContext(ctx, e.ctx)
+// execute runs the core call under the right context and builds the envelope.
+func (j *Job) execute(ctx context.Context, progress func([]byte)) Result {
+	defer j.e.release()
+	m, a := j.m, j.a
+	ctx, stop := callContext(ctx, j.e.ctx)
 	defer stop()
 	if a.HasTimeout && !m.WaitTimeout {
 		var cancel context.CancelFunc
@@ -157,10 +213,13 @@ func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, w
 		defer cancel()
 	}
 	onProgress, closeProgress := progressSink(progress)
-	out, err := m.call(ctx, e.client, a, onProgress)
+	out, err := m.call(ctx, j.e.client, a, onProgress)
 	closeProgress()
 	if err != nil {
 		return Result{Envelope: encodeError(explainCancel(ctx, errorFor(err)))}
+	}
+	if out.raw != nil {
+		return Result{Envelope: okEnvelope(out.raw), Bytes: out.bytes}
 	}
 	if out.data == nil && !m.Binary {
 		return Result{Envelope: okEnvelope([]byte("null"))}

@@ -15,10 +15,12 @@ type param struct {
 func req(name string) param { return param{Name: name, Required: true} }
 func opt(name string) param { return param{Name: name} }
 
-// outcome is what a method produced: JSON-encodable data, plus raw bytes for the
-// binary methods.
+// outcome is what a method produced: JSON-encodable data, or raw (the server's
+// JSON answer passed through verbatim, which wins over data), plus the file's
+// bytes for the binary methods.
 type outcome struct {
 	data  any
+	raw   []byte
 	bytes []byte
 }
 
@@ -35,9 +37,12 @@ type method struct {
 	// WaitTimeout: "timeout" goes to WaitOptions.Timeout (the core's wait
 	// deadline) instead of a context deadline.
 	WaitTimeout bool
-	call        callFunc
-	accepted    map[string]bool
-	params      []param // Args plus the optional timeout every method takes
+	// Local: the method never touches the network (get_pdf_url), so a synchronous
+	// call runs it on the calling thread instead of handing it to a goroutine.
+	Local    bool
+	call     callFunc
+	accepted map[string]bool
+	params   []param // Args plus the optional timeout every method takes
 }
 
 func (m *method) accepts(name string) bool { return m.accepted[name] }

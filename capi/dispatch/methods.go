@@ -188,7 +188,7 @@ func init() {
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return outcome{}, c.DeliverJobRunEntries(ctx, a.JobID, a.RunID, wsOpt(a)...)
 		}})
-	register(&method{Name: "get_pdf_url", Doc: "Build the PDF download URL (no network call, no token in it).", Result: "string",
+	register(&method{Name: "get_pdf_url", Doc: "Build the PDF download URL (no network call, no token in it).", Result: "string", Local: true,
 		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			q, err := query("params", a.Params, a.Theme, a.Template)
