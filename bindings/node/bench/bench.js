@@ -1,0 +1,77 @@
+'use strict';
+// make bench-node: this binding (koffi -> libcxreports) versus Node's built-in fetch (the
+// official TypeScript client's transport), side by side in one run against build/cxfake.
+// Each measurement runs in its own child process. Prints a Markdown table and writes it
+// to the path given as the first argument (build/bench-node.md).
+
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startFake } = require('../test/fake');
+
+function run(fake, variant, measure) {
+  const out = path.join(os.tmpdir(), `cxreports-bench-${process.pid}-${variant}.pdf`);
+  const text = execFileSync(process.execPath, [path.join(__dirname, 'worker.js'), variant, measure, out], {
+    env: { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 300000,
+  });
+  return JSON.parse(text.trim().split('\n').pop());
+}
+
+const ratio = (a, b) => (b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
+
+async function main() {
+  const target = process.argv[2];
+  const fake = await startFake(['-export-delay', '300ms']);
+  const r = {};
+  try {
+    for (const measure of ['latency', 'concurrent', 'bigfile']) {
+      for (const variant of ['binding', 'fetch']) {
+        await fake.reset();
+        r[`${variant}.${measure}`] = run(fake, variant, measure);
+        if (measure === 'concurrent') r[`${variant}.${measure}`].peak_concurrency = (await fake.stats()).peak_concurrency;
+        process.stderr.write(`${variant} ${measure}: ${JSON.stringify(r[`${variant}.${measure}`])}\n`);
+      }
+    }
+  } finally {
+    await fake.stop();
+  }
+  const b = (m) => r[`binding.${m}`];
+  const f = (m) => r[`fetch.${m}`];
+  const lines = [
+    '# Node binding benchmark',
+    '',
+    `cxreports (koffi -> libcxreports, Go) vs Node's built-in fetch, the official TypeScript client's transport; ` +
+      `both against build/cxfake on loopback, each measurement in a fresh process. ` +
+      `Node ${process.version}, ${os.cpus().length} CPU(s), ${new Date().toISOString().slice(0, 10)}. ` +
+      'Compare the columns of one run, not figures across machines.',
+    '',
+    '| measurement | cxreports | fetch | cxreports / fetch |',
+    '|---|---:|---:|---:|',
+    `| small JSON call (getWorkspaces), median of ${b('latency').calls} sequential | ${b('latency').median_us} µs | ${f('latency').median_us} µs | ${ratio(b('latency').median_us, f('latency').median_us)} |`,
+    `| same, p99 | ${b('latency').p99_us} µs | ${f('latency').p99_us} µs | ${ratio(b('latency').p99_us, f('latency').p99_us)} |`,
+    `| 64 concurrent 1.5 s renders (getPdf), wall time | ${b('concurrent').wall_ms} ms | ${f('concurrent').wall_ms} ms | ${ratio(b('concurrent').wall_ms, f('concurrent').wall_ms)} |`,
+    `| same, peak requests in flight at the server | ${b('concurrent').peak_concurrency} | ${f('concurrent').peak_concurrency} | |`,
+    `| 200 MB PDF to a file: peak RSS of the process | ${b('bigfile').peak_rss_mb} MB | ${f('bigfile').peak_rss_mb} MB | ${ratio(b('bigfile').peak_rss_mb, f('bigfile').peak_rss_mb)} |`,
+    `| same, wall time | ${b('bigfile').wall_ms} ms | ${f('bigfile').wall_ms} ms | ${ratio(b('bigfile').wall_ms, f('bigfile').wall_ms)} |`,
+    '',
+    'cxreports writes the file from Go (savePdf streams to a temporary file, then renames); ' +
+      'the fetch variant does what the TypeScript client does: `arrayBuffer()`, then `writeFile`.',
+    '',
+  ];
+  const md = lines.join('\n');
+  process.stdout.write(md);
+  if (target) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, md);
+    process.stderr.write(`wrote ${target}\n`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

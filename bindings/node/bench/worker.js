@@ -1,0 +1,95 @@
+'use strict';
+// One benchmark measurement in a fresh process (so RSS figures do not mix):
+//   node worker.js <binding|fetch> <latency|concurrent|bigfile> [outfile]
+// Prints one JSON line. The fetch variant does what the official TypeScript client does:
+// fetch with a Bearer header, then res.json() or res.arrayBuffer() (+ writeFile here).
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const [variant, measure, outFile] = process.argv.slice(2);
+const URL_ = process.env.CXREPORTS_URL;
+const TOKEN = process.env.CXREPORTS_TOKEN;
+const WS = 1;
+const LATENCY_CALLS = 500;
+const CONCURRENT = 64;
+const SLOW_MS = 1500;
+const BIG = 200000000;
+
+function pyParams(obj) {
+  return Buffer.from(JSON.stringify(obj)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+function fetchVariant() {
+  const headers = { Authorization: `Bearer ${TOKEN}` };
+  async function checked(url) {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+    return res;
+  }
+  return {
+    json: async () => (await checked(`${URL_}/api/v1/workspaces`)).json(),
+    pdf: async (params) => Buffer.from(await (await checked(`${URL_}/api/v1/ws/${WS}/reports/160/pdf?params=${pyParams(params)}`)).arrayBuffer()),
+    pdfToFile: async (params, file) => {
+      const res = await checked(`${URL_}/api/v1/ws/${WS}/reports/160/pdf?params=${pyParams(params)}`);
+      const buf = Buffer.from(await res.arrayBuffer());
+      fs.writeFileSync(file, buf);
+      return buf.length;
+    },
+    close: async () => {},
+  };
+}
+
+function bindingVariant() {
+  const { CxReportsClient } = require(path.join(__dirname, '..'));
+  const c = new CxReportsClient({ baseUrl: URL_, token: TOKEN, defaultWorkspaceId: WS });
+  return {
+    json: () => c.getWorkspaces(),
+    pdf: (params) => c.getPdf(160, { params }),
+    pdfToFile: async (params, file) => (await c.savePdf(160, file, { params })).bytes,
+    close: () => c.close(),
+  };
+}
+
+async function main() {
+  const v = variant === 'fetch' ? fetchVariant() : bindingVariant();
+  const result = { variant, measure };
+  if (measure === 'latency') {
+    for (let i = 0; i < 50; i++) await v.json(); // warm-up: connections, JIT
+    const times = [];
+    for (let i = 0; i < LATENCY_CALLS; i++) {
+      const t0 = performance.now();
+      await v.json();
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    result.calls = LATENCY_CALLS;
+    result.median_us = Math.round(times[Math.floor(times.length / 2)] * 1000);
+    result.p99_us = Math.round(times[Math.floor(times.length * 0.99)] * 1000);
+  } else if (measure === 'concurrent') {
+    await v.json();
+    const t0 = performance.now();
+    const pdfs = await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => v.pdf({ fakeDelayMs: SLOW_MS, n: i })));
+    result.wall_ms = Math.round(performance.now() - t0);
+    result.calls = pdfs.length;
+  } else if (measure === 'bigfile') {
+    await v.json();
+    result.rss_before_mb = Math.round(process.memoryUsage().rss / 1e6);
+    const t0 = performance.now();
+    result.bytes = await v.pdfToFile({ fakeSizeBytes: BIG }, outFile);
+    result.wall_ms = Math.round(performance.now() - t0);
+    result.file_bytes = fs.statSync(outFile).size;
+    fs.rmSync(outFile, { force: true });
+  } else {
+    throw new Error(`unknown measurement ${measure}`);
+  }
+  await v.close();
+  result.peak_rss_mb = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+  console.log(JSON.stringify(result));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
