@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	json "github.com/goccy/go-json"
+
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -165,8 +167,9 @@ func cleanURL(u *url.URL) string {
 type call struct {
 	method string
 	url    string
-	body   []byte // JSON body; nil = none
-	once   bool   // never re-send once it may have reached the server
+	body   []byte           // JSON body; nil = none
+	once   bool             // never re-send once it may have reached the server
+	raw    *json.RawMessage // RawJSON: store the answer here instead of decoding it
 }
 
 // response is an accepted (2xx) answer whose body is guarded by the per-attempt

@@ -40,7 +40,7 @@ func (c *Client) GetExportStatus(ctx context.Context, tempFile Ref, opts ...Call
 	if err != nil {
 		return out, err
 	}
-	err = c.getJSON(ctx, u, &out)
+	err = c.getJSON(ctx, u, &out, nil)
 	return out, err
 }
 

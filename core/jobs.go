@@ -47,7 +47,7 @@ func (c *Client) GetJobRunStatus(ctx context.Context, job, run Ref, opts ...Call
 	if err != nil {
 		return out, err
 	}
-	err = c.getJSON(ctx, u, &out)
+	err = c.getJSON(ctx, u, &out, nil)
 	return out, err
 }
 

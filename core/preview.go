@@ -3,9 +3,10 @@ package core
 import "context"
 
 // CreateAuthToken creates a single-use nonce for the preview page (create_auth_token).
-func (c *Client) CreateAuthToken(ctx context.Context) (Nonce, error) {
+// Of the options only RawJSON applies.
+func (c *Client) CreateAuthToken(ctx context.Context, opts ...CallOption) (Nonce, error) {
 	var out Nonce
-	err := c.doJSON(ctx, call{method: "POST", url: c.apiURL("nonce-tokens")}, &out)
+	err := c.doJSON(ctx, call{method: "POST", url: c.apiURL("nonce-tokens"), raw: collectOptions(opts).raw}, &out)
 	return out, err
 }
 

@@ -95,7 +95,31 @@ func (r Ref) segment(what string) (string, error) {
 type CallOption func(*callOptions)
 
 type callOptions struct {
-	ws Ref
+	ws  Ref
+	raw *json.RawMessage
+}
+
+func collectOptions(opts []CallOption) callOptions {
+	var o callOptions
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return o
+}
+
+// RawJSON makes a call store the server's JSON answer verbatim in *dst and skip
+// typed decoding; the call's typed result is then the zero value. The answer is
+// still checked to be valid JSON of the documented kind (an array for the list
+// methods, an object otherwise, or null), so a wrong answer remains an
+// invalid_response error. It is for callers that pass the JSON on (bindings,
+// proxies) and would otherwise decode and re-encode it. Methods that return a
+// JSON answer as it came honour it: GetWorkspaces, GetReportTypes, GetThemes,
+// GetTemplates, GetJobs, GetReports, GetReportPages, CreateAuthToken; the others
+// ignore it.
+func RawJSON(dst *json.RawMessage) CallOption {
+	return func(o *callOptions) { o.raw = dst }
 }
 
 // InWorkspace makes a call target workspace ws instead of Config.DefaultWorkspace.

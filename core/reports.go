@@ -40,7 +40,7 @@ func (c *Client) GetReports(ctx context.Context, f ReportsFilter, opts ...CallOp
 		u += "?" + strings.Join(q, "&")
 	}
 	var out []Report
-	if err := c.getJSON(ctx, u, &out); err != nil {
+	if err := c.getJSON(ctx, u, &out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -8,13 +8,7 @@ func pathEscape(s string) string { return url.PathEscape(s) }
 
 // workspace returns the escaped workspace segment for a call.
 func (c *Client) workspace(opts []CallOption) (string, error) {
-	var o callOptions
-	for _, f := range opts {
-		if f != nil {
-			f(&o)
-		}
-	}
-	ws := o.ws
+	ws := collectOptions(opts).ws
 	if !ws.IsSet() {
 		ws = c.ws
 	}

@@ -3,9 +3,10 @@ package core
 import "context"
 
 // GetWorkspaces lists the workspaces the token can access (get_workspaces).
-func (c *Client) GetWorkspaces(ctx context.Context) ([]Workspace, error) {
+// Of the options only RawJSON applies (workspaces are not in a workspace).
+func (c *Client) GetWorkspaces(ctx context.Context, opts ...CallOption) ([]Workspace, error) {
 	var out []Workspace
-	if err := c.getJSON(ctx, c.apiURL("workspaces"), &out); err != nil {
+	if err := c.getJSON(ctx, c.apiURL("workspaces"), &out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -33,7 +34,7 @@ func listIn[T any](ctx context.Context, c *Client, what string, opts []CallOptio
 		return nil, err
 	}
 	var out []T
-	if err := c.getJSON(ctx, u, &out); err != nil {
+	if err := c.getJSON(ctx, u, &out, opts); err != nil {
 		return nil, err
 	}
 	return out, nil

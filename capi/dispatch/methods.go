@@ -80,39 +80,57 @@ func result[T any](v T, err error) (outcome, error) {
 	return outcome{data: v}, nil
 }
 
+// passThrough runs a core call that honours core.RawJSON and returns the server's
+// JSON answer as the envelope's data, verbatim: decoding it into typed structs only
+// to encode it again would cost most of the call's CPU time. The core still checks
+// that the answer is JSON of the right kind.
+func passThrough[T any](call func(raw core.CallOption) (T, error)) (outcome, error) {
+	var raw json.RawMessage
+	if _, err := call(core.RawJSON(&raw)); err != nil {
+		return outcome{}, err
+	}
+	return outcome{raw: raw}, nil
+}
+
+// withRaw is wsOpt plus the RawJSON option.
+func withRaw(a *callArgs, raw core.CallOption) []core.CallOption { return append(wsOpt(a), raw) }
+
 func init() {
 	wsArg := opt("workspace_id")
 	waitArgs := []param{opt("poll_interval"), opt("max_interval")}
 
 	register(&method{Name: "get_workspaces", Doc: "List the workspaces the token can see.", Result: "array",
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetWorkspaces(ctx))
+			return passThrough(func(raw core.CallOption) ([]core.Workspace, error) { return c.GetWorkspaces(ctx, raw) })
 		}})
 	register(&method{Name: "get_report_types", Doc: "List the report types of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetReportTypes(ctx, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) ([]core.ReportType, error) { return c.GetReportTypes(ctx, withRaw(a, raw)...) })
 		}})
 	register(&method{Name: "get_themes", Doc: "List the themes of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetThemes(ctx, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) ([]core.Theme, error) { return c.GetThemes(ctx, withRaw(a, raw)...) })
 		}})
 	register(&method{Name: "get_templates", Doc: "List the report templates of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetTemplates(ctx, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) ([]core.Template, error) { return c.GetTemplates(ctx, withRaw(a, raw)...) })
 		}})
 	register(&method{Name: "get_jobs", Doc: "List the jobs of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetJobs(ctx, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) ([]core.Job, error) { return c.GetJobs(ctx, withRaw(a, raw)...) })
 		}})
 	register(&method{Name: "get_reports", Doc: "List the reports of a workspace, optionally of one type.", Result: "array",
 		Args: []param{opt("type"), wsArg, opt("offset"), opt("limit")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetReports(ctx, core.ReportsFilter{Type: a.Type, Offset: a.Offset, Limit: a.Limit}, wsOpt(a)...))
+			f := core.ReportsFilter{Type: a.Type, Offset: a.Offset, Limit: a.Limit}
+			return passThrough(func(raw core.CallOption) ([]core.Report, error) { return c.GetReports(ctx, f, withRaw(a, raw)...) })
 		}})
 	register(&method{Name: "get_report_pages", Doc: "List the pages of a report.", Result: "array",
 		Args: []param{req("report_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetReportPages(ctx, a.ReportID, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) ([]core.ReportPage, error) {
+				return c.GetReportPages(ctx, a.ReportID, withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "get_pdf", Doc: "Render a report to PDF with a GET request.", Result: "bytes", Binary: true,
 		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
@@ -154,7 +172,7 @@ func init() {
 		}})
 	register(&method{Name: "create_auth_token", Doc: "Create a single-use nonce token for an iframe preview.", Result: "{nonce}",
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.CreateAuthToken(ctx))
+			return passThrough(func(raw core.CallOption) (core.Nonce, error) { return c.CreateAuthToken(ctx, raw) })
 		}})
 	register(&method{Name: "get_preview_url", Doc: "Build a report preview URL with a fresh nonce; with data, push it first and set tempDataId.",
 		Result: "string", Args: []param{req("report_id"), opt("query_params"), wsArg, opt("data")},
