@@ -47,10 +47,8 @@ export interface Progress {
 export interface CallOptions {
   /** Aborting cancels the request in the library and rejects with AbortError. */
   signal?: AbortSignal;
-  /** Bounds the whole call (all retries and polls), in ms. */
+  /** Bounds the whole call (retries, polls, time queued), in ms. */
   timeout?: number;
-  /** Download / polling progress, called on the main thread. */
-  onProgress?: (progress: Progress) => void;
 }
 
 export interface WorkspaceOptions extends CallOptions {
@@ -70,6 +68,8 @@ export interface WaitOptions extends WorkspaceOptions {
   pollInterval?: number;
   /** Longest delay between polls, ms (default 5000). */
   maxInterval?: number;
+  /** Polling and download progress, called on the main thread. */
+  onProgress?: (progress: Progress) => void;
 }
 
 /** The `params` dict of get_pdf / get_preview_url (Python client 0.0.5 query rules). */
