@@ -1,0 +1,14 @@
+import cx, { CxReportsClient, CxReportsError, NotFoundError, AbortError, type Download, type Progress } from 'cxreports';
+async function main(): Promise<void> {
+  const c = new CxReportsClient({ baseUrl: 'x', token: 't', defaultWorkspaceId: 1, timeout: 1000 });
+  const ws = await c.getWorkspaces({ signal: AbortSignal.timeout(10) });
+  const id: number = ws[0].id;
+  const b: Buffer = await c.getPdf(160, { params: { a: 1 } }, { theme: 'dark', workspaceId: 'main' });
+  const d: Download = await c.exportToFile(160, 'x.pdf', { data: {} }, { onProgress: (p: Progress) => p.bytesDone, pollInterval: 100 });
+  await c.deliverJobRunEntries(42, 1);
+  try { await c.getReports({ type: 'x' }); } catch (e) { if (e instanceof NotFoundError) { const s: number | null = e.status; } if (e instanceof CxReportsError) e.serverMessage; }
+  const e2 = new cx.AbortError('x');
+  console.log(id, b.length, d.bytes, e2 instanceof AbortError);
+  await c.close();
+}
+main();
