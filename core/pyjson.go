@@ -182,8 +182,19 @@ func jsonKind(raw []byte) byte {
 	return '0'
 }
 
-// objectMembers splits a JSON object into its members, in order.
+// objectMembers splits a JSON object into its members, in order. Valid JSON takes
+// the one-pass scanner; anything else the token decoder, whose error says what is
+// wrong.
 func objectMembers(raw []byte) ([]string, []json.RawMessage, error) {
+	if json.Valid(raw) {
+		if keys, vals, ok := scanObject(raw); ok {
+			return keys, vals, nil
+		}
+	}
+	return objectMembersSlow(raw)
+}
+
+func objectMembersSlow(raw []byte) ([]string, []json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	tok, err := dec.Token()
