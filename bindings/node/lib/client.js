@@ -56,6 +56,27 @@ function checkPath(method, p) {
   return nodePath.resolve(p);
 }
 
+// C ABI argument names -> the names a Node caller used, for the library's messages.
+const JS_NAMES = {
+  report_id: 'reportId',
+  temp_file_id: 'tempFileId',
+  job_id: 'jobId',
+  run_id: 'runId',
+  workspace_id: 'workspaceId',
+  request_body: 'body',
+  query_params: 'queryParams',
+  expiry_date: 'expiryDate',
+  poll_interval: 'pollInterval',
+  max_interval: 'maxInterval',
+};
+
+/** Rewrites "get_pdf: argument \"report_id\" ..." as "getPdf: argument \"reportId\" ...". */
+function inCallerTerms(err, method, name) {
+  if (err.code !== 'invalid_argument' || !err.message.startsWith(`${method}:`)) return err;
+  err.message = name + err.message.slice(method.length).replace(/"([a-z_]+)"/g, (m, arg) => (JS_NAMES[arg] ? `"${JS_NAMES[arg]}"` : m));
+  return err;
+}
+
 /** The C ABI argument object: drop what the caller left out, keep explicit values. */
 function compact(obj) {
   const out = {};
@@ -138,7 +159,8 @@ class CxReportsClient {
           if (settled) return;
           settled = true;
           if (!envelope || envelope.ok !== true) {
-            fail(errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' }));
+            const e = errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' });
+            fail(inCallerTerms(e, method, name));
             return;
           }
           if (kind === 'bytes') resolve(bytes || Buffer.alloc(0));

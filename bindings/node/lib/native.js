@@ -202,7 +202,6 @@ function createNative() {
     t.state = 'done';
     queueMicrotask(() => t.entry.finish(envelope, bytes));
     queueMicrotask(drain); // start queued calls after the Go thread is released
-
   }, koffi.pointer(DoneFn));
 
   const onProgress = koffi.register((requestId, eventPtr) => {

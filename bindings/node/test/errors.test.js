@@ -103,7 +103,12 @@ test('invalid constructor options throw invalid_config synchronously', () => {
 });
 
 test('bad call arguments reject with invalid_argument, never crash', async () => {
-  await assert.rejects(client.getReportPages(), { code: 'invalid_argument' });
+  await assert.rejects(client.getReportPages(), (err) => {
+    assert.equal(err.code, 'invalid_argument');
+    assert.match(err.message, /^getReportPages: .*"reportId"/, 'named in the caller\'s terms');
+    return true;
+  });
+  await assert.rejects(client.postPdf(160, [1, 2]), (err) => err.code === 'invalid_argument' && /"body"/.test(err.message));
   await assert.rejects(client.getReportPages({ nested: true }), { code: 'invalid_argument' });
   await assert.rejects(client.getPdf(160, { params: { big: 1n } }), { code: 'invalid_argument' });
   await assert.rejects(client.getThemes({ workspaceID: 2 }), (err) => err.code === 'invalid_argument' && /workspaceID/.test(err.message));
