@@ -36,6 +36,9 @@ async function main() {
         process.stderr.write(`${variant} ${measure}: ${JSON.stringify(r[`${variant}.${measure}`])}\n`);
       }
     }
+    await fake.reset();
+    r['cxcall.latency'] = run(fake, 'cxcall', 'latency');
+    process.stderr.write(`cxcall latency: ${JSON.stringify(r['cxcall.latency'])}\n`);
   } finally {
     await fake.stop();
   }
@@ -53,6 +56,7 @@ async function main() {
     '|---|---:|---:|---:|',
     `| small JSON call (getWorkspaces), median of ${b('latency').calls} sequential | ${b('latency').median_us} µs | ${f('latency').median_us} µs | ${ratio(b('latency').median_us, f('latency').median_us)} |`,
     `| same, p99 | ${b('latency').p99_us} µs | ${f('latency').p99_us} µs | ${ratio(b('latency').p99_us, f('latency').p99_us)} |`,
+    `| same call through synchronous cx_call (no thread hop; not an API), median | ${r['cxcall.latency'].median_us} µs | | ${ratio(r['cxcall.latency'].median_us, f('latency').median_us)} |`,
     `| 64 concurrent 1.5 s renders (getPdf), wall time | ${b('concurrent').wall_ms} ms | ${f('concurrent').wall_ms} ms | ${ratio(b('concurrent').wall_ms, f('concurrent').wall_ms)} |`,
     `| same, peak requests in flight at the server | ${b('concurrent').peak_concurrency} | ${f('concurrent').peak_concurrency} | |`,
     `| 200 MB PDF to a file: peak RSS of the process | ${b('bigfile').peak_rss_mb} MB | ${f('bigfile').peak_rss_mb} MB | ${ratio(b('bigfile').peak_rss_mb, f('bigfile').peak_rss_mb)} |`,

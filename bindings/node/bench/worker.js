@@ -52,8 +52,31 @@ function bindingVariant() {
   };
 }
 
+// The same library called synchronously (cx_call) on the main thread: no thread hop, so
+// the difference to the binding is the cost of the asynchronous path.
+function syncCallVariant() {
+  const koffi = require(require.resolve('koffi', { paths: [path.join(__dirname, '..')] }));
+  const { libraryPath } = require(path.join(__dirname, '..'));
+  const lib = koffi.load(libraryPath());
+  const clientNew = lib.func('uint64_t cx_client_new(const char *config_json, _Out_ void **error_json)');
+  const call = lib.func('void *cx_call(uint64_t h, const char *method, const char *args_json)');
+  const free = lib.func('void cx_free(void *p)');
+  const h = clientNew(JSON.stringify({ base_url: URL_, token: TOKEN, default_workspace_id: WS }), [null]);
+  return {
+    json: async () => {
+      const p = call(h, 'get_workspaces', '{}');
+      const env = JSON.parse(koffi.decode.string(p));
+      free(p);
+      if (!env.ok) throw new Error(env.error.message);
+      return env.data;
+    },
+    close: async () => {},
+  };
+}
+
 async function main() {
-  const v = variant === 'fetch' ? fetchVariant() : bindingVariant();
+  const variants = { fetch: fetchVariant, binding: bindingVariant, cxcall: syncCallVariant };
+  const v = variants[variant]();
   const result = { variant, measure };
   if (measure === 'latency') {
     for (let i = 0; i < 50; i++) await v.json(); // warm-up: connections, JIT
