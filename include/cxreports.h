@@ -180,7 +180,10 @@ char* cx_client_free(cx_handle h);
 /* Runs a method synchronously and returns its envelope (free with cx_free()).
  * args_json is a JSON object ("{}" for none); NULL method or args_json is
  * "invalid_argument". Byte-returning methods give "binary_result": use
- * cx_call_bytes(), cx_call_async() or a save_* method instead. */
+ * cx_call_bytes(), cx_call_async() or a save_* method instead. The calling thread
+ * sleeps on a semaphore while a library thread does the network I/O; a signal
+ * handled on it does not end the call (use cx_call_async() + cx_cancel() for calls
+ * that must be interruptible). */
 char* cx_call(cx_handle h, const char* method, const char* args_json);
 
 /* Like cx_call(), for any method including the byte-returning ones: the bytes are

@@ -13,6 +13,10 @@ from .errors import ClientClosed, InvalidInput, from_envelope
 from .types import Ref
 
 
+# One encoder for every call: json.dumps with options builds a new one each time.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 class NativeClient:
     """Owns one cx_handle. Safe to share between threads: the library guards handles."""
 
@@ -52,8 +56,10 @@ class NativeClient:
 
     @staticmethod
     def _encode(method: str, args: Dict[str, Any]) -> bytes:
+        if not args:
+            return b"{}"
         try:
-            return json.dumps(args, ensure_ascii=False, allow_nan=False).encode("utf-8")
+            return _ENCODER.encode(args).encode("utf-8")
         except (TypeError, ValueError) as exc:
             raise InvalidInput(
                 f"{method}: the arguments cannot be sent as JSON ({exc}); use dicts with "
