@@ -7,7 +7,8 @@ import "time"
 // time it blocks inside an HTTP exchange the runtime must hand its processor to
 // another thread and later wake the locked one, and each call would start on a
 // small fresh stack that has to grow. Workers are ordinary goroutines whose stacks
-// stay grown, so the export blocks exactly once per call. Idle workers are reused;
+// stay grown; the C caller sleeps on a semaphore until the worker posts the result
+// (sync.c), so its thread is woken exactly once per call. Idle workers are reused;
 // when none is idle a new one starts, so concurrency is never capped; a worker
 // idle for workerIdle exits.
 
