@@ -27,6 +27,7 @@ type Client struct {
 	timeout time.Duration // per attempt; 0 = none
 
 	transport *http.Transport
+	blocking  *blockingTransport // requests marked with OnCallerThread
 	rc        *retryablehttp.Client
 
 	life context.Context // canceled by Close, which cancels in-flight calls
@@ -73,9 +74,10 @@ func New(cfg Config) (*Client, error) {
 		timeout: timeout,
 	}
 	c.life, c.kill = context.WithCancelCause(context.Background())
+	dial := (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext
 	c.transport = &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           dial,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          256,
 		MaxIdleConnsPerHost:   64,
@@ -85,7 +87,8 @@ func New(cfg Config) (*Client, error) {
 		ResponseHeaderTimeout: timeout,
 		TLSClientConfig:       tc,
 	}
-	hc := &http.Client{Transport: poolKeeper{c.transport}, CheckRedirect: checkRedirect}
+	c.blocking = &blockingTransport{dial: dial, tls: tc, timeout: timeout}
+	hc := &http.Client{Transport: router{std: c.transport, block: c.blocking}, CheckRedirect: checkRedirect}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:      hc,
 		RetryWaitMin:    policy.MinBackoff,
@@ -108,14 +111,8 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Close() {
 	c.kill(errClosed)
 	c.transport.CloseIdleConnections()
+	c.blocking.closeAll()
 }
-
-// poolKeeper hides the transport's CloseIdleConnections from go-retryablehttp, which
-// calls it after every failed call and would otherwise drop the pooled connections
-// that concurrent callers are using.
-type poolKeeper struct{ t *http.Transport }
-
-func (p poolKeeper) RoundTrip(r *http.Request) (*http.Response, error) { return p.t.RoundTrip(r) }
 
 type redirectError struct{ n int }
 

@@ -1,7 +1,6 @@
 package core
 
 import (
-	"context"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -53,7 +52,7 @@ func TestConcurrentCallsShareThePool(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range calls {
-				_, err := c.GetWorkspaces(context.Background())
+				_, err := c.GetWorkspaces(baseCtx())
 				assert.NoError(t, err)
 			}
 		}()
