@@ -4,7 +4,6 @@
  * two sets of prototypes would conflict inside the generated code. */
 #ifndef CXREPORTS_CAPI_ABI_H
 #define CXREPORTS_CAPI_ABI_H
-#include <semaphore.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,15 +11,5 @@ typedef uint64_t cx_handle;
 typedef void (*cx_done_fn)(uint64_t request_id, char* envelope, uint8_t* data, size_t len, void* user_data);
 typedef void (*cx_progress_fn)(uint64_t request_id, char* event_json, void* user_data);
 typedef void (*cx_log_fn)(int level, char* message, void* user_data);
-
-/* The rendezvous of one synchronous call (sync.c): it lives on the calling C
- * thread's stack; the goroutine that runs the call stores the result and posts
- * sem (cx_sync_post in sync.go), and never touches the struct after that. */
-typedef struct cx_sync {
-	sem_t sem;
-	char* env;
-	uint8_t* data;
-	size_t len;
-} cx_sync;
 
 #endif

@@ -233,6 +233,32 @@ func TestFreeWhileInFlightAndDoubleFree(t *testing.T) {
 	wantCode(t, capitest.Call(h, s("get_workspaces"), s("{}")), "invalid_handle")
 }
 
+// A synchronous call blocks its thread in the kernel (the socket I/O runs on the
+// caller's thread); cx_client_free from another thread still ends it with
+// "canceled".
+func TestFreeCancelsSynchronousCall(t *testing.T) {
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	h, _ := capitest.ClientNew(s(`{"base_url":"`+srv.URL+`","token":"`+srv.Token+`","default_workspace_id":1}`), false)
+	wantOK(t, capitest.Call(h, s("get_workspaces"), s("{}")))
+	done := make(chan string, 1)
+	go func() {
+		e, _ := capitest.CallBytes(h, s("get_pdf"), s(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), false)
+		done <- e
+	}()
+	for srv.InFlight() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond)
+	wantOK(t, capitest.Free(h))
+	select {
+	case e := <-done:
+		wantCode(t, e, "canceled")
+	case <-time.After(30 * time.Second):
+		t.Fatal("a synchronous call hung after cx_client_free")
+	}
+}
+
 func TestThreadsShareAHandle(t *testing.T) {
 	h, _ := client(t)
 	var wg sync.WaitGroup

@@ -180,10 +180,12 @@ char* cx_client_free(cx_handle h);
 /* Runs a method synchronously and returns its envelope (free with cx_free()).
  * args_json is a JSON object ("{}" for none); NULL method or args_json is
  * "invalid_argument". Byte-returning methods give "binary_result": use
- * cx_call_bytes(), cx_call_async() or a save_* method instead. The calling thread
- * sleeps on a semaphore while a library thread does the network I/O; a signal
- * handled on it does not end the call (use cx_call_async() + cx_cancel() for calls
- * that must be interruptible). */
+ * cx_call_bytes(), cx_call_async() or a save_* method instead. The network I/O
+ * runs on the calling thread with blocking system calls (plain HTTP/1.1; through
+ * the standard path when a proxy applies), so the thread sleeps in the kernel and
+ * no library thread has to wake it. A signal handled on the thread does not end
+ * the call; cx_client_free() from another thread does (use cx_call_async() +
+ * cx_cancel() for calls that must be interruptible otherwise). */
 char* cx_call(cx_handle h, const char* method, const char* args_json);
 
 /* Like cx_call(), for any method including the byte-returning ones: the bytes are

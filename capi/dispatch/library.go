@@ -53,10 +53,16 @@ func (l *Library) FreeClient(h uint64) []byte {
 	return okEnvelope([]byte("null"))
 }
 
-// Call runs method synchronously. wantBytes is false for cx_call, which rejects
-// binary methods with binary_result.
+// Call runs method synchronously on the calling goroutine. wantBytes is false for
+// cx_call, which rejects binary methods with binary_result.
+//
+// Its HTTP exchanges run with blocking system calls on the calling OS thread
+// (core.OnCallerThread): the goroutine of a C caller is locked to the caller's
+// thread, and waiting in Go's scheduler would cost that thread a wake-up for every
+// hand-off inside net/http. Freeing the handle still cancels the call: the
+// handle's context shuts the socket down.
 func (l *Library) Call(h uint64, method string, args []byte, wantBytes bool) Result {
-	return l.run(context.Background(), h, method, args, wantBytes, nil)
+	return l.run(context.Background(), h, method, args, wantBytes, nil, true)
 }
 
 // CallAsync starts method on a new goroutine and returns its request id (never 0).
@@ -74,7 +80,7 @@ func (l *Library) CallAsync(h uint64, method string, args []byte, done func(uint
 		if progress != nil {
 			onProgress = func(ev []byte) { progress(id, ev) }
 		}
-		return l.run(ctx, h, method, args, true, onProgress)
+		return l.run(ctx, h, method, args, true, onProgress, false)
 	})
 	var once sync.Once
 	return id, func() { once.Do(func() { close(gate) }) }
@@ -125,8 +131,9 @@ func (l *Library) Handles() int { return l.handles.len() }
 func (l *Library) Pending() int { return l.requests.len() }
 
 // run is the one path every call takes: handle, method, argument checks, then the
-// core call under the right context, then the envelope.
-func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, wantBytes bool, progress func([]byte)) (res Result) {
+// core call under the right context, then the envelope. onCaller marks the
+// context core.OnCallerThread (synchronous calls).
+func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, wantBytes bool, progress func([]byte), onCaller bool) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Envelope: PanicEnvelope(name, r)}
@@ -136,43 +143,16 @@ func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, w
 	if j == nil {
 		return res
 	}
-	return j.execute(ctx, progress)
+	return j.execute(ctx, progress, onCaller)
 }
 
-// Job is a synchronous call whose handle, method and arguments have been checked
-// and that still has to run. It holds its handle (a cx_client_free meanwhile
-// cancels it) until Run returns.
+// Job is a call whose handle, method and arguments have been checked and that
+// still has to run. It holds its handle (a cx_client_free meanwhile cancels it)
+// until execute returns.
 type Job struct {
 	e *clientEntry
 	m *method
 	a *callArgs
-}
-
-// StartSync checks a synchronous call. Calls that fail those checks, and methods
-// that need no network (Local), complete right away: job is nil and res is final.
-// Otherwise the caller runs job.Run exactly once, typically on another goroutine,
-// so that the thread that called into Go never blocks inside an HTTP exchange.
-func (l *Library) StartSync(h uint64, name string, args []byte, wantBytes bool) (job *Job, res Result) {
-	defer func() {
-		if r := recover(); r != nil {
-			job, res = nil, Result{Envelope: PanicEnvelope(name, r)}
-		}
-	}()
-	j, res := l.prepare(h, name, args, wantBytes)
-	if j != nil && j.m.Local {
-		return nil, j.Run()
-	}
-	return j, res
-}
-
-// Run performs a job from StartSync and releases its handle; it recovers panics.
-func (j *Job) Run() (res Result) {
-	defer func() {
-		if r := recover(); r != nil {
-			res = Result{Envelope: PanicEnvelope(j.m.Name, r)}
-		}
-	}()
-	return j.execute(context.Background(), nil)
 }
 
 // prepare acquires the handle, finds the method and decodes the arguments. A nil
@@ -202,11 +182,14 @@ func (l *Library) prepare(h uint64, name string, args []byte, wantBytes bool) (j
 }
 
 // execute runs the core call under the right context and builds the envelope.
-func (j *Job) execute(ctx context.Context, progress func([]byte)) Result {
+func (j *Job) execute(ctx context.Context, progress func([]byte), onCaller bool) Result {
 	defer j.e.release()
 	m, a := j.m, j.a
 	ctx, stop := callContext(ctx, j.e.ctx)
 	defer stop()
+	if onCaller {
+		ctx = core.OnCallerThread(ctx)
+	}
 	if a.HasTimeout && !m.WaitTimeout {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, a.Timeout)
