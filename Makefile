@@ -15,7 +15,8 @@ all: $(addprefix build-,$(AREAS))
 	@echo "built: build/cxfake build/libcxreports.so dist/"
 test: $(addprefix test-,$(AREAS))
 bench: $(addprefix bench-,$(AREAS))
-demo: $(addprefix demo-,$(AREAS))
+demo: all
+	$(MAKE) --no-print-directory $(addprefix demo-,$(AREAS))
 clean:
 	rm -rf $(BUILD) $(OUT) $(DIST)
 
