@@ -23,6 +23,9 @@ type callArgs struct {
 
 	Timeout, PollInterval, MaxInterval          time.Duration
 	HasTimeout, HasPollInterval, HasMaxInterval bool
+
+	InterruptFD    int
+	HasInterruptFD bool
 }
 
 // argType is the documented JSON type of an argument (also shown by cx_methods).
@@ -134,7 +137,23 @@ var argDefs = map[string]argDef{
 		func(a *callArgs) (*time.Duration, *bool) { return &a.PollInterval, &a.HasPollInterval }),
 	"max_interval": secondsArg("longest delay between status polls, in seconds (default 5)",
 		func(a *callArgs) (*time.Duration, *bool) { return &a.MaxInterval, &a.HasMaxInterval }),
+	"interrupt_fd": {Type: typeInteger, Doc: interruptFDDoc, set: func(a *callArgs, raw []byte) string {
+		const want = "must be a file descriptor number (an integer from 0 to 2147483647), got "
+		if k := jsonKind(raw); k != "number" {
+			return want + k
+		}
+		n, msg := decodeInt(raw)
+		if msg != "" || n < 0 || n > int64(^uint32(0)>>1) {
+			return want + string(trimSpace(raw))
+		}
+		a.InterruptFD, a.HasInterruptFD = int(n), true
+		return ""
+	}},
 }
+
+// interruptFDDoc documents the interrupt_fd argument every method takes.
+const interruptFDDoc = "open file descriptor the library watches while the call runs (Linux): when it is or becomes " +
+	"readable the call is canceled (code canceled, \"interrupted\" in the message); never read, written or closed"
 
 // decodeArgs parses args_json for method m: it rejects junk, unknown names, wrong
 // types and missing required arguments, each with a message naming the argument.
@@ -174,14 +193,10 @@ func decodeArgs(m *method, text []byte) (*callArgs, error) {
 
 // argList renders the accepted names for an "unknown argument" message.
 func (m *method) argList() string {
-	names := make([]string, 0, len(m.Args)+1)
-	for _, p := range m.Args {
+	names := make([]string, 0, len(m.params))
+	for _, p := range m.params {
 		names = append(names, p.Name)
 	}
-	names = append(names, "timeout")
 	sort.Strings(names)
-	if len(names) == 1 {
-		return "only " + names[0]
-	}
 	return strings.Join(names, ", ")
 }

@@ -66,7 +66,8 @@ func Methods() []byte {
 		if m.WaitTimeout {
 			timeoutDoc = "overall deadline of the wait, in seconds"
 		}
-		md.Args = append(md.Args, argDoc{Name: "timeout", Type: typeSeconds, Doc: timeoutDoc})
+		md.Args = append(md.Args, argDoc{Name: "timeout", Type: typeSeconds, Doc: timeoutDoc},
+			argDoc{Name: "interrupt_fd", Type: typeInteger, Doc: interruptFDDoc})
 		doc.Methods = append(doc.Methods, md)
 	}
 	for _, name := range configKeyOrder {

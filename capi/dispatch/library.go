@@ -187,6 +187,14 @@ func (j *Job) execute(ctx context.Context, progress func([]byte), onCaller bool)
 	m, a := j.m, j.a
 	ctx, stop := callContext(ctx, j.e.ctx)
 	defer stop()
+	if a.HasInterruptFD {
+		ictx, release, err := core.WithInterruptFD(ctx, a.InterruptFD)
+		if err != nil {
+			return Result{Envelope: ErrorEnvelope(CodeInvalidArgument, m.Name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")}
+		}
+		defer release()
+		ctx = ictx
+	}
 	if onCaller {
 		ctx = core.OnCallerThread(ctx)
 	}
@@ -222,7 +230,8 @@ func callContext(call, handle context.Context) (context.Context, func()) {
 	return ctx, func() { stop(); cancel(nil) }
 }
 
-// explainCancel adds why a canceled call was canceled (cx_cancel, cx_client_free).
+// explainCancel adds why a canceled call was canceled (cx_cancel, cx_client_free,
+// interrupt_fd).
 func explainCancel(ctx context.Context, b errorBody) errorBody {
 	if b.Code != CodeCanceled {
 		return b

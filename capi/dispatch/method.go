@@ -42,7 +42,7 @@ type method struct {
 	Local    bool
 	call     callFunc
 	accepted map[string]bool
-	params   []param // Args plus the optional timeout every method takes
+	params   []param // Args plus the optional arguments every method takes (commonArgs)
 }
 
 func (m *method) accepts(name string) bool { return m.accepted[name] }
@@ -53,10 +53,13 @@ var methodTable = map[string]*method{}
 // methodOrder keeps cx_methods() in the contract's order.
 var methodOrder []*method
 
+// commonArgs are the optional arguments every method takes, after its own.
+var commonArgs = []param{opt("timeout"), opt("interrupt_fd")}
+
 func register(m *method) {
-	m.accepted = map[string]bool{"timeout": true}
-	m.params = append(append([]param(nil), m.Args...), opt("timeout"))
-	for _, p := range m.Args {
+	m.accepted = map[string]bool{}
+	m.params = append(append([]param(nil), m.Args...), commonArgs...)
+	for _, p := range m.params {
 		if _, ok := argDefs[p.Name]; !ok {
 			panic("dispatch: method " + m.Name + " uses undefined argument " + p.Name)
 		}
