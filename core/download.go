@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Download describes a binary answer that was written somewhere.
@@ -25,14 +26,17 @@ type Download struct {
 // copyBufSize is the streaming buffer: downloads never hold the body in memory.
 const copyBufSize = 256 << 10
 
-// progressStep is how often (in bytes) a download reports progress.
-const progressStep = 1 << 20
-
 // binaryCall is a request whose answer is a file.
 type binaryCall struct {
 	call
-	pdf      bool                    // the endpoint must answer with a PDF
-	progress func(done, total int64) // optional
+	pdf      bool           // the endpoint must answer with a PDF
+	progress func(Progress) // optional, from WithProgress (see progress.go)
+	start    time.Time      // when the call began, for Progress.Elapsed
+}
+
+// newBinaryCall builds a binaryCall with the progress callback of opts.
+func newBinaryCall(c call, pdf bool, opts []CallOption) binaryCall {
+	return binaryCall{call: c, pdf: pdf, progress: collectOptions(opts).progress}
 }
 
 // writeError marks a failure of the destination, not of the connection.
@@ -82,8 +86,7 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 	}
 	dst := io.Writer(errWriter{w})
 	if bc.progress != nil {
-		dst = &progressWriter{w: dst, total: total, fn: bc.progress}
-		bc.progress(0, total)
+		dst = progressWriter{w: dst, p: newDownloadProgress(bc.progress, bc.start, total)}
 	}
 	buf := make([]byte, copyBufSize)
 	n, err := io.CopyBuffer(dst, body, buf)
@@ -98,31 +101,12 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 	if total >= 0 && n != total {
 		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s announced %d bytes (Content-Length) but sent %d. Retry the call.", bc.method, bc.url, total, n), nil)
 	}
-	if bc.progress != nil {
-		bc.progress(n, total)
-	}
 	return d, nil
-}
-
-type progressWriter struct {
-	w           io.Writer
-	done, total int64
-	last        int64
-	fn          func(done, total int64)
-}
-
-func (p *progressWriter) Write(b []byte) (int, error) {
-	n, err := p.w.Write(b)
-	p.done += int64(n)
-	if p.done-p.last >= progressStep {
-		p.last = p.done
-		p.fn(p.done, p.total)
-	}
-	return n, err
 }
 
 // fetchBytes returns the whole body.
 func (c *Client) fetchBytes(ctx context.Context, bc binaryCall) ([]byte, error) {
+	bc.start = time.Now()
 	r, err := c.send(ctx, bc.call)
 	if err != nil {
 		return nil, err
@@ -135,6 +119,7 @@ func (c *Client) fetchBytes(ctx context.Context, bc binaryCall) ([]byte, error) 
 	if _, err := c.fetch(r, bc, &buf); err != nil {
 		return nil, err
 	}
+	reportDone(bc.progress, bc.start, int64(buf.Len()))
 	return buf.Bytes(), nil
 }
 
@@ -143,12 +128,18 @@ func (c *Client) fetchTo(ctx context.Context, bc binaryCall, w io.Writer) (Downl
 	if w == nil {
 		return Download{}, c.finish(inputError("the destination io.Writer is nil"))
 	}
+	bc.start = time.Now()
 	r, err := c.send(ctx, bc.call)
 	if err != nil {
 		return Download{}, err
 	}
 	defer r.close()
-	return c.fetch(r, bc, w)
+	d, err := c.fetch(r, bc, w)
+	if err != nil {
+		return d, err
+	}
+	reportDone(bc.progress, bc.start, d.Bytes)
+	return d, nil
 }
 
 // fetchToFile streams the body into a temporary file beside target, syncs it and
@@ -161,6 +152,7 @@ func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) 
 	if fi, statErr := os.Stat(target); statErr == nil && fi.IsDir() {
 		return d, c.finish(inputError("the destination %q is a directory; give a file path", target))
 	}
+	bc.start = time.Now()
 	r, err := c.send(ctx, bc.call)
 	if err != nil {
 		return d, err
@@ -211,6 +203,7 @@ func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) 
 		dh.Close()
 	}
 	d.Path = target
+	reportDone(bc.progress, bc.start, d.Bytes)
 	return d, nil
 }
 

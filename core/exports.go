@@ -49,7 +49,7 @@ func (c *Client) contentCall(tempFile Ref, opts []CallOption) (binaryCall, error
 	if err != nil {
 		return binaryCall{}, err
 	}
-	return binaryCall{call: call{method: "GET", url: u}}, nil
+	return newBinaryCall(call{method: "GET", url: u}, false, opts), nil
 }
 
 // GetExportContent downloads a finished export (get_export_content). Any content

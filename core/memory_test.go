@@ -63,7 +63,8 @@ func (h *heapWatch) growthMB() float64 {
 }
 
 // TestDownloadToFileDoesNotHoldTheBody streams a 64 MiB PDF to disk and checks the
-// heap (client and in-process fake server together) grows far less than that.
+// heap (client and in-process fake server together) grows far less than that, with
+// progress reporting on (its events are throttled, not one per read).
 func TestDownloadToFileDoesNotHoldTheBody(t *testing.T) {
 	if testing.Short() {
 		t.Skip("downloads 64 MiB")
@@ -72,8 +73,10 @@ func TestDownloadToFileDoesNotHoldTheBody(t *testing.T) {
 	var q Query
 	q.Set("params", map[string]any{"fakeSizeBytes": 64 << 20})
 	path := filepath.Join(t.TempDir(), "big.pdf")
+	var events int
+	var last Progress
 	h := watchHeap()
-	d, err := c.GetPDFToFile(ctxT(t), ID(160), q, path)
+	d, err := c.GetPDFToFile(ctxT(t), ID(160), q, path, WithProgress(func(p Progress) { events++; last = p }))
 	growth := h.growthMB()
 	require.NoError(t, err)
 	fi, err := os.Stat(path)
@@ -81,5 +84,7 @@ func TestDownloadToFileDoesNotHoldTheBody(t *testing.T) {
 	assert.Equal(t, d.Bytes, fi.Size())
 	assert.GreaterOrEqual(t, d.Bytes, int64(64<<20))
 	assert.Less(t, growth, 32.0, "heap grew %.1f MiB while streaming 64 MiB", growth)
+	assert.Equal(t, Progress{Stage: "done", BytesDone: d.Bytes, BytesTotal: d.Bytes, Elapsed: last.Elapsed}, last)
+	assert.LessOrEqual(t, int64(events), d.Bytes/progressBytes+2)
 	t.Logf("heap growth while streaming %d bytes: %.1f MiB", d.Bytes, growth)
 }

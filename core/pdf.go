@@ -49,7 +49,7 @@ func (c *Client) getPDFCall(report Ref, q Query, opts []CallOption) (binaryCall,
 	if err != nil {
 		return binaryCall{}, err
 	}
-	return binaryCall{call: call{method: "GET", url: u}, pdf: wantsPDF(q.Get("format"))}, nil
+	return newBinaryCall(call{method: "GET", url: u}, wantsPDF(q.Get("format")), opts), nil
 }
 
 // GetPDF renders a report with its parameters in the URL and returns the PDF
@@ -94,7 +94,7 @@ func (c *Client) postPDFCall(report Ref, body any, opts []CallOption) (binaryCal
 	if err != nil {
 		return binaryCall{}, err
 	}
-	return binaryCall{call: call{method: "POST", url: u, body: b}, pdf: bodyWantsPDF(b)}, nil
+	return newBinaryCall(call{method: "POST", url: u, body: b}, bodyWantsPDF(b), opts), nil
 }
 
 // PostPDF renders a report with parameters and data in a JSON body (post_pdf).

@@ -95,8 +95,9 @@ func (r Ref) segment(what string) (string, error) {
 type CallOption func(*callOptions)
 
 type callOptions struct {
-	ws  Ref
-	raw *json.RawMessage
+	ws       Ref
+	raw      *json.RawMessage
+	progress func(Progress)
 }
 
 func collectOptions(opts []CallOption) callOptions {

@@ -15,7 +15,7 @@ type WaitOptions struct {
 	PollInterval time.Duration  // first poll delay, 0 = 500ms; grows x1.5 with jitter
 	MaxInterval  time.Duration  // 0 = 5s
 	Timeout      time.Duration  // overall deadline, 0 = none (ctx only)
-	Progress     func(Progress) // optional; called from the waiting goroutine
+	Progress     func(Progress) // optional; called from the waiting goroutine; nil = the call's WithProgress
 }
 
 // Progress is reported while waiting and downloading.
@@ -46,7 +46,10 @@ type poller struct {
 
 var errWaitDeadline = errors.New("wait deadline passed")
 
-func newPoller(ctx context.Context, o WaitOptions) (*poller, error) {
+func newPoller(ctx context.Context, o WaitOptions, opts []CallOption) (*poller, error) {
+	if o.Progress == nil {
+		o.Progress = collectOptions(opts).progress
+	}
 	if o.PollInterval < 0 || o.MaxInterval < 0 || o.Timeout < 0 {
 		return nil, inputError("WaitOptions durations cannot be negative")
 	}
@@ -123,7 +126,7 @@ func (c *Client) WaitForExport(ctx context.Context, tempFile Ref, o WaitOptions,
 	if _, err := tempFile.segment("temporary file"); err != nil {
 		return ExportStatus{}, err
 	}
-	p, err := newPoller(ctx, o)
+	p, err := newPoller(ctx, o, opts)
 	if err != nil {
 		return ExportStatus{}, err
 	}
@@ -165,12 +168,13 @@ func (c *Client) waitExport(parent context.Context, p *poller, tempFile Ref, opt
 // (temporary file and rename). WaitOptions.Timeout bounds the start and the wait;
 // the download is bounded by ctx and the per-attempt stall timeout, so a large file
 // is not cut off by the wait's deadline. Progress reports "waiting", then
-// "downloading" with byte counts, then "done".
+// "downloading" with byte counts (throttled as described at WithProgress), then
+// "done"; Polls and Elapsed count from the start of the whole call.
 func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path string, o WaitOptions, opts ...CallOption) (Download, error) {
 	if strings.TrimSpace(path) == "" {
 		return Download{}, c.finish(inputError("the destination path is empty"))
 	}
-	p, err := newPoller(ctx, o)
+	p, err := newPoller(ctx, o, opts)
 	if err != nil {
 		return Download{}, err
 	}
@@ -187,15 +191,18 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	if err != nil {
 		return Download{}, err
 	}
-	bc.progress = func(done, total int64) {
-		p.report(Progress{Stage: "downloading", Status: "Completed", BytesDone: done, BytesTotal: total})
+	bc.progress = nil
+	if p.opts.Progress != nil {
+		bc.progress = func(pr Progress) {
+			pr.Status = "Completed"
+			p.report(pr)
+		}
 	}
 	d, err := c.fetchToFile(ctx, bc, path)
 	if err != nil {
 		return Download{}, err
 	}
 	d.TemporaryFileID = strconv.FormatInt(start.TemporaryFileID, 10)
-	p.report(Progress{Stage: "done", Status: "Completed", BytesDone: d.Bytes, BytesTotal: d.Bytes})
 	return d, nil
 }
 
@@ -204,7 +211,7 @@ func (c *Client) WaitForJobRun(ctx context.Context, job, run Ref, o WaitOptions,
 	if _, err := c.runURL(job, run, "status", opts); err != nil {
 		return JobRunStatus{}, err
 	}
-	p, err := newPoller(ctx, o)
+	p, err := newPoller(ctx, o, opts)
 	if err != nil {
 		return JobRunStatus{}, err
 	}
