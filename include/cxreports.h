@@ -68,9 +68,21 @@
  *   Names are those of the official Python client. Ids ("id") are JSON numbers or
  *   strings (codes; "160" as a string is sent as written). Durations are seconds.
  *   JSON null counts as an absent argument. Unknown argument names are rejected.
- *   Every method also takes "timeout" (seconds) bounding the whole call. The keys
- *   inside params, request_body, query_params and data are forwarded untouched, in
- *   the caller's order.
+ *   Every method also takes "timeout" (seconds) bounding the whole call, and
+ *   "interrupt_fd" (see below). The keys inside params, request_body, query_params
+ *   and data are forwarded untouched, in the caller's order.
+ *
+ *   interrupt_fd (integer, Linux): an open file descriptor the library watches
+ *   while the call runs. When it is, or becomes, readable the call is canceled
+ *   wherever it is (network I/O, retry back-off, the polls of the waits) and ends
+ *   with "canceled", its message saying "interrupted: interrupt_fd N became
+ *   readable". The library never reads, writes or closes it: drain it before the
+ *   next call (a call made while it is readable is canceled at once), and keep it
+ *   open while it may be passed. Meant for hosts whose signal handling writes to a
+ *   pipe, e.g. Python's signal.set_wakeup_fd(): Ctrl-C then interrupts a blocking
+ *   cx_call(). One library thread per distinct fd waits in poll(2); calls add
+ *   nothing to that. Negative, non-integer or not-open values are
+ *   "invalid_argument"; a fd that hangs up (POLLHUP) no longer interrupts.
  *
  *   get_workspaces           -                                          -> array
  *   get_report_types         workspace_id?                              -> array
@@ -184,8 +196,8 @@ char* cx_client_free(cx_handle h);
  * runs on the calling thread with blocking system calls (plain HTTP/1.1; through
  * the standard path when a proxy applies), so the thread sleeps in the kernel and
  * no library thread has to wake it. A signal handled on the thread does not end
- * the call; cx_client_free() from another thread does (use cx_call_async() +
- * cx_cancel() for calls that must be interruptible otherwise). */
+ * the call; cx_client_free() from another thread does, and so does the
+ * "interrupt_fd" argument becoming readable (see METHODS). */
 char* cx_call(cx_handle h, const char* method, const char* args_json);
 
 /* Like cx_call(), for any method including the byte-returning ones: the bytes are
