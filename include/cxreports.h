@@ -117,6 +117,16 @@
  *   files are written to a temporary file beside path, then renamed.
  *   cx_methods() returns this table as JSON, with argument types and docs.
  *
+ *   Progress: the waits (wait_for_export, export_to_file, wait_for_job_run) and the
+ *   downloads (get_pdf, post_pdf, get_export_content, save_pdf, save_post_pdf,
+ *   save_export_content) report to the progress function of cx_call_async()
+ *   ("progress":true in cx_methods()); cx_call() and cx_call_bytes() report none.
+ *   A download sends "downloading" with bytes_done 0 and bytes_total (the
+ *   Content-Length, -1 when unknown) when the answer starts, more "downloading"
+ *   events at most one per 64 KiB and per 100 ms, and after success one "done"
+ *   with bytes_done == bytes_total == the bytes delivered (save_*: once the file is
+ *   in place). bytes_done never decreases. A failed call sends no "done".
+ *
  * CONFIG (cx_client_new; unknown keys are an invalid_config error)
  *   base_url (string, required), token (string, required),
  *   default_workspace_id (id), timeout (seconds per HTTP attempt; 0 = 60, <0 = none),
@@ -172,8 +182,8 @@ int cx_abi_version(void);
 char* cx_version(void);
 
 /* JSON description of every method, argument, config key and error code:
- * {"abi":1,"methods":[{"name","doc","binary","result","args":[{"name","type",
- * "required","doc"}]}],"config":[...],"error_codes":[...],"types":[...]}.
+ * {"abi":1,"methods":[{"name","doc","binary","progress","result","args":[{"name",
+ * "type","required","doc"}]}],"config":[...],"error_codes":[...],"types":[...]}.
  * Free with cx_free(). */
 char* cx_methods(void);
 

@@ -30,11 +30,12 @@ type argDoc struct {
 }
 
 type methodDoc struct {
-	Name   string   `json:"name"`
-	Doc    string   `json:"doc"`
-	Binary bool     `json:"binary"`
-	Result string   `json:"result"`
-	Args   []argDoc `json:"args"`
+	Name     string   `json:"name"`
+	Doc      string   `json:"doc"`
+	Binary   bool     `json:"binary"`
+	Progress bool     `json:"progress"` // reports progress events to cx_call_async
+	Result   string   `json:"result"`
+	Args     []argDoc `json:"args"`
 }
 
 type configDoc struct {
@@ -58,7 +59,7 @@ func Methods() []byte {
 		"object|array: JSON object or array",
 	}}
 	for _, m := range methodOrder {
-		md := methodDoc{Name: m.Name, Doc: m.Doc, Binary: m.Binary, Result: m.Result}
+		md := methodDoc{Name: m.Name, Doc: m.Doc, Binary: m.Binary, Progress: m.Progress, Result: m.Result}
 		for _, p := range m.Args {
 			md.Args = append(md.Args, argDoc{Name: p.Name, Type: argDefs[p.Name].Type, Required: p.Required, Doc: argDefs[p.Name].Doc})
 		}

@@ -34,6 +34,9 @@ type method struct {
 	Args   []param
 	Result string // documented shape of "data"
 	Binary bool   // returns bytes: cx_call_bytes / async only
+	// Progress: the method reports progress events (cx_call_async's progress
+	// function): the waits and the downloads.
+	Progress bool
 	// WaitTimeout: "timeout" goes to WaitOptions.Timeout (the core's wait
 	// deadline) instead of a context deadline.
 	WaitTimeout bool

@@ -92,6 +92,16 @@ func passThrough[T any](call func(raw core.CallOption) (T, error)) (outcome, err
 	return outcome{raw: raw}, nil
 }
 
+// withProgress is wsOpt plus core.WithProgress when the caller listens for
+// progress (cx_call_async with a progress function): the downloads then report
+// "downloading" and "done" events.
+func withProgress(a *callArgs, p func(core.Progress)) []core.CallOption {
+	if p == nil {
+		return wsOpt(a)
+	}
+	return append(wsOpt(a), core.WithProgress(p))
+}
+
 // withRaw is wsOpt plus the RawJSON option.
 func withRaw(a *callArgs, raw core.CallOption) []core.CallOption { return append(wsOpt(a), raw) }
 
@@ -132,20 +142,22 @@ func init() {
 				return c.GetReportPages(ctx, a.ReportID, withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "get_pdf", Doc: "Render a report to PDF with a GET request.", Result: "bytes", Binary: true,
+	register(&method{Name: "get_pdf", Doc: "Render a report to PDF with a GET request.", Result: "bytes", Binary: true, Progress: true,
 		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			q, err := query("params", a.Params, a.Theme, a.Template)
 			if err != nil {
 				return outcome{}, err
 			}
-			return download(func(w *bytes.Buffer) (core.Download, error) { return c.GetPDFTo(ctx, a.ReportID, q, w, wsOpt(a)...) })
-		}})
-	register(&method{Name: "post_pdf", Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Binary: true,
-		Args: []param{req("report_id"), opt("request_body"), wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return download(func(w *bytes.Buffer) (core.Download, error) {
-				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, wsOpt(a)...)
+				return c.GetPDFTo(ctx, a.ReportID, q, w, withProgress(a, p)...)
+			})
+		}})
+	register(&method{Name: "post_pdf", Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Binary: true, Progress: true,
+		Args: []param{req("report_id"), opt("request_body"), wsArg},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
+			return download(func(w *bytes.Buffer) (core.Download, error) {
+				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, withProgress(a, p)...)
 			})
 		}})
 	register(&method{Name: "start_report_export", Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
@@ -158,11 +170,11 @@ func init() {
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return result(c.GetExportStatus(ctx, a.TempFileID, wsOpt(a)...))
 		}})
-	register(&method{Name: "get_export_content", Doc: "Download the file of a finished export.", Result: "bytes", Binary: true,
+	register(&method{Name: "get_export_content", Doc: "Download the file of a finished export.", Result: "bytes", Binary: true, Progress: true,
 		Args: []param{req("temp_file_id"), wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return download(func(w *bytes.Buffer) (core.Download, error) {
-				return c.GetExportContentTo(ctx, a.TempFileID, w, wsOpt(a)...)
+				return c.GetExportContentTo(ctx, a.TempFileID, w, withProgress(a, p)...)
 			})
 		}})
 	register(&method{Name: "push_temporary_data", Doc: "Store JSON data on the server for a later render (tempDataId).",
@@ -215,37 +227,37 @@ func init() {
 			}
 			return result(c.PDFURL(a.ReportID, q, wsOpt(a)...))
 		}})
-	register(&method{Name: "save_pdf", Doc: "Render a report to PDF with GET, streamed to a file.", Result: "Download",
+	register(&method{Name: "save_pdf", Doc: "Render a report to PDF with GET, streamed to a file.", Result: "Download", Progress: true,
 		Args: []param{req("report_id"), req("path"), opt("params"), wsArg, opt("theme"), opt("template")},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			q, err := query("params", a.Params, a.Theme, a.Template)
 			if err != nil {
 				return outcome{}, err
 			}
-			return result(c.GetPDFToFile(ctx, a.ReportID, q, a.Path, wsOpt(a)...))
+			return result(c.GetPDFToFile(ctx, a.ReportID, q, a.Path, withProgress(a, p)...))
 		}})
-	register(&method{Name: "save_post_pdf", Doc: "Render a report with a JSON body, streamed to a file.", Result: "Download",
+	register(&method{Name: "save_post_pdf", Doc: "Render a report with a JSON body, streamed to a file.", Result: "Download", Progress: true,
 		Args: []param{req("report_id"), req("path"), opt("request_body"), wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.PostPDFToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, wsOpt(a)...))
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
+			return result(c.PostPDFToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, withProgress(a, p)...))
 		}})
-	register(&method{Name: "save_export_content", Doc: "Download the file of a finished export to a path.", Result: "Download",
+	register(&method{Name: "save_export_content", Doc: "Download the file of a finished export to a path.", Result: "Download", Progress: true,
 		Args: []param{req("temp_file_id"), req("path"), wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetExportContentToFile(ctx, a.TempFileID, a.Path, wsOpt(a)...))
+		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
+			return result(c.GetExportContentToFile(ctx, a.TempFileID, a.Path, withProgress(a, p)...))
 		}})
 	register(&method{Name: "wait_for_export", Doc: "Poll an export until it completes; Failed is an export_failed error.", Result: "export status",
-		Args: append([]param{req("temp_file_id"), wsArg}, waitArgs...), WaitTimeout: true,
+		Args: append([]param{req("temp_file_id"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return result(c.WaitForExport(ctx, a.TempFileID, waitOpts(a, p), wsOpt(a)...))
 		}})
 	register(&method{Name: "export_to_file", Doc: "Start an export, wait for it and stream its file to a path.", Result: "Download",
-		Args: append([]param{req("report_id"), req("path"), opt("request_body"), wsArg}, waitArgs...), WaitTimeout: true,
+		Args: append([]param{req("report_id"), req("path"), opt("request_body"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return result(c.ExportToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, waitOpts(a, p), wsOpt(a)...))
 		}})
 	register(&method{Name: "wait_for_job_run", Doc: "Poll a job run until it is finished.", Result: "run status",
-		Args: append([]param{req("job_id"), req("run_id"), wsArg}, waitArgs...), WaitTimeout: true,
+		Args: append([]param{req("job_id"), req("run_id"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return result(c.WaitForJobRun(ctx, a.JobID, a.RunID, waitOpts(a, p), wsOpt(a)...))
 		}})
