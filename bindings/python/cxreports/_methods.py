@@ -75,20 +75,25 @@ class ClientMethods:
     def get_pdf(self, report_id: Optional[Ref] = None, params: Optional[JSONObject] = None,
                 workspace_id: Optional[Ref] = None, theme: Optional[str] = None,
                 template: Optional[str] = None, *, reportId: Optional[Ref] = None,
-                timeout: Optional[float] = None) -> bytes:
+                timeout: Optional[float] = None,
+                progress: Optional[ProgressCallback] = None) -> bytes:
         """Render a report as PDF with GET; ``params`` is the query dict of the official client
-        (tempDataId, params, timezone, lang, theme, template, ...). Returns the bytes."""
+        (tempDataId, params, timezone, lang, theme, template, ...). Returns the bytes.
+        ``progress`` receives the download's Progress events ("downloading", then "done")."""
         return self._invoke("get_pdf", self._pdf_args("get_pdf", report_id, reportId, params,
-                                                      workspace_id, theme, template, timeout), "bytes")
+                                                      workspace_id, theme, template, timeout), "bytes",
+                            progress=progress)
 
     def save_pdf(self, report_id: Ref, path: PathLike, params: Optional[JSONObject] = None,
                  workspace_id: Optional[Ref] = None, theme: Optional[str] = None,
-                 template: Optional[str] = None, *, timeout: Optional[float] = None) -> Download:
+                 template: Optional[str] = None, *, timeout: Optional[float] = None,
+                 progress: Optional[ProgressCallback] = None) -> Download:
         """Like get_pdf, but streams the PDF to ``path`` (via a temporary file and a rename)
-        instead of holding it in memory."""
+        instead of holding it in memory. ``progress`` receives the download's Progress events;
+        the "done" one comes once the file is in place."""
         return self._invoke("save_pdf", _args(report_id=report_id, path=_path(path), params=params,
                                               workspace_id=workspace_id, theme=theme,
-                                              template=template, timeout=timeout))
+                                              template=template, timeout=timeout), progress=progress)
 
     def get_pdf_url(self, report_id: Ref, params: Optional[JSONObject] = None,
                     workspace_id: Optional[Ref] = None, theme: Optional[str] = None,
@@ -99,18 +104,23 @@ class ClientMethods:
                                                  template=template, timeout=timeout))
 
     def post_pdf(self, report_id: Ref, request_body: Optional[JSONObject] = None,
-                 workspace_id: Optional[Ref] = None, *, timeout: Optional[float] = None) -> bytes:
-        """Render a report as PDF with POST (params/data in the body; format defaults to pdf)."""
+                 workspace_id: Optional[Ref] = None, *, timeout: Optional[float] = None,
+                 progress: Optional[ProgressCallback] = None) -> bytes:
+        """Render a report as PDF with POST (params/data in the body; format defaults to pdf).
+        ``progress`` receives the download's Progress events."""
         return self._invoke("post_pdf", _args(report_id=report_id, request_body=request_body,
-                                              workspace_id=workspace_id, timeout=timeout), "bytes")
+                                              workspace_id=workspace_id, timeout=timeout), "bytes",
+                            progress=progress)
 
     def save_post_pdf(self, report_id: Ref, path: PathLike, request_body: Optional[JSONObject] = None,
                       workspace_id: Optional[Ref] = None, *,
-                      timeout: Optional[float] = None) -> Download:
+                      timeout: Optional[float] = None,
+                      progress: Optional[ProgressCallback] = None) -> Download:
         """Like post_pdf, but streams the PDF to ``path``."""
         return self._invoke("save_post_pdf", _args(report_id=report_id, path=_path(path),
                                                    request_body=request_body,
-                                                   workspace_id=workspace_id, timeout=timeout))
+                                                   workspace_id=workspace_id, timeout=timeout),
+                            progress=progress)
 
     # --- asynchronous exports --------------------------------------------------------
 
@@ -128,17 +138,21 @@ class ClientMethods:
                                                        workspace_id=workspace_id, timeout=timeout))
 
     def get_export_content(self, temp_file_id: Ref, workspace_id: Optional[Ref] = None, *,
-                           timeout: Optional[float] = None) -> bytes:
+                           timeout: Optional[float] = None,
+                           progress: Optional[ProgressCallback] = None) -> bytes:
         """The file of a finished export, as bytes."""
         return self._invoke("get_export_content", _args(temp_file_id=temp_file_id,
-                                                        workspace_id=workspace_id, timeout=timeout), "bytes")
+                                                        workspace_id=workspace_id, timeout=timeout), "bytes",
+                            progress=progress)
 
     def save_export_content(self, temp_file_id: Ref, path: PathLike,
                             workspace_id: Optional[Ref] = None, *,
-                            timeout: Optional[float] = None) -> Download:
+                            timeout: Optional[float] = None,
+                            progress: Optional[ProgressCallback] = None) -> Download:
         """Stream the file of a finished export to ``path``."""
         return self._invoke("save_export_content", _args(temp_file_id=temp_file_id, path=_path(path),
-                                                         workspace_id=workspace_id, timeout=timeout))
+                                                         workspace_id=workspace_id, timeout=timeout),
+                            progress=progress)
 
     def wait_for_export(self, temp_file_id: Ref, workspace_id: Optional[Ref] = None, *,
                         timeout: Optional[float] = None, poll_interval: Optional[float] = None,
