@@ -63,6 +63,23 @@ export interface RenderOptions extends WorkspaceOptions {
   template?: Ref;
 }
 
+/** Options of the downloads: postPdf, getExportContent, savePostPdf, saveExportContent. */
+export interface DownloadOptions extends WorkspaceOptions {
+  /**
+   * Download progress, called on the main thread: stage "downloading" with bytesDone 0
+   * and bytesTotal (Content-Length, -1 unknown) when the answer starts, more
+   * "downloading" events at most one per 64 KiB and 100 ms, then one "done" with
+   * bytesDone === bytesTotal (save*: once the file is in place).
+   */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Options of getPdf and savePdf: a render with download progress. */
+export interface RenderDownloadOptions extends RenderOptions {
+  /** As DownloadOptions.onProgress. */
+  onProgress?: (progress: Progress) => void;
+}
+
 export interface WaitOptions extends WorkspaceOptions {
   /** First delay between status polls, ms (default 500; grows x1.5 up to maxInterval). */
   pollInterval?: number;
@@ -150,18 +167,18 @@ export declare class CxReportsClient {
   getReports(filter?: ReportsFilter | string, opts?: WorkspaceOptions): Promise<Report[]>;
   getReportPages(reportId: Ref, opts?: WorkspaceOptions): Promise<ReportPage[]>;
 
-  getPdf(reportId: Ref, params?: PdfQuery | null, opts?: RenderOptions): Promise<Buffer>;
-  postPdf(reportId: Ref, body?: RenderBody | null, opts?: WorkspaceOptions): Promise<Buffer>;
+  getPdf(reportId: Ref, params?: PdfQuery | null, opts?: RenderDownloadOptions): Promise<Buffer>;
+  postPdf(reportId: Ref, body?: RenderBody | null, opts?: DownloadOptions): Promise<Buffer>;
   /** Streams the PDF to `path` (written by the library, then renamed into place). */
-  savePdf(reportId: Ref, path: string, params?: PdfQuery | null, opts?: RenderOptions): Promise<Download>;
-  savePostPdf(reportId: Ref, path: string, body?: RenderBody | null, opts?: WorkspaceOptions): Promise<Download>;
+  savePdf(reportId: Ref, path: string, params?: PdfQuery | null, opts?: RenderDownloadOptions): Promise<Download>;
+  savePostPdf(reportId: Ref, path: string, body?: RenderBody | null, opts?: DownloadOptions): Promise<Download>;
   /** The get_pdf URL, built without a network call; it carries no token. */
   getPdfUrl(reportId: Ref, params?: PdfQuery | null, opts?: RenderOptions): Promise<string>;
 
   startReportExport(reportId: Ref, body?: RenderBody | null, opts?: WorkspaceOptions): Promise<ExportStart>;
   getExportStatus(tempFileId: Ref, opts?: WorkspaceOptions): Promise<ExportStatus>;
-  getExportContent(tempFileId: Ref, opts?: WorkspaceOptions): Promise<Buffer>;
-  saveExportContent(tempFileId: Ref, path: string, opts?: WorkspaceOptions): Promise<Download>;
+  getExportContent(tempFileId: Ref, opts?: DownloadOptions): Promise<Buffer>;
+  saveExportContent(tempFileId: Ref, path: string, opts?: DownloadOptions): Promise<Download>;
   /** Polls until Completed; a Failed export rejects with code "export_failed". */
   waitForExport(tempFileId: Ref, opts?: WaitOptions): Promise<ExportStatus>;
   /** startReportExport + waitForExport + saveExportContent. */

@@ -12,11 +12,13 @@ const results = require('./results');
 const { CxReportsError, errorFromEnvelope, abortErrorFor } = require('./errors');
 
 // Per-call option names, by the methods that accept them. onProgress is accepted only
-// where the library reports progress (the waits and exportToFile), so it is never
-// silently ignored.
+// where the library reports progress (the downloads, the waits and exportToFile), so it
+// is never silently ignored.
 const BASE = ['signal', 'timeout'];
 const WS = [...BASE, 'workspaceId'];
 const RENDER = [...WS, 'theme', 'template'];
+const DOWNLOAD = [...WS, 'onProgress'];
+const RENDER_DOWNLOAD = [...RENDER, 'onProgress'];
 const WAIT = [...WS, 'pollInterval', 'maxInterval', 'onProgress'];
 
 // A client the caller dropped without close() is freed when garbage-collected. Pending
@@ -228,11 +230,11 @@ class CxReportsClient {
   /** get_pdf: params is the Python client's dict (params, tempDataId, timezone, lang, ...). */
   getPdf(reportId, params, opts) {
     const o = opts || {};
-    return this.#call('get_pdf', 'getPdf', { report_id: reportId, params, theme: o.theme, template: o.template }, opts, RENDER, 'bytes');
+    return this.#call('get_pdf', 'getPdf', { report_id: reportId, params, theme: o.theme, template: o.template }, opts, RENDER_DOWNLOAD, 'bytes');
   }
   /** post_pdf: body { params, data, lang, timezone, format, theme, template, ... } */
   postPdf(reportId, body, opts) {
-    return this.#call('post_pdf', 'postPdf', { report_id: reportId, request_body: body }, opts, WS, 'bytes');
+    return this.#call('post_pdf', 'postPdf', { report_id: reportId, request_body: body }, opts, DOWNLOAD, 'bytes');
   }
   /** get_pdf straight to a file written by the library (never held in memory). */
   savePdf(reportId, path, params, opts) {
@@ -243,7 +245,7 @@ class CxReportsClient {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call('save_pdf', 'savePdf', { report_id: reportId, path: file, params, theme: o.theme, template: o.template }, opts, RENDER, 'download');
+    return this.#call('save_pdf', 'savePdf', { report_id: reportId, path: file, params, theme: o.theme, template: o.template }, opts, RENDER_DOWNLOAD, 'download');
   }
   /** post_pdf straight to a file. */
   savePostPdf(reportId, path, body, opts) {
@@ -253,7 +255,7 @@ class CxReportsClient {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call('save_post_pdf', 'savePostPdf', { report_id: reportId, path: file, request_body: body }, opts, WS, 'download');
+    return this.#call('save_post_pdf', 'savePostPdf', { report_id: reportId, path: file, request_body: body }, opts, DOWNLOAD, 'download');
   }
   /** The download URL of get_pdf, without a network call and without the token. */
   getPdfUrl(reportId, params, opts) {
@@ -273,7 +275,7 @@ class CxReportsClient {
   }
   /** get_export_content -> Buffer */
   getExportContent(tempFileId, opts) {
-    return this.#call('get_export_content', 'getExportContent', { temp_file_id: tempFileId }, opts, WS, 'bytes');
+    return this.#call('get_export_content', 'getExportContent', { temp_file_id: tempFileId }, opts, DOWNLOAD, 'bytes');
   }
   /** get_export_content straight to a file. */
   saveExportContent(tempFileId, path, opts) {
@@ -283,7 +285,7 @@ class CxReportsClient {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#call('save_export_content', 'saveExportContent', { temp_file_id: tempFileId, path: file }, opts, WS, 'download');
+    return this.#call('save_export_content', 'saveExportContent', { temp_file_id: tempFileId, path: file }, opts, DOWNLOAD, 'download');
   }
   /** Polls until the export is Completed (Failed -> error code export_failed). */
   waitForExport(tempFileId, opts) {

@@ -80,9 +80,8 @@ test('savePdf streams to the path', async () => {
 });
 
 test('onProgress is refused where the library reports no progress', async () => {
-  await assert.rejects(client.savePdf(160, path.join(dir, 'p.pdf'), null, { onProgress: () => {} }), {
-    code: 'invalid_argument',
-  });
+  await assert.rejects(client.getPdfUrl(160, null, { onProgress: () => {} }), { code: 'invalid_argument' });
+  await assert.rejects(client.startReportExport(160, null, { onProgress: () => {} }), { code: 'invalid_argument' });
 });
 
 test('savePdf with a relative path writes under the current directory', async () => {
