@@ -68,3 +68,25 @@ func ExampleClient_ExportToFile() {
 	// done
 	// <nil>
 }
+
+func ExampleWithProgress() {
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	client, _ := core.New(core.Config{BaseURL: srv.URL, DefaultWorkspace: core.ID(srv.WorkspaceID), Token: srv.Token})
+	defer client.Close()
+
+	dir, _ := os.MkdirTemp("", "cxreports-example")
+	defer os.RemoveAll(dir)
+	var q core.Query
+	q.Set("params", map[string]any{"fakeSizeBytes": 1 << 20})
+	d, err := client.GetPDFToFile(context.Background(), core.ID(160), q, filepath.Join(dir, "big.pdf"),
+		core.WithProgress(func(p core.Progress) {
+			if p.Stage == "done" { // "downloading" events come before, throttled
+				fmt.Println("done", p.BytesDone == p.BytesTotal)
+			}
+		}))
+	fmt.Println(err, d.Bytes >= 1<<20)
+	// Output:
+	// done true
+	// <nil> true
+}
