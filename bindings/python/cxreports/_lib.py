@@ -19,6 +19,32 @@ PROGRESS_FN = ctypes.CFUNCTYPE(None, c_uint64, c_void_p, c_void_p)
 LOG_FN = ctypes.CFUNCTYPE(None, c_int, c_void_p, c_void_p)
 
 
+class OwnedPtr(c_void_p):
+    """A char* the library returned, freed with cx_free when dropped unless taken.
+
+    As the restype of cx_call_bytes it closes the one gap a try/finally cannot: a
+    KeyboardInterrupt raised right after the foreign call returns, before the result
+    reaches a variable. The dropped result then still frees itself.
+    """
+
+    free = None  # cx_free, set by _declare
+
+    def take(self) -> str:
+        """Copy the string into Python and free it (once)."""
+        ptr, self.value = self.value, None
+        if not ptr:
+            return ""
+        try:
+            return ctypes.string_at(ptr).decode("utf-8", "replace")
+        finally:
+            OwnedPtr.free(ptr)
+
+    def __del__(self) -> None:
+        ptr, self.value = self.value, None
+        if ptr and OwnedPtr.free is not None:
+            OwnedPtr.free(ptr)
+
+
 def library_path() -> str:
     """CXREPORTS_LIB when set, else the copy shipped inside the package."""
     env = os.environ.get("CXREPORTS_LIB")
@@ -39,7 +65,7 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.cx_client_free.argtypes = [c_uint64]
     lib.cx_client_free.restype = c_void_p
     lib.cx_call_bytes.argtypes = [c_uint64, c_char_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t)]
-    lib.cx_call_bytes.restype = c_void_p
+    lib.cx_call_bytes.restype = OwnedPtr
     lib.cx_call_async.argtypes = [c_uint64, c_char_p, c_char_p, DONE_FN, PROGRESS_FN, c_void_p]
     lib.cx_call_async.restype = c_uint64
     lib.cx_cancel.argtypes = [c_uint64]
@@ -48,6 +74,7 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.cx_set_log_callback.restype = None
     lib.cx_free.argtypes = [c_void_p]
     lib.cx_free.restype = None
+    OwnedPtr.free = lib.cx_free
 
 
 def load() -> ctypes.CDLL:

@@ -1,12 +1,15 @@
 """The process-wide side of the binding: the loaded library, calls in flight, logging.
 
-Calls from the main thread (which alone receives KeyboardInterrupt) and calls with a
-progress callback go through cx_call_async: the library answers on one of its own
-threads through a single, never-freed ctypes callback, and ``user_data`` is a key into
-``_pending``, which holds what to do with the answer. The caller waits in short slices,
-so Ctrl-C is delivered promptly and cancels the Go call. Other threads make one blocking
-cx_call_bytes (the GIL is released for the whole call). Async callers get the answer
-through loop.call_soon_threadsafe.
+Calls without a progress callback make one blocking cx_call_bytes (the GIL is released
+for the whole call). On the main thread, which alone receives KeyboardInterrupt, the
+call also gets ``interrupt_fd``: the read end of the pipe Python's signal wakeup fd
+writes to, so Ctrl-C cancels the Go call at once and raises KeyboardInterrupt
+(_wakeup.py). Where that cannot be used (a user's wakeup fd or signal handlers are in
+place), and for calls with a progress callback, the call goes through cx_call_async:
+the library answers on one of its own threads through a single, never-freed ctypes
+callback, ``user_data`` is a key into ``_pending``, which holds what to do with the
+answer, and the caller waits in short slices so Ctrl-C is delivered promptly and
+cancels the Go call. Async callers get the answer through loop.call_soon_threadsafe.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import threading
 import time
 from typing import Any, Callable, Dict, Optional, Tuple
 
-from . import _lib
+from . import _lib, _wakeup
 from .errors import ForkedProcessError, LibraryError, from_envelope
 
 logger = logging.getLogger("cxreports")
@@ -174,26 +177,46 @@ def call_sync(handle: int, method: str, args_json: bytes,
               progress: Optional[Callable[[Dict[str, Any]], None]] = None) -> Tuple[Any, Optional[bytes]]:
     """Run a call to completion in the calling thread.
 
-    Only the main thread receives KeyboardInterrupt, so only it (and calls with a
-    progress callback) pays for the asynchronous route; other threads make one blocking
-    cx_call_bytes, which releases the GIL for the whole call.
+    Without a progress callback it is one blocking cx_call_bytes; on the main thread
+    with interrupt_fd, so that Ctrl-C still interrupts it, or, when the wakeup fd is
+    not ours to use, through the asynchronous route.
     """
     check_fork()
-    if progress is None and threading.current_thread() is not threading.main_thread():
-        return _call_blocking(handle, method, args_json)
+    main = threading.current_thread() is threading.main_thread()
+    if progress is None:
+        if not main:
+            return _call_blocking(handle, method, args_json)
+        fd = _wakeup.interrupt_fd()
+        if fd >= 0:
+            _wakeup.paths["blocking"] += 1
+            return _call_blocking(handle, method, _wakeup.with_interrupt_fd(args_json, fd), True)
+    if main:
+        _wakeup.paths["async"] += 1
     return _call_interruptible(handle, method, args_json, progress)
 
 
-def _call_blocking(handle: int, method: str, args_json: bytes) -> Tuple[Any, Optional[bytes]]:
+def _call_blocking(handle: int, method: str, args_json: bytes,
+                   interruptible: bool = False) -> Tuple[Any, Optional[bytes]]:
+    """One cx_call_bytes. interruptible: a main-thread call with interrupt_fd, which
+    turns Ctrl-C during the call into KeyboardInterrupt (_wakeup)."""
     sync_log_level()
     data = ctypes.c_void_p()
     length = ctypes.c_size_t()
-    envelope_ptr = lib.cx_call_bytes(handle, method.encode(), args_json, ctypes.byref(data),
-                                     ctypes.byref(length))
+    if interruptible:
+        _wakeup.begin_call()
     try:
-        envelope = _lib.take_string(lib, envelope_ptr)
+        try:
+            # A KeyboardInterrupt raised as the call returns leaves through here at
+            # any point: the envelope frees itself (OwnedPtr), the bytes below.
+            envelope = lib.cx_call_bytes(handle, method.encode(), args_json, ctypes.byref(data),
+                                         ctypes.byref(length)).take()
+            blob = ctypes.string_at(data.value, length.value) if data.value else None
+        finally:
+            if data.value:
+                lib.cx_free(data.value)
     finally:
-        blob = _lib.take_bytes(lib, data.value, length.value) if data.value else None
+        if interruptible:
+            _wakeup.end_call()  # KeyboardInterrupt wins over the "canceled" envelope
     return decode(envelope, blob)
 
 

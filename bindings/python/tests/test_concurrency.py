@@ -74,9 +74,14 @@ def test_spawn_start_method_works(fresh):
 
 
 SLOW_CALL = textwrap.dedent("""
-    import sys
+    import os, signal, sys
     from cxreports import CxReportClientV1
+    from cxreports import _wakeup
     c = CxReportClientV1(sys.argv[1], 1, sys.argv[2])
+    if sys.argv[4] == "own-wakeup-fd":  # the application's wakeup fd: the binding leaves it
+        r, w = os.pipe()
+        os.set_blocking(w, False)
+        signal.set_wakeup_fd(w)
     try:
         if sys.argv[3] == "render":
             c.get_pdf(160, {"params": {"fakeDelayMs": 30000}})
@@ -85,15 +90,19 @@ SLOW_CALL = textwrap.dedent("""
             print("waiting", flush=True)
             c.wait_for_export(tid, poll_interval=0.05)
     except KeyboardInterrupt:
-        print("KeyboardInterrupt", flush=True)
+        print("KeyboardInterrupt", "blocking" if _wakeup.paths["blocking"] and not _wakeup.paths["async"]
+              else "async" if _wakeup.paths["async"] and not _wakeup.paths["blocking"] else _wakeup.paths,
+              flush=True)
         raise
     print("finished without interruption", flush=True)
 """)
 
 
-@pytest.mark.parametrize("what", ["render", "wait"])
-def test_ctrl_c_interrupts_and_cancels(fresh, what):
-    child = subprocess.Popen([sys.executable, "-c", SLOW_CALL, fresh.url, fresh.token, what],
+@pytest.mark.parametrize("what,wakeup", [("render", "free"), ("wait", "free"), ("render", "own-wakeup-fd")])
+def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
+    """Main thread: the blocking call with interrupt_fd, or with the application's own
+    wakeup fd in place the asynchronous route; both end in KeyboardInterrupt promptly."""
+    child = subprocess.Popen([sys.executable, "-c", SLOW_CALL, fresh.url, fresh.token, what, wakeup],
                              env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     try:
@@ -110,6 +119,7 @@ def test_ctrl_c_interrupts_and_cancels(fresh, what):
             child.kill()
             child.wait()
     assert "KeyboardInterrupt" in out, err
+    assert ("KeyboardInterrupt async" if wakeup == "own-wakeup-fd" else "KeyboardInterrupt blocking") in out
     assert "finished" not in out
     assert child.returncode != 0
     assert "Traceback" in err and err.rstrip().endswith("KeyboardInterrupt")

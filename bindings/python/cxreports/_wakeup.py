@@ -1,0 +1,147 @@
+"""Ctrl-C for blocking calls on the main thread, through Python's signal wakeup fd.
+
+A blocking cx_call_bytes on the main thread would hold off KeyboardInterrupt until the
+call ends: Python runs signal handlers between bytecodes, and the thread is inside
+the library. But Python's C-level signal handler also writes a byte to the "wakeup
+fd" (signal.set_wakeup_fd) the moment a signal arrives. The binding makes that fd the
+write end of its own pipe and passes the read end as the call's ``interrupt_fd``: the
+library watches it, cancels the call when it becomes readable, the call returns at
+once, and the binding raises KeyboardInterrupt right after it. The Go request is
+cancelled. For the call's duration SIGINT's Python handler is one that only takes
+note (begin_call/end_call): Python may run pending handlers inside a log callback the
+library makes on this thread, where ctypes would print and drop a KeyboardInterrupt.
+
+That holds only while the byte can only mean "KeyboardInterrupt follows", so
+``interrupt_fd()`` returns -1 (the caller then takes the asynchronous route, which
+waits in Python and runs signal handlers as usual) when:
+
+* SIGINT's handler is not Python's default one (a handler that does not raise would
+  see the call cancelled instead of finishing), or any other signal has a Python
+  handler (its signals write to the wakeup fd too);
+* someone else's wakeup fd is set (asyncio's, an application's): it is put back as
+  it was and left alone (its warn_on_full_buffer flag returns to the default);
+* set_wakeup_fd cannot be used here (not the main thread of the main interpreter).
+
+These are checked on every call, since asyncio.run() and others set and reset the
+wakeup fd. Once set, the binding's pipe stays the wakeup fd (never closed, so the
+library's watcher of it lives as long as the process); the bytes signals leave in it
+between calls are drained before each call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+
+try:  # the C functions: signal.getsignal/signal wrap each result in an enum, 10x slower
+    from _signal import getsignal as _getsignal, signal as _setsignal
+except ImportError:  # pragma: no cover - other interpreters
+    _getsignal, _setsignal = signal.getsignal, signal.signal
+
+# PyErr_CheckSignals runs pending signal handlers now. A signal that the kernel
+# delivered to one of the library's threads marks itself pending but does not make
+# the main thread's interpreter loop look (only the main thread sets that flag), so
+# after an interrupted call nothing would run the handler until much later. Called
+# through pythonapi (the GIL held), an exception a handler raises is raised here.
+_check_signals = ctypes.pythonapi.PyErr_CheckSignals
+_check_signals.argtypes = []
+_check_signals.restype = ctypes.c_int
+
+_read_fd = -1
+_write_fd = -1
+_sigint_seen = False
+_OTHER_SIGNALS = tuple(sorted(
+    s for s in signal.valid_signals() if s not in (signal.SIGINT, signal.SIGKILL, signal.SIGSTOP)))
+
+#: How main-thread calls went: "blocking" (cx_call_bytes with interrupt_fd) or "async"
+#: (cx_call_async and a wait in Python: a progress callback, or the fallback). For tests.
+paths = {"blocking": 0, "async": 0}
+
+
+def _drain() -> bytes:
+    got = b""
+    try:
+        while True:
+            chunk = os.read(_read_fd, 512)
+            if not chunk:
+                return got
+            got += chunk
+    except BlockingIOError:
+        return got
+
+
+def _only_default_handlers() -> bool:
+    if _getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return False
+    for signum in _OTHER_SIGNALS:
+        if callable(_getsignal(signum)):
+            return False
+    return True
+
+
+def interrupt_fd() -> int:
+    """The fd to pass as interrupt_fd for a blocking call on the main thread, or -1.
+
+    Must be called on the main thread, right before the call.
+    """
+    global _read_fd, _write_fd
+    if not _only_default_handlers():
+        return -1
+    if _write_fd < 0:
+        r, w = os.pipe()  # non-inheritable
+        os.set_blocking(r, False)
+        os.set_blocking(w, False)  # set_wakeup_fd requires it; a full pipe drops bytes
+        _read_fd, _write_fd = r, w
+    # Bytes of signals that arrived between calls: their handlers have run already.
+    _drain()
+    try:
+        old = signal.set_wakeup_fd(_write_fd, warn_on_full_buffer=False)
+    except (ValueError, OSError):
+        return -1
+    if old not in (-1, _write_fd):
+        signal.set_wakeup_fd(old)
+        # A signal that arrived in between wrote to our pipe: pass it on.
+        missed = _drain()
+        if missed:
+            try:
+                os.write(old, missed)
+            except OSError:
+                pass
+        return -1
+    return _read_fd
+
+
+def with_interrupt_fd(args_json: bytes, fd: int) -> bytes:
+    """args_json (a JSON object, compact) with "interrupt_fd" added."""
+    if args_json == b"{}":
+        return b'{"interrupt_fd":%d}' % fd
+    return b'%s,"interrupt_fd":%d}' % (args_json[:-1], fd)
+
+
+def _note_sigint(signum: int, frame: object) -> None:
+    global _sigint_seen
+    _sigint_seen = True
+
+
+def begin_call() -> None:
+    """Swap SIGINT's handler for one that only takes note, for the call's duration.
+
+    Python may run the handler of a signal that arrived during the call inside a log
+    callback the library makes on this thread; ctypes would print and drop the
+    KeyboardInterrupt default_int_handler raises there. interrupt_fd() checked that
+    the default handler is in place, so it is what end_call() puts back.
+    """
+    _setsignal(signal.SIGINT, _note_sigint)
+
+
+def end_call() -> None:
+    """Put the default handler back; raise KeyboardInterrupt if Ctrl-C came meanwhile."""
+    global _sigint_seen
+    try:
+        _check_signals()  # runs _note_sigint for a Ctrl-C still pending
+    finally:
+        _setsignal(signal.SIGINT, signal.default_int_handler)
+    seen, _sigint_seen = _sigint_seen, False
+    if seen:
+        raise KeyboardInterrupt
