@@ -67,7 +67,7 @@ def _drain() -> bytes:
             if not chunk:
                 return got
             got += chunk
-    except BlockingIOError:
+    except OSError:  # empty (BlockingIOError), or closed by someone else's closerange
         return got
 
 
