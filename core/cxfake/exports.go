@@ -35,18 +35,9 @@ type exportStatus struct {
 const exportLifetime = time.Hour
 
 func (s *Server) startExport(w http.ResponseWriter, _ *http.Request, c *call) {
-	rep, ok := s.reportOr404(w, c.args[0])
-	if !ok {
-		return
-	}
 	in, err := parseBodyInput(c.body)
-	if err != nil {
-		writeInputError(w, err)
-		return
-	}
-	data, err := s.resolveInput(c.ws, in)
-	if err != nil {
-		writeInputError(w, err)
+	rep, data, ok := s.renderSource(w, c, in, err)
+	if !ok {
 		return
 	}
 	ws := c.ws

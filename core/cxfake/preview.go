@@ -72,18 +72,9 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, c *call) {
 		writeError(w, http.StatusUnauthorized, "%v", err)
 		return
 	}
-	rep, ok := s.reportOr404(w, c.args[0])
-	if !ok {
-		return
-	}
 	in, err := parseQueryInput(r.URL.RawQuery)
-	if err != nil {
-		writeInputError(w, err)
-		return
-	}
-	data, err := s.resolveInput(c.ws, in)
-	if err != nil {
-		writeInputError(w, err)
+	rep, data, ok := s.renderSource(w, c, in, err)
+	if !ok {
 		return
 	}
 	if !sleepCtx(r, in.delay) {

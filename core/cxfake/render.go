@@ -21,17 +21,8 @@ func (s *Server) postPDF(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 func (s *Server) renderNow(w http.ResponseWriter, r *http.Request, c *call, in *renderInput, err error) {
-	rep, ok := s.reportOr404(w, c.args[0])
+	rep, data, ok := s.renderSource(w, c, in, err)
 	if !ok {
-		return
-	}
-	if err != nil {
-		writeInputError(w, err)
-		return
-	}
-	data, err := s.resolveInput(c.ws, in)
-	if err != nil {
-		writeInputError(w, err)
 		return
 	}
 	if !sleepCtx(r, in.delay) {
@@ -51,6 +42,27 @@ func reportDocument(rep *report, ws *workspace, in *renderInput, data json.RawMe
 
 // resolveInput checks theme and template and fetches temporary data. It returns
 // the data to show: the data given, else the temporary data's content.
+// renderSource is what every render starts with: the report of the path (404 when
+// unknown), the caller's input as parsed (400 when parseErr is set) and the data it
+// names, resolved from temporary data (400/404 when that fails). ok is false when
+// an error was written.
+func (s *Server) renderSource(w http.ResponseWriter, c *call, in *renderInput, parseErr error) (*report, json.RawMessage, bool) {
+	rep, ok := s.reportOr404(w, c.args[0])
+	if !ok {
+		return nil, nil, false
+	}
+	if parseErr != nil {
+		writeInputError(w, parseErr)
+		return nil, nil, false
+	}
+	data, err := s.resolveInput(c.ws, in)
+	if err != nil {
+		writeInputError(w, err)
+		return nil, nil, false
+	}
+	return rep, data, true
+}
+
 func (s *Server) resolveInput(ws *workspace, in *renderInput) (json.RawMessage, error) {
 	if in.Theme != "" {
 		if _, ok := findNamed(s.themes, in.Theme); !ok {
