@@ -34,6 +34,17 @@ logger.addHandler(logging.NullHandler())
 lib = _lib.load()
 #: The pid that loaded the Go runtime; a different pid means we are in a fork() child.
 _LOADED_PID = os.getpid()
+#: Set in a fork() child (os.register_at_fork): checked on every call instead of
+#: os.getpid(), which is a system call each time.
+_forked = False
+
+
+def _mark_forked() -> None:
+    global _forked
+    _forked = True
+
+
+os.register_at_fork(after_in_child=_mark_forked)
 
 Deliver = Callable[[str, Optional[bytes]], None]
 OnProgress = Callable[[Dict[str, Any]], None]
@@ -55,7 +66,7 @@ _keys = itertools.count(1)  # 0 would arrive as a NULL user_data
 
 
 def check_fork() -> None:
-    if os.getpid() != _LOADED_PID:
+    if _forked:
         raise ForkedProcessError(
             "cxreports cannot be used in a child process created by fork(): the Go "
             "runtime inside libcxreports does not survive fork() and would hang. Use the "
@@ -67,7 +78,7 @@ def check_fork() -> None:
 
 
 def in_forked_child() -> bool:
-    return os.getpid() != _LOADED_PID
+    return _forked or os.getpid() != _LOADED_PID
 
 
 def _on_done(request_id: int, env_ptr: Optional[int], data_ptr: Optional[int], length: int,
@@ -115,6 +126,9 @@ _PROGRESS = _lib.PROGRESS_FN(_on_progress)
 _LOG = _lib.LOG_FN(_on_log)
 _log_level: Optional[int] = None
 _log_lock = threading.Lock()
+#: Set (for good) before _LOG is first handed to the library: from then on the library
+#: may call into Python on the calling thread during a call (see _call_blocking).
+log_callback_used = False
 
 
 def sync_log_level() -> None:
@@ -123,7 +137,7 @@ def sync_log_level() -> None:
     Checked before each call so that logging.getLogger("cxreports").setLevel(...) takes
     effect without asking the library for debug lines nobody reads.
     """
-    global _log_level
+    global _log_level, log_callback_used
     level = logger.getEffectiveLevel()
     if level == _log_level:
         return
@@ -132,6 +146,7 @@ def sync_log_level() -> None:
         if level > logging.ERROR:
             lib.cx_set_log_callback(_lib.LOG_FN(), 0, None)
         else:
+            log_callback_used = True
             minimum = 0 if level <= logging.DEBUG else 1 if level <= logging.INFO else 2 if level <= logging.WARNING else 3
             lib.cx_set_log_callback(_LOG, minimum, None)
 
@@ -198,11 +213,17 @@ def call_sync(handle: int, method: str, args_json: bytes,
 def _call_blocking(handle: int, method: str, args_json: bytes,
                    interruptible: bool = False) -> Tuple[Any, Optional[bytes]]:
     """One cx_call_bytes. interruptible: a main-thread call with interrupt_fd, which
-    turns Ctrl-C during the call into KeyboardInterrupt (_wakeup)."""
+    turns Ctrl-C during the call into KeyboardInterrupt (_wakeup).
+
+    SIGINT's handler is swapped for the call only once the log callback is in use: it
+    is the only Python code the library runs on the calling thread during a blocking
+    call, so without it Python cannot run the handler until end_call() does.
+    """
     sync_log_level()
     data = ctypes.c_void_p()
     length = ctypes.c_size_t()
-    if interruptible:
+    swap = interruptible and log_callback_used
+    if swap:
         _wakeup.begin_call()
     try:
         try:
@@ -216,7 +237,7 @@ def _call_blocking(handle: int, method: str, args_json: bytes,
                 lib.cx_free(data.value)
     finally:
         if interruptible:
-            _wakeup.end_call()  # KeyboardInterrupt wins over the "canceled" envelope
+            _wakeup.end_call(swap)  # KeyboardInterrupt wins over the "canceled" envelope
     return decode(envelope, blob)
 
 

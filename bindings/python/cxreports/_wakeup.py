@@ -7,9 +7,11 @@ fd" (signal.set_wakeup_fd) the moment a signal arrives. The binding makes that f
 write end of its own pipe and passes the read end as the call's ``interrupt_fd``: the
 library watches it, cancels the call when it becomes readable, the call returns at
 once, and the binding raises KeyboardInterrupt right after it. The Go request is
-cancelled. For the call's duration SIGINT's Python handler is one that only takes
-note (begin_call/end_call): Python may run pending handlers inside a log callback the
-library makes on this thread, where ctypes would print and drop a KeyboardInterrupt.
+cancelled. Once the library's log callback is in use, SIGINT's Python handler is, for
+the call's duration, one that only takes note (begin_call/end_call): Python may run
+pending handlers inside a log callback the library makes on this thread, where ctypes
+would print and drop a KeyboardInterrupt. Without that callback no Python code runs on
+this thread during the call, and end_call() runs the pending default handler itself.
 
 That holds only while the byte can only mean "KeyboardInterrupt follows", so
 ``interrupt_fd()`` returns -1 (the caller then takes the asynchronous route, which
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 
 try:  # the C functions: signal.getsignal/signal wrap each result in an enum, 10x slower
@@ -50,6 +53,10 @@ _check_signals.restype = ctypes.c_int
 
 _read_fd = -1
 _write_fd = -1
+# poll(0) on the read end: a cheaper "anything to drain?" than a read that fails with
+# BlockingIOError, which is what nearly every call would otherwise make. Only the main
+# thread uses it (a poll object is not for concurrent use).
+_poller = select.poll()
 _sigint_seen = False
 _OTHER_SIGNALS = tuple(sorted(
     s for s in signal.valid_signals() if s not in (signal.SIGINT, signal.SIGKILL, signal.SIGSTOP)))
@@ -72,12 +79,9 @@ def _drain() -> bytes:
 
 
 def _only_default_handlers() -> bool:
-    if _getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return False
-    for signum in _OTHER_SIGNALS:
-        if callable(_getsignal(signum)):
-            return False
-    return True
+    # map() keeps the loop over ~60 signals in C: it runs before every call.
+    return (_getsignal(signal.SIGINT) is signal.default_int_handler
+            and not any(map(callable, map(_getsignal, _OTHER_SIGNALS))))
 
 
 def interrupt_fd() -> int:
@@ -93,8 +97,10 @@ def interrupt_fd() -> int:
         os.set_blocking(r, False)
         os.set_blocking(w, False)  # set_wakeup_fd requires it; a full pipe drops bytes
         _read_fd, _write_fd = r, w
+        _poller.register(r, select.POLLIN)
     # Bytes of signals that arrived between calls: their handlers have run already.
-    _drain()
+    if _poller.poll(0):  # readable, or an error/hang-up the read then reports
+        _drain()
     try:
         old = signal.set_wakeup_fd(_write_fd, warn_on_full_buffer=False)
     except (ValueError, OSError):
@@ -135,9 +141,16 @@ def begin_call() -> None:
     _setsignal(signal.SIGINT, _note_sigint)
 
 
-def end_call() -> None:
-    """Put the default handler back; raise KeyboardInterrupt if Ctrl-C came meanwhile."""
+def end_call(swapped: bool = True) -> None:
+    """Put the default handler back; raise KeyboardInterrupt if Ctrl-C came meanwhile.
+
+    swapped: begin_call() was called. If not, a Ctrl-C during the call left
+    default_int_handler pending, and running it here raises KeyboardInterrupt.
+    """
     global _sigint_seen
+    if not swapped:
+        _check_signals()
+        return
     try:
         _check_signals()  # runs _note_sigint for a Ctrl-C still pending
     finally:

@@ -77,6 +77,9 @@ SLOW_CALL = textwrap.dedent("""
     import os, signal, sys
     from cxreports import CxReportClientV1
     from cxreports import _wakeup
+    if sys.argv[4] == "no-log-callback":  # nothing the library calls back on this thread
+        import logging
+        logging.getLogger("cxreports").setLevel(logging.CRITICAL)
     c = CxReportClientV1(sys.argv[1], 1, sys.argv[2])
     if sys.argv[4] == "own-wakeup-fd":  # the application's wakeup fd: the binding leaves it
         r, w = os.pipe()
@@ -94,11 +97,15 @@ SLOW_CALL = textwrap.dedent("""
               else "async" if _wakeup.paths["async"] and not _wakeup.paths["blocking"] else _wakeup.paths,
               flush=True)
         raise
+    finally:
+        from cxreports import _runtime
+        assert _runtime.log_callback_used == (sys.argv[4] != "no-log-callback")
     print("finished without interruption", flush=True)
 """)
 
 
-@pytest.mark.parametrize("what,wakeup", [("render", "free"), ("wait", "free"), ("render", "own-wakeup-fd")])
+@pytest.mark.parametrize("what,wakeup", [("render", "free"), ("wait", "free"), ("render", "no-log-callback"),
+                                         ("render", "own-wakeup-fd")])
 def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
     """Main thread: the blocking call with interrupt_fd, or with the application's own
     wakeup fd in place the asynchronous route; both end in KeyboardInterrupt promptly."""
