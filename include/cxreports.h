@@ -33,7 +33,9 @@
  *   child processes with exec or "spawn"); glibc is required (musl cannot dlopen it).
  *   The library writes nothing to stdout/stderr and installs no signal handlers of
  *   its own (the Go runtime's own handlers are installed with SA_ONSTACK and chain to
- *   the host's).
+ *   the host's). Its Go runtime runs with GOMAXPROCS = 2 x CPUs (at least 4) unless
+ *   the GOMAXPROCS environment variable is set: threads making synchronous calls
+ *   block in the kernel and need a Go processor only while they run Go code.
  *
  * ENVELOPE
  *   Success: {"ok":true,"data":<result>}
