@@ -64,4 +64,3 @@ func invokeLog(fn C.cx_log_fn, level int, msg string, ud uintptr) {
 	C.cx_invoke_log(fn, C.int(level), cString([]byte(msg)), C.uintptr_t(ud))
 }
 
-func cFree(p unsafe.Pointer) { C.free(p) }

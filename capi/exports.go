@@ -147,10 +147,3 @@ func cx_set_log_callback(fn C.cx_log_fn, minLevel C.int, userData unsafe.Pointer
 	lib.SetLog(func(level int, msg string) { invokeLog(fn, level, msg, ud) }, int(minLevel))
 }
 
-//export cx_free
-func cx_free(p unsafe.Pointer) {
-	defer func() { _ = recover() }()
-	if p != nil {
-		cFree(p)
-	}
-}
