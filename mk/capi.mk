@@ -4,7 +4,7 @@
 .PHONY: build-capi test-capi bench-capi demo-capi lib fuzz-capi install install-capi
 CAPI_SONAME := libcxreports.so.1
 CAPI_VERSION = $(shell sed -n 's/^const Version = "\(.*\)"/\1/p' core/version.go)
-CAPI_SRC := $(shell find capi core -name '*.go' -not -name '*_test.go' 2>/dev/null) capi/cxabi.h go.mod go.sum
+CAPI_SRC := $(shell find capi core -name '*.go' -not -name '*_test.go' 2>/dev/null) $(wildcard capi/*.c) capi/cxabi.h go.mod go.sum
 PREFIX ?= /usr/local
 
 build-capi: $(BUILD)/libcxreports.so $(BUILD)/$(CAPI_SONAME) $(BUILD)/libcxreports.a $(BUILD)/cxreports.pc $(BUILD)/cxreports.h
@@ -30,7 +30,7 @@ $(BUILD)/valgrind/libcxreports.so: $(CAPI_SRC)
 	ln -sf libcxreports.so $(BUILD)/valgrind/$(CAPI_SONAME)
 $(BUILD)/libcxreports.a: $(CAPI_SRC)
 	@mkdir -p $(BUILD)/cgo-archive
-	$(GO) build -buildmode=c-archive -trimpath -o $(BUILD)/cgo-archive/libcxreports.a ./capi
+	$(GO) build -buildmode=c-archive -tags cxstatic -trimpath -o $(BUILD)/cgo-archive/libcxreports.a ./capi
 	mv $(BUILD)/cgo-archive/libcxreports.a $@
 $(BUILD)/cxreports.h: include/cxreports.h
 	@mkdir -p $(BUILD)
