@@ -63,4 +63,3 @@ func invokeProgress(fn C.cx_progress_fn, id uint64, ev []byte, ud uintptr) {
 func invokeLog(fn C.cx_log_fn, level int, msg string, ud uintptr) {
 	C.cx_invoke_log(fn, C.int(level), cString([]byte(msg)), C.uintptr_t(ud))
 }
-

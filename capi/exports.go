@@ -146,4 +146,3 @@ func cx_set_log_callback(fn C.cx_log_fn, minLevel C.int, userData unsafe.Pointer
 	ud := uintptr(userData)
 	lib.SetLog(func(level int, msg string) { invokeLog(fn, level, msg, ud) }, int(minLevel))
 }
-
