@@ -53,6 +53,7 @@ install-capi: build-capi
 # (2) the real exported functions driven from go test under cgocheck2;
 # (3) the C test program under valgrind, and the C++ header check.
 test-capi: build-capi $(BUILD)/cxfake $(BUILD)/valgrind/libcxreports.so
+	@test -z "$$(gofmt -l capi)" || { echo "gofmt needed:"; gofmt -l capi; exit 1; }
 	$(GO) vet ./capi/...
 	$(GO) test -race -count=1 ./capi/dispatch/
 	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./capi/
