@@ -4,19 +4,13 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startFake } = require('./fake');
+const { startWithClient, stopWithClient } = require('./fake');
 const { cx } = require('./pkg');
 
 let fake;
 let client;
-before(async () => {
-  fake = await startFake();
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
-});
-after(async () => {
-  await client.close();
-  await fake.stop();
-});
+before(async () => ({ fake, client } = await startWithClient()));
+after(() => stopWithClient({ fake, client }));
 
 test('getWorkspaces returns the seed workspaces as plain objects', async () => {
   const ws = await client.getWorkspaces();

@@ -7,8 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startFake } = require('./fake');
-const { cx } = require('./pkg');
+const { startWithClient, stopWithClient } = require('./fake');
 
 const SIZE = 2000000;
 const big = { params: { fakeSizeBytes: SIZE } };
@@ -18,15 +17,13 @@ let client;
 let dir;
 let tempFileId;
 before(async () => {
-  fake = await startFake();
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
+  ({ fake, client } = await startWithClient());
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-progress-'));
   tempFileId = (await client.startReportExport(160, big)).temporaryFileId;
   await client.waitForExport(tempFileId, { pollInterval: 50 });
 });
 after(async () => {
-  await client.close();
-  await fake.stop();
+  await stopWithClient({ fake, client });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

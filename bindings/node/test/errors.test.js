@@ -4,19 +4,13 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startFake } = require('./fake');
+const { startWithClient, stopWithClient } = require('./fake');
 const { cx } = require('./pkg');
 
 let fake;
 let client;
-before(async () => {
-  fake = await startFake();
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId, maxRetries: 0 });
-});
-after(async () => {
-  await client.close();
-  await fake.stop();
-});
+before(async () => ({ fake, client } = await startWithClient({ maxRetries: 0 })));
+after(() => stopWithClient({ fake, client }));
 
 test('a wrong token is an UnauthenticatedError with status 401 and no token in it', async () => {
   const secret = 'wrong-token-s3cr3t';

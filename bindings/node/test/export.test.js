@@ -7,20 +7,18 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startFake } = require('./fake');
+const { startWithClient, stopWithClient } = require('./fake');
 const { cx } = require('./pkg');
 
 let fake;
 let client;
 let dir;
 before(async () => {
-  fake = await startFake(); // exports stay InProgress for 300 ms
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
+  ({ fake, client } = await startWithClient()); // exports stay InProgress for 300 ms
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-export-'));
 });
 after(async () => {
-  await client.close();
-  await fake.stop();
+  await stopWithClient({ fake, client });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -57,4 +57,19 @@ async function startFake(args = ['-export-delay', '300ms', '-job-delay', '300ms'
   };
 }
 
-module.exports = { startFake, FAKE };
+// startWithClient starts a fake and a client of the package under test on it (its
+// default workspace, plus options); stopWithClient closes both. Test files call them
+// from their before/after hooks.
+async function startWithClient(options = {}) {
+  const { cx } = require('./pkg');
+  const fake = await startFake();
+  const client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId, ...options });
+  return { fake, client };
+}
+
+async function stopWithClient({ fake, client }) {
+  await client.close();
+  await fake.stop();
+}
+
+module.exports = { startFake, startWithClient, stopWithClient, FAKE };

@@ -3,19 +3,13 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startFake } = require('./fake');
+const { startWithClient, stopWithClient } = require('./fake');
 const { cx } = require('./pkg');
 
 let fake;
 let client;
-before(async () => {
-  fake = await startFake(); // job runs stay queued for 300 ms
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
-});
-after(async () => {
-  await client.close();
-  await fake.stop();
-});
+before(async () => ({ fake, client } = await startWithClient())); // job runs stay queued for 300 ms
+after(() => stopWithClient({ fake, client }));
 
 test('a job run from start to delivery', async () => {
   const run = await client.startJobRun(42, { params: { month: '2026-10' } });

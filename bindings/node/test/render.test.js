@@ -7,20 +7,18 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startFake } = require('./fake');
+const { startWithClient, stopWithClient } = require('./fake');
 const { cx } = require('./pkg');
 
 let fake;
 let client;
 let dir;
 before(async () => {
-  fake = await startFake();
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
+  ({ fake, client } = await startWithClient());
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-render-'));
 });
 after(async () => {
-  await client.close();
-  await fake.stop();
+  await stopWithClient({ fake, client });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

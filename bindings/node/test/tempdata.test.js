@@ -3,19 +3,12 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startFake } = require('./fake');
-const { cx } = require('./pkg');
+const { startWithClient, stopWithClient } = require('./fake');
 
 let fake;
 let client;
-before(async () => {
-  fake = await startFake();
-  client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId });
-});
-after(async () => {
-  await client.close();
-  await fake.stop();
-});
+before(async () => ({ fake, client } = await startWithClient()));
+after(() => stopWithClient({ fake, client }));
 
 test('pushTemporaryData wraps the data as content and returns its id', async () => {
   await fake.reset();
