@@ -40,6 +40,7 @@ type statsJSON struct {
 	Requests        int            `json:"requests"`
 	Deliveries      map[string]int `json:"deliveries"`
 	JobRunStarts    int            `json:"job_run_starts"`
+	Connections     int            `json:"connections"`
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +66,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "GET /_fake/stats":
 		s.statsMu.Lock()
 		st := statsJSON{PeakConcurrency: s.peak, InFlight: s.inFlight, Requests: len(s.requests),
-			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts}
+			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts, Connections: s.Connections()}
 		for id, n := range s.deliveries {
 			st.Deliveries[strconv.FormatInt(id, 10)] = n
 		}

@@ -19,7 +19,7 @@ type Server struct {
 	WorkspaceCode string // "main", the code of workspace 1
 
 	cfg      config
-	listener net.Listener
+	listener *listener
 	http     *http.Server
 	done     chan struct{}
 
@@ -71,10 +71,11 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.token == "" {
 		cfg.token = "cxfake-" + randomHex(16)
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	tcp, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return nil, fmt.Errorf("cxfake: cannot listen on %s: %w", cfg.addr, err)
 	}
+	ln := &listener{Listener: tcp}
 	s := &Server{
 		URL:           "http://" + ln.Addr().String(),
 		Token:         cfg.token,
