@@ -249,7 +249,7 @@ func TestHangupAfterReadingTheRequest(t *testing.T) {
 	srv.Inject("POST", "/api/v1/ws/1/temporary-data", Fault{Hangup: true})
 	require.Equal(t, 1, srv.Connections())
 
-	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"value":{"a":1}}`))
+	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":{"a":1}}`))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+srv.Token)
 	res, err = client.Do(req)
@@ -259,13 +259,13 @@ func TestHangupAfterReadingTheRequest(t *testing.T) {
 	}
 	reqs := srv.Requests()
 	require.Len(t, reqs, 2, "the GET, then the POST exactly once")
-	assert.Equal(t, `{"value":{"a":1}}`, string(reqs[1].Body), "the whole body was read")
+	assert.Equal(t, `{"content":{"a":1}}`, string(reqs[1].Body), "the whole body was read")
 	assert.Equal(t, 0, reqs[1].Status, "no answer was sent")
 	assert.Equal(t, 1, srv.Connections(), "the client opened no new connection to retry")
 
 	// The second queued hangup (from Inject) hits the next POST, on a fresh
 	// connection this time.
-	req, err = http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"value":2}`))
+	req, err = http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":2}`))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+srv.Token)
 	_, err = client.Do(req)
@@ -274,5 +274,5 @@ func TestHangupAfterReadingTheRequest(t *testing.T) {
 	assert.Len(t, srv.Requests(), 3)
 
 	// Then the server answers normally again.
-	assert.Equal(t, http.StatusOK, do(t, srv, "POST", "/api/v1/ws/1/temporary-data", `{"value":3}`).StatusCode)
+	assert.Equal(t, http.StatusOK, do(t, srv, "POST", "/api/v1/ws/1/temporary-data", `{"content":3}`).StatusCode)
 }
