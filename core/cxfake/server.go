@@ -75,7 +75,7 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cxfake: cannot listen on %s: %w", cfg.addr, err)
 	}
-	ln := &listener{Listener: tcp}
+	ln := newListener(tcp, cfg.latency, cfg.bandwidth)
 	s := &Server{
 		URL:           "http://" + ln.Addr().String(),
 		Token:         cfg.token,
@@ -109,10 +109,14 @@ func Start(opts ...Option) (*Server, error) {
 }
 
 // Close stops the server and ends every open connection, including slow renders
-// and long downloads in flight.
+// and long downloads in flight, and data still on its way through the latency.
 func (s *Server) Close() {
+	// Cut the shaped connections first: closing them through net/http would
+	// deliver what they hold, and TLS would wait for room to say goodbye.
+	s.listener.abort()
 	_ = s.http.Close()
 	<-s.done
+	s.listener.wait()
 }
 
 // newID hands out ids for exports, temporary data and job runs: one counter, so an
