@@ -13,6 +13,7 @@ type config struct {
 	tempDataTTL time.Duration
 	latency     time.Duration
 	bandwidth   int64 // bits per second; 0 = unlimited
+	tls         bool
 }
 
 func defaultConfig() config {
@@ -56,3 +57,9 @@ func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = 
 func WithBandwidth(bitsPerSecond int64) Option {
 	return func(c *config) { c.bandwidth = max(bitsPerSecond, 0) }
 }
+
+// WithTLS serves HTTPS, HTTP/2 and HTTP/1.1, with a certificate for 127.0.0.1,
+// ::1 and localhost signed by a CA made up at start: Server.URL starts with
+// "https://", Server.CAPEM holds the CA to trust and Server.Client trusts it.
+// The control API is served on the same listener.
+func WithTLS() Option { return func(c *config) { c.tls = true } }
