@@ -96,51 +96,58 @@ func TestBandwidthCapsEachDirection(t *testing.T) {
 	assert.GreaterOrEqual(t, took, 400*time.Millisecond, "upload")
 }
 
-// Close ends every shaped connection, idle, busy or stalled, and leaves no
-// goroutine behind.
+// Close ends every shaped connection, idle, busy or stalled, with TLS or
+// without, and leaves no goroutine behind.
 func TestCloseWithLatencyLeaksNothing(t *testing.T) {
-	tr := newTransport(t)
-	client := &http.Client{Transport: tr}
-	waitGoroutines(t, runtime.NumGoroutine()) // let earlier tests' goroutines settle
-	base := runtime.NumGoroutine()
+	for _, tlsOn := range []bool{false, true} {
+		t.Run(map[bool]string{false: "http", true: "https"}[tlsOn], func(t *testing.T) {
+			waitGoroutines(t, runtime.NumGoroutine()) // let earlier tests' goroutines settle
+			base := runtime.NumGoroutine()
+			opts := []Option{WithLatency(2 * time.Millisecond), WithBandwidth(1e9)}
+			if tlsOn {
+				opts = append(opts, WithTLS())
+			}
+			srv := NewServer(opts...)
+			client := srv.Client()
+			get(t, client, srv, "/api/v1/workspaces") // an idle kept-alive connection
 
-	srv := NewServer(WithLatency(2*time.Millisecond), WithBandwidth(1e9))
-	get(t, client, srv, "/api/v1/workspaces") // an idle kept-alive connection
+			// A download the client stops reading, on a connection of its own:
+			// the server's line fills and its handler blocks in Write.
+			stalled := client.Transport.(*http.Transport).Clone()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+pdfPath(1<<30), nil)
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			res, err := (&http.Client{Transport: stalled}).Do(req)
+			require.NoError(t, err)
+			defer res.Body.Close()
+			_, err = io.ReadFull(res.Body, make([]byte, 1<<20))
+			require.NoError(t, err)
+			// A hung-up request too.
+			srv.Inject("POST", "/api/v1/workspaces", Fault{Hangup: true})
+			_, err = client.Post(srv.URL+"/api/v1/workspaces", "application/json", strings.NewReader("{}"))
+			require.Error(t, err)
 
-	// A download the client stops reading: the server's line fills and its
-	// handler blocks in Write.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+pdfPath(1<<30), nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	res, err := (&http.Client{Transport: newTransport(t)}).Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	_, err = io.ReadFull(res.Body, make([]byte, 1<<20))
-	require.NoError(t, err)
-	// A hung-up request too.
-	srv.Inject("POST", "/api/v1/workspaces", Fault{Hangup: true})
-	_, err = client.Post(srv.URL+"/api/v1/workspaces", "application/json", strings.NewReader("{}"))
-	require.Error(t, err)
-
-	done := make(chan struct{})
-	go func() { srv.Close(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close hangs")
+			done := make(chan struct{})
+			go func() { srv.Close(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Close hangs")
+			}
+			// The stalled client still holds its connection open and reads
+			// nothing, so only Close can have ended the server's side of it.
+			assert.Zero(t, goroutinesIn("(*shapedConn).readPump")+goroutinesIn("(*shapedConn).writePump"),
+				"Close returned before the pumps ended")
+			require.Eventually(t, func() bool { return goroutinesIn("(*Server).ServeHTTP") == 0 }, 10*time.Second, 10*time.Millisecond,
+				"handlers still running after Close")
+			cancel()
+			res.Body.Close()
+			stalled.CloseIdleConnections()
+			waitGoroutines(t, base)
+		})
 	}
-	// The client still holds its connections open and reads nothing, so only
-	// Close can have ended the server's side of them.
-	assert.Zero(t, goroutinesIn("(*shapedConn).readPump")+goroutinesIn("(*shapedConn).writePump"),
-		"Close returned before the pumps ended")
-	require.Eventually(t, func() bool { return goroutinesIn("(*Server).ServeHTTP") == 0 }, 10*time.Second, 10*time.Millisecond,
-		"handlers still running after Close")
-	cancel()
-	res.Body.Close()
-	tr.CloseIdleConnections()
-	waitGoroutines(t, base)
 }
 
 // goroutinesIn counts the goroutines whose stack holds a cxfake function whose
