@@ -347,7 +347,7 @@ def fmt_cell(workload: str, r: Optional[dict]) -> str:
     if r is None:
         return "—"
     if "error" in r:
-        return f"error: {r['error']}"
+        return "error: " + r["error"].replace("|", "/")  # a | would split the table cell
     if "skipped" in r:
         return f"skipped ({r['skipped']})"
     wall, calls = r["wall_s"], r["calls"]
