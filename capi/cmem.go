@@ -20,7 +20,11 @@ static inline void cx_invoke_log(cx_log_fn fn, int level, char* msg, uintptr_t u
 */
 import "C"
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/cxclient/cxreports/capi/dispatch"
+)
 
 // cString copies b into C memory with a terminating NUL; the receiver frees it with
 // cx_free. Go memory never reaches C.
@@ -51,9 +55,12 @@ func goBytes(s *C.char) []byte {
 	return b
 }
 
-func invokeDone(fn C.cx_done_fn, id uint64, env, data []byte, ud uintptr) {
-	p, n := cBytes(data)
-	C.cx_invoke_done(fn, C.uint64_t(id), cString(env), p, n, C.uintptr_t(ud))
+// invokeDone passes the envelope and the downloaded bytes to done; the bytes are
+// already in C memory (cSink) and change owner without a copy.
+func invokeDone(fn C.cx_done_fn, id uint64, res dispatch.Result, ud uintptr) {
+	env := cString(res.Envelope)
+	p, n := takeBody(res.Body)
+	C.cx_invoke_done(fn, C.uint64_t(id), env, p, n, C.uintptr_t(ud))
 }
 
 func invokeProgress(fn C.cx_progress_fn, id uint64, ev []byte, ud uintptr) {

@@ -106,7 +106,7 @@ func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progr
 		return 0
 	}
 	ud := uintptr(userData)
-	onDone := func(id uint64, r dispatch.Result) { invokeDone(done, id, r.Envelope, r.Bytes, ud) }
+	onDone := func(id uint64, r dispatch.Result) { invokeDone(done, id, r, ud) }
 	var onProgress func(uint64, []byte)
 	if progress != nil {
 		onProgress = func(id uint64, ev []byte) { invokeProgress(progress, id, ev, ud) }

@@ -233,9 +233,9 @@ func TestFreeWhileInFlightAndDoubleFree(t *testing.T) {
 	wantCode(t, capitest.Call(h, s("get_workspaces"), s("{}")), "invalid_handle")
 }
 
-// A synchronous call blocks its thread in the kernel (the socket I/O runs on the
-// caller's thread); cx_client_free from another thread still ends it with
-// "canceled".
+// A synchronous call's thread waits in C (sync.c) while a goroutine runs the
+// call; cx_client_free from another thread ends that call with "canceled" and
+// wakes the thread with the result.
 func TestFreeCancelsSynchronousCall(t *testing.T) {
 	srv := cxfake.NewServer()
 	defer srv.Close()

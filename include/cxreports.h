@@ -34,8 +34,9 @@
  *   The library writes nothing to stdout/stderr and installs no signal handlers of
  *   its own (the Go runtime's own handlers are installed with SA_ONSTACK and chain to
  *   the host's). Its Go runtime runs with GOMAXPROCS = 2 x CPUs (at least 4) unless
- *   the GOMAXPROCS environment variable is set: threads making synchronous calls
- *   block in the kernel and need a Go processor only while they run Go code.
+ *   the GOMAXPROCS environment variable is set: a thread waiting in cx_call() keeps
+ *   a Go processor reserved until the runtime reclaims it, and the calls themselves
+ *   run on the runtime's own threads.
  *
  * ENVELOPE
  *   Success: {"ok":true,"data":<result>}
@@ -204,18 +205,25 @@ char* cx_client_free(cx_handle h);
 /* Runs a method synchronously and returns its envelope (free with cx_free()).
  * args_json is a JSON object ("{}" for none); NULL method or args_json is
  * "invalid_argument". Byte-returning methods give "binary_result": use
- * cx_call_bytes(), cx_call_async() or a save_* method instead. The network I/O
- * runs on the calling thread with blocking system calls (plain HTTP/1.1; through
- * the standard path when a proxy applies), so the thread sleeps in the kernel and
- * no library thread has to wake it. A signal handled on the thread does not end
- * the call; cx_client_free() from another thread does, and so does the
+ * cx_call_bytes(), cx_call_async() or a save_* method instead.
+ * Which thread does the work: the calling thread only copies the arguments and
+ * starts the call on a library thread (the same HTTP path as cx_call_async()),
+ * then sleeps on a condition variable, outside the Go runtime, until that thread
+ * hands it the result. Callbacks (the log function) therefore run on library
+ * threads, never on the calling thread. pthread cancellation of the calling
+ * thread is deferred until the call returns. A signal handled on the thread does
+ * not end the call; cx_client_free() from another thread does, and so does the
  * "interrupt_fd" argument becoming readable (see METHODS). */
 char* cx_call(cx_handle h, const char* method, const char* args_json);
 
 /* Like cx_call(), for any method including the byte-returning ones: the bytes are
  * stored in *out_data / *out_len (free *out_data with cx_free()); methods without
  * bytes, errors and empty files leave *out_data = NULL and *out_len = 0. out_data
- * and out_len must not be NULL ("invalid_argument"). Returns the envelope. */
+ * and out_len must not be NULL ("invalid_argument"). Returns the envelope.
+ * The file is downloaded straight into the block *out_data points to (allocated
+ * at the answer's Content-Length when the server sends one), so a file of N
+ * bytes takes N bytes of memory in the library, not more; the same holds for the
+ * data of cx_call_async()'s done callback. */
 char* cx_call_bytes(cx_handle h, const char* method, const char* args_json,
                     uint8_t** out_data, size_t* out_len);
 

@@ -8,6 +8,7 @@ package capitest
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/../../include
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,6 +172,13 @@ static long long wake_round_trip(int n) {
 	return ((long long)(t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec)) / n;
 }
 
+// c_heap_in_use is what the C heap has handed out and not taken back: small
+// blocks in the arenas plus blocks mapped on their own (large downloads).
+static size_t c_heap_in_use(void) {
+	struct mallinfo2 m = mallinfo2();
+	return m.uordblks + m.hblkhd;
+}
+
 static void log_on(int min) { cx_set_log_callback(log_sink, min, NULL); }
 static void log_off(void) { cx_set_log_callback(NULL, 0, NULL); }
 static int log_read(char* out, size_t n, int* bad) {
@@ -219,6 +227,9 @@ func Methods() string      { return take(C.cx_methods()) }
 func Free(h uint64) string { return take(C.cx_client_free(C.cx_handle(h))) }
 func Cancel(id uint64) int { return int(C.cx_cancel(C.uint64_t(id))) }
 func FreeNull()            { C.cx_free(nil) }
+
+// FreeC releases a pointer the library handed out (cx_free).
+func FreeC(p unsafe.Pointer) { C.cx_free(p) }
 
 // ClientNew calls cx_client_new; config nil passes NULL; noErr passes a NULL
 // error_json pointer.
@@ -331,6 +342,10 @@ func CallLoop(h uint64, method, args string, n int) (elapsed time.Duration, bad 
 	ns := C.call_loop(C.cx_handle(h), m, a, C.int(n), &b)
 	return time.Duration(ns), int(b)
 }
+
+// CHeapInUse is the number of bytes malloc has handed out and not yet had back
+// (glibc's mallinfo2: arena blocks in use plus mmap'd blocks).
+func CHeapInUse() int { return int(C.c_heap_in_use()) }
 
 // WakeRoundTrip is the cost of two OS thread wake-ups on this machine (see the C).
 func WakeRoundTrip(n int) time.Duration { return time.Duration(C.wake_round_trip(C.int(n))) }

@@ -26,6 +26,10 @@ type callArgs struct {
 
 	InterruptFD    int
 	HasInterruptFD bool
+
+	// newSink is not an argument: prepare sets it from the Library, and the
+	// binary methods download into the sink it makes.
+	newSink SinkFunc
 }
 
 // argType is the documented JSON type of an argument (also shown by cx_methods).

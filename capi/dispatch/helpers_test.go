@@ -112,3 +112,11 @@ func field[T any](t testing.TB, data json.RawMessage, key string) T {
 func cxfakeFault503() cxfake.Fault { return cxfake.Fault{Status: 503, RetryAfter: "0"} }
 
 func containsToken(s, token string) bool { return token != "" && strings.Contains(s, token) }
+
+// bodyBytes is the downloaded file of a result made with the default (Go) sink.
+func bodyBytes(r Result) []byte {
+	if r.Body == nil {
+		return nil
+	}
+	return r.Body.(*BufferSink).Bytes()
+}

@@ -16,13 +16,20 @@ type Library struct {
 	handles  handleTable
 	requests requestRegistry
 	log      logSwitch
+
+	// NewSink makes the sink each download of a binary method writes into; nil
+	// means Go memory (NewBufferSink). capi/ sets one that writes into C memory,
+	// so the bytes reach the C caller without a copy. Set it before the first
+	// call.
+	NewSink SinkFunc
 }
 
 // Result is what a call returns to C: the JSON envelope, and for binary methods the
-// bytes (nil otherwise).
+// sink holding the bytes (nil otherwise; an empty file is a sink of length 0).
+// The receiver owns Body: it takes the bytes or calls Free.
 type Result struct {
 	Envelope []byte
-	Bytes    []byte
+	Body     Sink
 }
 
 // NewClient creates a client from config_json and returns its handle, or 0 and an
@@ -53,16 +60,13 @@ func (l *Library) FreeClient(h uint64) []byte {
 	return okEnvelope([]byte("null"))
 }
 
-// Call runs method synchronously on the calling goroutine. wantBytes is false for
-// cx_call, which rejects binary methods with binary_result.
-//
-// Its HTTP exchanges run with blocking system calls on the calling OS thread
-// (core.OnCallerThread): the goroutine of a C caller is locked to the caller's
-// thread, and waiting in Go's scheduler would cost that thread a wake-up for every
-// hand-off inside net/http. Freeing the handle still cancels the call: the
-// handle's context shuts the socket down.
+// Call runs method synchronously on the calling goroutine, through the core's
+// ordinary HTTP path. wantBytes is false for cx_call, which rejects binary methods
+// with binary_result. The call runs under the handle's context, so freeing the
+// handle cancels it ("canceled"), as does a readable interrupt_fd. capi/ runs it
+// on a goroutine of its own while the C caller waits outside Go (sync.c).
 func (l *Library) Call(h uint64, method string, args []byte, wantBytes bool) Result {
-	return l.run(context.Background(), h, method, args, wantBytes, nil, true)
+	return l.run(context.Background(), h, method, args, wantBytes, nil)
 }
 
 // CallAsync starts method on a new goroutine and returns its request id (never 0).
@@ -80,7 +84,7 @@ func (l *Library) CallAsync(h uint64, method string, args []byte, done func(uint
 		if progress != nil {
 			onProgress = func(ev []byte) { progress(id, ev) }
 		}
-		return l.run(ctx, h, method, args, true, onProgress, false)
+		return l.run(ctx, h, method, args, true, onProgress)
 	})
 	var once sync.Once
 	return id, func() { once.Do(func() { close(gate) }) }
@@ -131,9 +135,8 @@ func (l *Library) Handles() int { return l.handles.len() }
 func (l *Library) Pending() int { return l.requests.len() }
 
 // run is the one path every call takes: handle, method, argument checks, then the
-// core call under the right context, then the envelope. onCaller marks the
-// context core.OnCallerThread (synchronous calls).
-func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, wantBytes bool, progress func([]byte), onCaller bool) (res Result) {
+// core call under the right context, then the envelope.
+func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, wantBytes bool, progress func([]byte)) (res Result) {
 	defer func() {
 		if r := recover(); r != nil {
 			res = Result{Envelope: PanicEnvelope(name, r)}
@@ -143,7 +146,7 @@ func (l *Library) run(ctx context.Context, h uint64, name string, args []byte, w
 	if j == nil {
 		return res
 	}
-	return j.execute(ctx, progress, onCaller)
+	return j.execute(ctx, progress)
 }
 
 // Job is a call whose handle, method and arguments have been checked and that
@@ -178,11 +181,12 @@ func (l *Library) prepare(h uint64, name string, args []byte, wantBytes bool) (j
 	if err != nil {
 		return nil, Result{Envelope: encodeError(errorFor(err))}
 	}
+	a.newSink = l.newSink()
 	return &Job{e: e, m: m, a: a}, Result{}
 }
 
 // execute runs the core call under the right context and builds the envelope.
-func (j *Job) execute(ctx context.Context, progress func([]byte), onCaller bool) Result {
+func (j *Job) execute(ctx context.Context, progress func([]byte)) (res Result) {
 	defer j.e.release()
 	m, a := j.m, j.a
 	ctx, stop := callContext(ctx, j.e.ctx)
@@ -195,9 +199,6 @@ func (j *Job) execute(ctx context.Context, progress func([]byte), onCaller bool)
 		defer release()
 		ctx = ictx
 	}
-	if onCaller {
-		ctx = core.OnCallerThread(ctx)
-	}
 	if a.HasTimeout && !m.WaitTimeout {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, a.Timeout)
@@ -209,13 +210,22 @@ func (j *Job) execute(ctx context.Context, progress func([]byte), onCaller bool)
 	if err != nil {
 		return Result{Envelope: encodeError(explainCancel(ctx, errorFor(err)))}
 	}
+	if out.body != nil {
+		// A panic while encoding the envelope must not leak the downloaded bytes
+		// (C memory under capi/): run recovers it with an envelope and no body.
+		defer func() {
+			if res.Body == nil {
+				out.body.Free()
+			}
+		}()
+	}
 	if out.raw != nil {
-		return Result{Envelope: okEnvelope(out.raw), Bytes: out.bytes}
+		return Result{Envelope: okEnvelope(out.raw)}
 	}
 	if out.data == nil && !m.Binary {
 		return Result{Envelope: okEnvelope([]byte("null"))}
 	}
-	return Result{Envelope: encodeOK(out.data), Bytes: out.bytes}
+	return Result{Envelope: encodeOK(out.data), Body: out.body}
 }
 
 // callContext combines the call's own context (cx_cancel) with the handle's

@@ -16,12 +16,12 @@ func req(name string) param { return param{Name: name, Required: true} }
 func opt(name string) param { return param{Name: name} }
 
 // outcome is what a method produced: JSON-encodable data, or raw (the server's
-// JSON answer passed through verbatim, which wins over data), plus the file's
-// bytes for the binary methods.
+// JSON answer passed through verbatim, which wins over data), plus the sink
+// holding the file's bytes for the binary methods.
 type outcome struct {
-	data  any
-	raw   []byte
-	bytes []byte
+	data any
+	raw  []byte
+	body Sink
 }
 
 // callFunc runs one method against the core. progress is nil when nobody listens.
@@ -40,8 +40,9 @@ type method struct {
 	// WaitTimeout: "timeout" goes to WaitOptions.Timeout (the core's wait
 	// deadline) instead of a context deadline.
 	WaitTimeout bool
-	// Local: the method never touches the network (get_pdf_url), so a synchronous
-	// call runs it on the calling thread instead of handing it to a goroutine.
+	// Local: the method never touches the network (get_pdf_url). Synchronous
+	// calls still run it on a goroutine like any other (capi/sync.go): one path
+	// for every method costs a thread hop on a call that is rare and cheap.
 	Local    bool
 	call     callFunc
 	accepted map[string]bool

@@ -1,9 +1,9 @@
 package dispatch
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"io"
 
 	"github.com/cxclient/cxreports/core"
 	json "github.com/goccy/go-json"
@@ -63,14 +63,29 @@ func waitOpts(a *callArgs, progress func(core.Progress)) core.WaitOptions {
 	return core.WaitOptions{PollInterval: a.PollInterval, MaxInterval: a.MaxInterval, Timeout: a.Timeout, Progress: progress}
 }
 
-// download runs a core "...To(w)" call into memory and reports its metadata.
-func download(run func(w *bytes.Buffer) (core.Download, error)) (outcome, error) {
-	var buf bytes.Buffer
-	d, err := run(&buf)
+// download runs a core "...To(w)" call into a sink from the Library (C memory
+// under capi/) and reports its metadata; the sink travels on to the caller in the
+// Result. run gets the call options (the workspace, the progress function) to
+// pass on. The sink reserves the answer's Content-Length before the first byte
+// (growOnStart): a 1 GiB file then takes 1 GiB, not a doubling buffer's 2 GiB
+// plus a copy.
+func download(a *callArgs, progress func(core.Progress), run func(w io.Writer, opts []core.CallOption) (core.Download, error)) (out outcome, err error) {
+	newSink := a.newSink
+	if newSink == nil {
+		newSink = NewBufferSink
+	}
+	sink := newSink()
+	defer func() {
+		if out.body == nil { // an error, or a panic on its way up
+			sink.Free()
+		}
+	}()
+	opts := append(wsOpt(a), core.WithProgress(growOnStart(sink, progress)))
+	d, err := run(sink, opts)
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{data: binaryInfo{Bytes: int64(buf.Len()), ContentType: d.ContentType, Filename: d.Filename}, bytes: buf.Bytes()}, nil
+	return outcome{data: binaryInfo{Bytes: int64(sink.Len()), ContentType: d.ContentType, Filename: d.Filename}, body: sink}, nil
 }
 
 func result[T any](v T, err error) (outcome, error) {
@@ -149,15 +164,15 @@ func init() {
 			if err != nil {
 				return outcome{}, err
 			}
-			return download(func(w *bytes.Buffer) (core.Download, error) {
-				return c.GetPDFTo(ctx, a.ReportID, q, w, withProgress(a, p)...)
+			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
+				return c.GetPDFTo(ctx, a.ReportID, q, w, opts...)
 			})
 		}})
 	register(&method{Name: "post_pdf", Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Binary: true, Progress: true,
 		Args: []param{req("report_id"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
-			return download(func(w *bytes.Buffer) (core.Download, error) {
-				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, withProgress(a, p)...)
+			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
+				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, opts...)
 			})
 		}})
 	register(&method{Name: "start_report_export", Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
@@ -173,8 +188,8 @@ func init() {
 	register(&method{Name: "get_export_content", Doc: "Download the file of a finished export.", Result: "bytes", Binary: true, Progress: true,
 		Args: []param{req("temp_file_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
-			return download(func(w *bytes.Buffer) (core.Download, error) {
-				return c.GetExportContentTo(ctx, a.TempFileID, w, withProgress(a, p)...)
+			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
+				return c.GetExportContentTo(ctx, a.TempFileID, w, opts...)
 			})
 		}})
 	register(&method{Name: "push_temporary_data", Doc: "Store JSON data on the server for a later render (tempDataId).",

@@ -51,11 +51,11 @@ func TestBinaryMethods(t *testing.T) {
 		expectCode(t, f.lib.Call(f.h, c.method, []byte(c.args), false).Envelope, CodeBinaryResult, "")
 		res := f.lib.Call(f.h, c.method, []byte(c.args), true)
 		e := decodeEnvelope(t, res.Envelope)
-		if !e.OK || !bytes.HasPrefix(res.Bytes, []byte("%PDF")) {
-			t.Fatalf("%s: %s, %d bytes", c.method, res.Envelope, len(res.Bytes))
+		if !e.OK || !bytes.HasPrefix(bodyBytes(res), []byte("%PDF")) {
+			t.Fatalf("%s: %s, %d bytes", c.method, res.Envelope, len(bodyBytes(res)))
 		}
-		if n := field[int](t, e.Data, "bytes"); n != len(res.Bytes) {
-			t.Fatalf("%s: data.bytes %d, got %d", c.method, n, len(res.Bytes))
+		if n := field[int](t, e.Data, "bytes"); n != len(bodyBytes(res)) {
+			t.Fatalf("%s: data.bytes %d, got %d", c.method, n, len(bodyBytes(res)))
 		}
 		if ct := field[string](t, e.Data, "content_type"); ct != "application/pdf" {
 			t.Fatalf("%s: content_type %q", c.method, ct)
@@ -63,7 +63,7 @@ func TestBinaryMethods(t *testing.T) {
 		field[string](t, e.Data, "filename")
 	}
 	// A JSON method through the bytes path has no bytes.
-	if res := f.lib.Call(f.h, "get_workspaces", []byte(`{}`), true); res.Bytes != nil {
+	if res := f.lib.Call(f.h, "get_workspaces", []byte(`{}`), true); res.Body != nil {
 		t.Fatalf("get_workspaces returned bytes")
 	}
 }
@@ -80,7 +80,7 @@ func TestExportFlow(t *testing.T) {
 		t.Fatalf("wait_for_export: %s", done)
 	}
 	res := f.lib.Call(f.h, "get_export_content", []byte(`{"temp_file_id":`+id+`}`), true)
-	if !decodeEnvelope(t, res.Envelope).OK || !bytes.HasPrefix(res.Bytes, []byte("%PDF")) {
+	if !decodeEnvelope(t, res.Envelope).OK || !bytes.HasPrefix(bodyBytes(res), []byte("%PDF")) {
 		t.Fatalf("get_export_content: %s", res.Envelope)
 	}
 	path := filepath.Join(dir, "content.pdf")

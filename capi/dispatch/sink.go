@@ -1,0 +1,87 @@
+package dispatch
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/cxclient/cxreports/core"
+)
+
+// Sink receives the bytes of a binary method (get_pdf, post_pdf,
+// get_export_content) as they arrive, so that a large file is held once, where
+// its receiver wants it, instead of in a Go buffer that is then copied: capi/
+// installs a sink in C memory whose block is handed to the C caller as it is.
+//
+// A Sink is used by one goroutine at a time. Whoever holds the Result that
+// carries it owns it: on success the caller takes its bytes, on every failure the
+// dispatcher calls Free.
+type Sink interface {
+	io.Writer
+	// Grow makes room for n more bytes. It is a hint (the Content-Length of the
+	// answer): a sink may ignore it, and a failure to reserve is not an error.
+	Grow(n int)
+	// Restart forgets what was written, keeping the room already reserved. The
+	// core calls it when it retries a GET whose body was cut, so the retried body
+	// starts from byte 0.
+	Restart()
+	// Len is the number of bytes written since the last Restart.
+	Len() int
+	// Free releases the memory; the sink is not used afterwards.
+	Free()
+}
+
+// SinkFunc makes the sink of one download (Library.NewSink).
+type SinkFunc func() Sink
+
+// BufferSink is the default Sink, in Go memory: tests and Go callers read it with
+// Bytes.
+type BufferSink struct{ buf bytes.Buffer }
+
+// NewBufferSink is the SinkFunc used when Library.NewSink is nil.
+func NewBufferSink() Sink { return &BufferSink{} }
+
+// maxGoGrow caps what a Content-Length may reserve in Go memory up front: Go
+// cannot fail an allocation softly, so a server announcing a huge length must not
+// be able to crash the host before it has sent anything. Beyond the cap the
+// buffer grows as the bytes arrive (as core.GetPDF does).
+const maxGoGrow = 256 << 20
+
+func (s *BufferSink) Write(p []byte) (int, error) { return s.buf.Write(p) }
+
+// Grow reserves up to maxGoGrow bytes.
+func (s *BufferSink) Grow(n int) {
+	if n > 0 && n <= maxGoGrow {
+		s.buf.Grow(n)
+	}
+}
+
+func (s *BufferSink) Restart()      { s.buf.Reset() }
+func (s *BufferSink) Len() int      { return s.buf.Len() }
+func (s *BufferSink) Free()         { s.buf = bytes.Buffer{} }
+func (s *BufferSink) Bytes() []byte { return s.buf.Bytes() }
+
+// newSink is the sink factory in effect: the Library's, else Go memory.
+func (l *Library) newSink() SinkFunc {
+	if l.NewSink != nil {
+		return l.NewSink
+	}
+	return NewBufferSink
+}
+
+// growOnStart reserves a download's Content-Length in the sink before the first
+// byte arrives, using the core's first progress event ("downloading", BytesDone
+// 0, BytesTotal = Content-Length): with it a C sink is allocated once at its final
+// size instead of being grown step by step, and a Go sink does not double as it
+// grows. A retried download (after Restart) starts with such an event again;
+// Grow of the same size is then a no-op. The caller's own progress function, if
+// any, still gets every event.
+func growOnStart(s Sink, next func(core.Progress)) func(core.Progress) {
+	return func(p core.Progress) {
+		if p.Stage == "downloading" && p.BytesDone == 0 && p.BytesTotal > 0 && int64(int(p.BytesTotal)) == p.BytesTotal {
+			s.Grow(int(p.BytesTotal))
+		}
+		if next != nil {
+			next(p)
+		}
+	}
+}
