@@ -3,7 +3,7 @@
 #   test-node   install that tarball into a fresh folder and run node --test against it
 #   bench-node  this binding vs Node's fetch against the fake -> build/bench-node.md
 #   demo-node   render a PDF from Node -> out/demo-node.pdf
-.PHONY: build-node test-node bench-node demo-node
+.PHONY: build-node test-node bench-node bench-memory-node demo-node
 NODE_DIR := bindings/node
 NODE_PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' $(NODE_DIR)/package.json)
 NODE_TGZ := $(DIST)/cxreports-$(NODE_PKG_VERSION).tgz
@@ -28,9 +28,14 @@ $(NODE_TGZ): $(NODE_SRC) $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.p
 test-node: $(NODE_TGZ) $(BUILD)/cxfake
 	CXFAKE=$(BUILD)/cxfake $(NODE_DIR)/scripts/test-installed.sh $(NODE_TGZ)
 
-bench-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
+bench-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake bench-memory-node
 	@mkdir -p $(BUILD)
 	env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake node $(NODE_DIR)/bench/bench.js $(BUILD)/bench-node.md
+
+# Peak RSS of getPdf of a 1 GiB PDF into memory, as a multiple of its size (target <= 2x).
+bench-memory-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
+	@mkdir -p $(BUILD)
+	env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake node $(NODE_DIR)/bench/memory-1g.js $(BUILD)/bench-memory-node.md
 
 demo-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
 	env -u CXREPORTS_LIB scripts/with-fake.sh node $(NODE_DIR)/examples/render-pdf.js $(OUT)/demo-node.pdf
