@@ -24,6 +24,16 @@ func newFake(t *testing.T, opts ...cxfake.Option) (*cxfake.Server, *Client) {
 	return srv, c
 }
 
+// everyTry repeats a fault for the first call and each re-send the test client's
+// default retry policy allows: a GET cut after its headers starts over.
+func everyTry(f cxfake.Fault) []cxfake.Fault {
+	out := make([]cxfake.Fault, 1+defaultMaxRetries)
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}
+
 // requestsTo returns the recorded requests with this method and decoded path.
 func requestsTo(srv *cxfake.Server, method, path string) []cxfake.Request {
 	var out []cxfake.Request
@@ -360,7 +370,11 @@ func TestFakeFaults(t *testing.T) {
 		{"forbidden", cxfake.Fault{Status: 403}, CodeUnauthenticated},
 	}
 	for _, f := range failures {
-		srv.Inject("GET", pdfPath, f.fault)
+		if f.code == CodeConnection {
+			srv.Inject("GET", pdfPath, everyTry(f.fault)...)
+		} else {
+			srv.Inject("GET", pdfPath, f.fault)
+		}
 		_, err := c.GetPDFToFile(ctx, ID(160), Query{}, target)
 		e := requireCode(t, err, f.code)
 		if f.fault.Status == 400 {
@@ -376,7 +390,7 @@ func TestFakeFaults(t *testing.T) {
 		assert.Len(t, entries, 1, "%s left a temporary file", f.name)
 	}
 	// The same faults against the bytes and writer forms.
-	srv.Inject("GET", pdfPath, cxfake.Fault{DropMidBody: true})
+	srv.Inject("GET", pdfPath, everyTry(cxfake.Fault{DropMidBody: true})...)
 	_, err = c.GetPDF(ctx, ID(160), Query{})
 	requireCode(t, err, CodeConnection)
 	srv.Inject("GET", "/api/v1/ws/1/themes", cxfake.Fault{MalformedJSON: true})

@@ -59,15 +59,13 @@ func (p *testPipe) drain() {
 
 func (p *testPipe) closeWrite() { p.closeWriteOnce.Do(func() { syscall.Close(p.w) }) }
 
-// interruptible runs fn under WithInterruptFD(p.r) on a locked thread with
-// OnCallerThread, as a C caller's synchronous call runs, and returns its error and
-// the cancellation cause.
+// interruptible runs fn under WithInterruptFD(p.r), as a C caller's synchronous
+// call runs, and returns its error and the cancellation cause.
 func interruptible(t *testing.T, p *testPipe, fn func(ctx context.Context) error) (error, error) {
-	ctx, release, err := WithInterruptFD(OnCallerThread(ctxT(t)), p.r)
+	ctx, release, err := WithInterruptFD(ctxT(t), p.r)
 	require.NoError(t, err)
 	defer release()
-	var callErr error
-	onLockedThread(func() { callErr = fn(ctx) })
+	callErr := fn(ctx)
 	return callErr, context.Cause(ctx)
 }
 
