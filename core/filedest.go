@@ -51,14 +51,16 @@ func (f *fileDest) discard() {
 
 // commit gives the complete temporary file the target's mode (0644 for a new
 // file) and renames it over the target.
+//
+// It does not fsync, as curl -o and a requests loop do not: the rename alone
+// means no reader ever sees a partial file, while flushing 200 MB to disk costs
+// 0.3-0.6 s on our 2-core VM, as long as the download itself. A caller that must
+// survive a power cut right after the call syncs the file itself.
 func (f *fileDest) commit() error {
 	tmp := f.tmp
 	fail := func(what string, err error) error {
 		f.discard()
 		return f.ioError(what, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail("cannot flush "+tmp.Name(), err)
 	}
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(f.target); err == nil {
@@ -74,9 +76,5 @@ func (f *fileDest) commit() error {
 		return fail("cannot move the download to "+f.target, err)
 	}
 	f.tmp = nil
-	if dh, err := os.Open(filepath.Dir(f.target)); err == nil {
-		dh.Sync() // make the rename durable; failure here loses nothing written
-		dh.Close()
-	}
 	return nil
 }
