@@ -80,6 +80,7 @@ func TestCommand(t *testing.T) {
 	rd := bufio.NewReader(stdout)
 	line, err := rd.ReadString('\n')
 	require.NoError(t, err, "stderr: %s", stderr())
+	assert.NotContains(t, line, `"ca"`, "no CA without -tls")
 	var b banner
 	dec := json.NewDecoder(strings.NewReader(line))
 	dec.DisallowUnknownFields()
@@ -128,7 +129,9 @@ func TestRandomTokenAndBindsLoopbackOnly(t *testing.T) {
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-port", "70000"}, {"-port", "x"}, {"extra"}, {"-nope"}} {
+	for _, args := range [][]string{{"-port", "70000"}, {"-port", "x"}, {"extra"}, {"-nope"},
+		{"-bandwidth", "fast"}, {"-bandwidth", "100mbps"}, {"-bandwidth", "-1mbit"},
+		{"-latency", "-5ms"}, {"-latency", "soon"}, {"-ca-file", "ca.pem"}} {
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, 2, run(args, &stdout, &stderr), "%v", args)
 		assert.Empty(t, stdout.String(), "%v", args)
@@ -148,3 +151,19 @@ func TestRunReportsBusyPort(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A bad -bandwidth names the accepted forms.
+func TestRunExplainsBadBandwidth(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 2, run([]string{"-bandwidth", "fast"}, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "100mbit")
+	assert.Empty(t, stdout.String())
+}
+
+func TestRunReportsUnwritableCAFile(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	path := filepath.Join(t.TempDir(), "no such dir", "ca.pem")
+	assert.Equal(t, 1, run([]string{"-tls", "-ca-file", path}, &stdout, &stderr))
+	assert.Empty(t, stdout.String(), "no line for a server that is not announced")
+	assert.Contains(t, stderr.String(), "-ca-file")
+}

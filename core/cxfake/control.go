@@ -22,6 +22,7 @@ type faultJSON struct {
 	MalformedJSON bool   `json:"malformed_json"`
 	ContentType   string `json:"content_type"`
 	Body          string `json:"body"`
+	Hangup        bool   `json:"hangup"`
 }
 
 type requestJSON struct {
@@ -40,6 +41,7 @@ type statsJSON struct {
 	Requests        int            `json:"requests"`
 	Deliveries      map[string]int `json:"deliveries"`
 	JobRunStarts    int            `json:"job_run_starts"`
+	Connections     int            `json:"connections"`
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +67,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "GET /_fake/stats":
 		s.statsMu.Lock()
 		st := statsJSON{PeakConcurrency: s.peak, InFlight: s.inFlight, Requests: len(s.requests),
-			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts}
+			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts, Connections: s.Connections()}
 		for id, n := range s.deliveries {
 			st.Deliveries[strconv.FormatInt(id, 10)] = n
 		}
@@ -88,7 +90,7 @@ func (s *Server) controlInject(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		writeError(w, http.StatusBadRequest, "bad fault request (keys: method, path, faults[{status, retry_after, latency_ms, drop_mid_body, truncate, html_login, malformed_json, content_type, body}]): %v", err)
+		writeError(w, http.StatusBadRequest, "bad fault request (keys: method, path, faults[{status, retry_after, latency_ms, drop_mid_body, truncate, html_login, malformed_json, content_type, body, hangup}]): %v", err)
 		return
 	}
 	if req.Path == "" || req.Path[0] != '/' {
@@ -103,7 +105,7 @@ func (s *Server) controlInject(w http.ResponseWriter, r *http.Request) {
 		}
 		faults[i] = Fault{Status: f.Status, RetryAfter: f.RetryAfter, Latency: time.Duration(f.LatencyMs) * time.Millisecond,
 			DropMidBody: f.DropMidBody, Truncate: f.Truncate, HTMLLogin: f.HTMLLogin, MalformedJSON: f.MalformedJSON,
-			ContentType: f.ContentType, Body: f.Body}
+			ContentType: f.ContentType, Body: f.Body, Hangup: f.Hangup}
 	}
 	s.Inject(req.Method, req.Path, faults...)
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "queued": len(faults)})

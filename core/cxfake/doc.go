@@ -13,11 +13,36 @@
 //	require.Len(t, srv.Requests(), 3)
 //
 // From other languages, run the command cmd/cxfake (build/cxfake): it prints one
-// JSON line {"url","token","workspace_id","workspace_code","pid"} and serves until
-// SIGINT or SIGTERM. The control API under /_fake/ (no token, loopback only) does
-// what the Go methods do: POST /_fake/faults
-// {"method":"GET","path":"/api/v1/workspaces","faults":[{"status":503,"retry_after":"1"}]},
-// DELETE /_fake/faults, GET /_fake/requests, GET /_fake/stats, POST /_fake/reset.
+// JSON line {"url","token","workspace_id","workspace_code","pid"} (plus "ca" with
+// -tls) and serves until SIGINT or SIGTERM. The control API under /_fake/ (no
+// token, loopback only) does what the Go methods do: POST /_fake/faults
+// {"method":"GET","path":"/api/v1/workspaces","faults":[{"status":503,"retry_after":"1"}]}
+// (fault keys: status, retry_after, latency_ms, drop_mid_body, truncate,
+// html_login, malformed_json, content_type, body, hangup), DELETE /_fake/faults,
+// GET /_fake/requests, GET /_fake/stats ({"peak_concurrency","in_flight",
+// "requests","deliveries","job_run_starts","connections"}), POST /_fake/reset.
+//
+// # Looking like the internet
+//
+// WithTLS (-tls) serves HTTPS with HTTP/2 and HTTP/1.1 (ALPN "h2", "http/1.1"),
+// under a certificate for 127.0.0.1, ::1 and localhost signed by a CA made up at
+// start. A client must trust that CA, Server.CAPEM (the command's "ca", or the
+// file -ca-file writes), and fails verification without it; Server.Client
+// already trusts it. The control API is served over TLS too.
+//
+// WithLatency (-latency) delays data in each direction of every TCP connection
+// on the server's side: a request and its answer cost at least two latencies, a
+// TLS handshake its round trips on top. It is a delay line, not a pause per
+// write, so a long download pays the latency once and streams at full speed;
+// up to 4 MiB travel per direction at a time, as in a TCP window.
+// WithBandwidth (-bandwidth 100mbit) caps each direction of every connection.
+//
+// Connections (stats "connections") counts the TCP connections accepted since
+// the start or the last Reset, so a test or a benchmark can see whether a client
+// reuses kept-alive connections. The Hangup fault reads a whole request, records
+// it, and closes the connection without an answer (over HTTP/2 it resets the
+// stream): a test can prove that a client does not send a POST twice when a
+// server drops a reused connection.
 //
 // # Rules it enforces
 //

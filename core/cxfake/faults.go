@@ -10,6 +10,14 @@ import (
 // path are used in order, one per request, then the server behaves normally again.
 // Fields combine: Latency is served first, RetryAfter is added to whatever answer
 // follows. The zero Fault is a normal answer, useful inside a sequence.
+//
+// Hangup reads the whole request (it is recorded, with Status 0, like any other)
+// and then closes the TCP connection without sending a byte of answer, as a server
+// that drops a kept-alive connection just as the client reuses it: a test can
+// prove that a client does not send a POST twice. Over HTTP/2 the connection
+// carries other streams and cannot be taken over, so the server resets the
+// stream instead (the handler panics with http.ErrAbortHandler). Hangup ignores
+// the other fields but Latency.
 type Fault struct {
 	Status        int           // answer this status (with Body, else {"error": "..."}) instead of handling the request
 	RetryAfter    string        // Retry-After header value, sent as given: seconds or an HTTP-date
@@ -20,6 +28,7 @@ type Fault struct {
 	MalformedJSON bool          // answer 200 application/json with a body that is not JSON
 	ContentType   string        // replace the Content-Type of the answer
 	Body          string        // body for Status (or a 200 when Status is 0)
+	Hangup        bool          // read the request, then close the connection without any answer
 }
 
 type faultKey struct{ method, path string }
@@ -92,6 +101,10 @@ func serveFault(w *respWriter, r *http.Request, f Fault) (handled bool) {
 			t.Stop()
 			return true // the client left: there is nobody to answer
 		}
+	}
+	if f.Hangup {
+		w.hangup()
+		return true
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)

@@ -228,3 +228,51 @@ func TestRequestsRecordedAndReset(t *testing.T) {
 	assert.Equal(t, 200, do(t, srv, "GET", "/api/v1/workspaces", "").StatusCode, "Reset drops pending faults")
 	assert.Equal(t, 1, srv.PeakConcurrency())
 }
+
+// A POST on a reused keep-alive connection that the server reads and then hangs
+// up on: the request is recorded once, the client gets an error and no answer,
+// and a Go client does not send the POST again (one connection was ever opened).
+func TestHangupAfterReadingTheRequest(t *testing.T) {
+	srv := NewServer()
+	defer srv.Close()
+	client := &http.Client{Transport: newTransport(t)}
+	res, _ := get(t, client, srv, "/api/v1/workspaces") // opens the connection to reuse
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	// Through the control API, on the same connection, as another language would.
+	ctlRes, err := client.Post(srv.URL+"/_fake/faults", "application/json",
+		strings.NewReader(`{"method":"POST","path":"/api/v1/ws/1/temporary-data","faults":[{"hangup":true}]}`))
+	require.NoError(t, err)
+	b, _ := io.ReadAll(ctlRes.Body)
+	ctlRes.Body.Close()
+	require.Equal(t, http.StatusOK, ctlRes.StatusCode, string(b))
+	srv.Inject("POST", "/api/v1/ws/1/temporary-data", Fault{Hangup: true})
+	require.Equal(t, 1, srv.Connections())
+
+	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":{"a":1}}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	res, err = client.Do(req)
+	if err == nil {
+		res.Body.Close()
+		t.Fatalf("got an answer (%s) instead of a closed connection", res.Status)
+	}
+	reqs := srv.Requests()
+	require.Len(t, reqs, 2, "the GET, then the POST exactly once")
+	assert.Equal(t, `{"content":{"a":1}}`, string(reqs[1].Body), "the whole body was read")
+	assert.Equal(t, 0, reqs[1].Status, "no answer was sent")
+	assert.Equal(t, 1, srv.Connections(), "the client opened no new connection to retry")
+
+	// The second queued hangup (from Inject) hits the next POST, on a fresh
+	// connection this time.
+	req, err = http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":2}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	_, err = client.Do(req)
+	require.Error(t, err)
+	assert.Equal(t, 2, srv.Connections())
+	assert.Len(t, srv.Requests(), 3)
+
+	// Then the server answers normally again.
+	assert.Equal(t, http.StatusOK, do(t, srv, "POST", "/api/v1/ws/1/temporary-data", `{"content":3}`).StatusCode)
+}

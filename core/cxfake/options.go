@@ -11,6 +11,9 @@ type config struct {
 	exportDelay time.Duration
 	jobDelay    time.Duration
 	tempDataTTL time.Duration
+	latency     time.Duration
+	bandwidth   int64 // bits per second; 0 = unlimited
+	tls         bool
 }
 
 func defaultConfig() config {
@@ -40,3 +43,23 @@ func WithAddr(a string) Option { return func(c *config) { c.addr = a } }
 // WithTempDataTTL sets how long pushed temporary data lives when the client gives
 // no expiryDate. Default one hour.
 func WithTempDataTTL(d time.Duration) Option { return func(c *config) { c.tempDataTTL = d } }
+
+// WithLatency delays every piece of data by d in each direction, on the server's
+// side of each TCP connection: a request and its answer cost at least 2*d, a TLS
+// handshake its round trips. It is a delay line, not a pause per write: a long
+// download pays d once and still streams at full speed (up to 4 MiB may be on the
+// way per direction, as in a TCP window, so only long latencies slow it).
+// Default 0.
+func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = max(d, 0) } }
+
+// WithBandwidth caps each direction of each TCP connection at bitsPerSecond (so
+// 100e6 is 100 Mbit/s), as if it crossed a link of that speed. Default 0, no cap.
+func WithBandwidth(bitsPerSecond int64) Option {
+	return func(c *config) { c.bandwidth = max(bitsPerSecond, 0) }
+}
+
+// WithTLS serves HTTPS, HTTP/2 and HTTP/1.1, with a certificate for 127.0.0.1,
+// ::1 and localhost signed by a CA made up at start: Server.URL starts with
+// "https://", Server.CAPEM holds the CA to trust and Server.Client trusts it.
+// The control API is served on the same listener.
+func WithTLS() Option { return func(c *config) { c.tls = true } }

@@ -95,12 +95,21 @@ func (s *Server) JobRunStarts() int {
 	return s.jobRunStarts
 }
 
-// Reset clears the statistics, the recorded requests and every pending fault. The
-// API state (exports, runs, temporary data, nonces) is kept, so ids stay unique.
-// The peak restarts from the requests in flight now.
+// Connections counts the TCP connections the server accepted since the start or
+// the last Reset, those of the /_fake/ control API included. A client that reuses
+// keep-alive connections opens few; one that does not opens one per request.
+func (s *Server) Connections() int {
+	return int(s.listener.accepted.Load())
+}
+
+// Reset clears the statistics, the recorded requests, the connection count and
+// every pending fault. The API state (exports, runs, temporary data, nonces) is
+// kept, so ids stay unique. The peak restarts from the requests in flight now;
+// connections already open are not counted again.
 func (s *Server) Reset() {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
+	s.listener.accepted.Store(0)
 	s.requests = nil
 	s.peak = s.inFlight
 	s.deliveries = map[int64]int{}

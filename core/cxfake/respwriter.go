@@ -103,3 +103,15 @@ func (w *respWriter) closeConn() {
 	_ = buf.Flush()
 	_ = conn.Close()
 }
+
+// hangup closes the connection without an answer (the Hangup fault). HTTP/2 cannot
+// hand over its connection, which other streams share; there the panic makes
+// net/http reset this stream, quietly, which is the nearest HTTP/2 equivalent.
+func (w *respWriter) hangup() {
+	w.cut = true
+	conn, _, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}

@@ -2,6 +2,7 @@ package cxfake
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"fmt"
 	"net"
@@ -13,14 +14,18 @@ import (
 // Server is a running fake CxReports server. Its exported fields are set by
 // NewServer and must not be changed.
 type Server struct {
-	URL           string // base URL, "http://127.0.0.1:PORT", without a trailing slash
+	URL           string // base URL, "http://127.0.0.1:PORT" ("https://" WithTLS), without a trailing slash
 	Token         string // the only bearer token the API accepts
 	WorkspaceID   int64  // 1, the seeded default workspace
 	WorkspaceCode string // "main", the code of workspace 1
+	// CAPEM is the PEM of the CA certificate that signed the server's certificate
+	// (WithTLS; nil without): the one certificate a client must trust.
+	CAPEM []byte
 
 	cfg      config
-	listener net.Listener
+	listener *listener
 	http     *http.Server
+	client   *http.Client
 	done     chan struct{}
 
 	// Fixed catalogue.
@@ -71,17 +76,35 @@ func Start(opts ...Option) (*Server, error) {
 	if cfg.token == "" {
 		cfg.token = "cxfake-" + randomHex(16)
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	tcp, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return nil, fmt.Errorf("cxfake: cannot listen on %s: %w", cfg.addr, err)
 	}
+	ln := newListener(tcp, cfg.latency, cfg.bandwidth)
+	scheme := "http"
+	var tlsConfig *tls.Config
+	var caPEM []byte
+	if cfg.tls {
+		scheme = "https"
+		if tlsConfig, caPEM, err = newTLSConfig(); err != nil {
+			_ = tcp.Close()
+			return nil, fmt.Errorf("cxfake: cannot make the TLS certificates: %w", err)
+		}
+	}
+	client, err := newClient(caPEM)
+	if err != nil {
+		_ = tcp.Close()
+		return nil, err
+	}
 	s := &Server{
-		URL:           "http://" + ln.Addr().String(),
+		URL:           scheme + "://" + ln.Addr().String(),
 		Token:         cfg.token,
 		WorkspaceID:   1,
 		WorkspaceCode: "main",
+		CAPEM:         caPEM,
 		cfg:           cfg,
 		listener:      ln,
+		client:        client,
 		done:          make(chan struct{}),
 		workspaces:    seedWorkspaces(),
 		reportTypes:   seedReportTypes(),
@@ -99,19 +122,30 @@ func Start(opts ...Option) (*Server, error) {
 		deliveries:    map[int64]int{},
 		faults:        map[faultKey][]Fault{},
 	}
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, TLSConfig: tlsConfig, ErrorLog: quietLog}
 	go func() {
 		defer close(s.done)
-		_ = s.http.Serve(ln) // returns http.ErrServerClosed on Close
+		// Both return http.ErrServerClosed on Close. TLS runs on top of the
+		// listener's (possibly delayed) connections, so handshakes pay the latency.
+		if tlsConfig != nil {
+			_ = s.http.ServeTLS(ln, "", "") // the certificate is in TLSConfig
+		} else {
+			_ = s.http.Serve(ln)
+		}
 	}()
 	return s, nil
 }
 
 // Close stops the server and ends every open connection, including slow renders
-// and long downloads in flight.
+// and long downloads in flight, and data still on its way through the latency.
 func (s *Server) Close() {
+	// Cut the shaped connections first: closing them through net/http would
+	// deliver what they hold, and TLS would wait for room to say goodbye.
+	s.listener.abort()
 	_ = s.http.Close()
 	<-s.done
+	s.listener.wait()
+	s.client.CloseIdleConnections()
 }
 
 // newID hands out ids for exports, temporary data and job runs: one counter, so an

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bufio"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// With -tls the line carries the CA that verifies the server, -ca-file holds the
+// same PEM by the time the line is read, and the shaping flags are accepted.
+func TestCommandTLS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildCommand(t)
+	caPath := filepath.Join(t.TempDir(), "ca.pem")
+	cmd := exec.Command(bin, "-tls", "-ca-file", caPath, "-latency", "20ms", "-bandwidth", "1gbit")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	var b banner
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&b), "line: %q", line)
+	assert.Regexp(t, `^https://127\.0\.0\.1:\d+$`, b.URL)
+	// The whole PEM came within the one line, its line breaks escaped.
+	require.True(t, strings.HasPrefix(b.CA, "-----BEGIN CERTIFICATE-----\n"), "ca: %q", b.CA)
+	require.True(t, strings.HasSuffix(b.CA, "-----END CERTIFICATE-----\n"), "ca: %q", b.CA)
+	file, err := os.ReadFile(caPath)
+	require.NoError(t, err)
+	assert.Equal(t, b.CA, string(file))
+
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM([]byte(b.CA)))
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest("GET", b.URL+"/api/v1/ws/main/reports", nil)
+	req.Header.Set("Authorization", "Bearer "+b.Token)
+	start := time.Now()
+	res, err := (&http.Client{Transport: tr}).Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode, string(body))
+	assert.Equal(t, 2, res.ProtoMajor, "HTTP/2")
+	assert.GreaterOrEqual(t, time.Since(start), 4*20*time.Millisecond, "handshake and request round trips at -latency 20ms")
+
+	// Without the CA the certificate does not verify.
+	plain := &http.Transport{}
+	defer plain.CloseIdleConnections()
+	_, err = (&http.Client{Transport: plain}).Get(b.URL + "/_fake/stats")
+	var unknown x509.UnknownAuthorityError
+	assert.True(t, errors.As(err, &unknown), "want an unknown authority, got %v", err)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait())
+}

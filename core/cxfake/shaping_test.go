@@ -1,0 +1,164 @@
+package cxfake
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pdfPath asks for report 160 padded to size bytes.
+func pdfPath(size int64) string {
+	return "/api/v1/ws/1/reports/160/pdf?params=" + b64(fmt.Sprintf(`{"fakeSizeBytes": %d}`, size))
+}
+
+// download fetches path through client and returns the body length and the time.
+func download(t *testing.T, client *http.Client, srv *Server, path string) (int64, time.Duration) {
+	t.Helper()
+	start := time.Now()
+	req, err := http.NewRequest("GET", srv.URL+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	n, err := io.Copy(io.Discard, res.Body)
+	require.NoError(t, err)
+	return n, time.Since(start)
+}
+
+// A request and its answer cross the latency twice, on a new connection and on
+// a kept-alive one alike.
+func TestLatencyRoundTrip(t *testing.T) {
+	const lat = 50 * time.Millisecond
+	srv := NewServer(WithLatency(lat))
+	defer srv.Close()
+	client := &http.Client{Transport: newTransport(t)}
+	for i := range 3 {
+		start := time.Now()
+		res, _ := get(t, client, srv, "/api/v1/workspaces")
+		took := time.Since(start)
+		require.Equal(t, http.StatusOK, res.StatusCode)
+		assert.GreaterOrEqual(t, took, 2*lat, "round trip %d", i)
+	}
+	assert.Equal(t, 1, srv.Connections(), "keep-alive works through the delayed connection")
+}
+
+// A 50 MB download at 5 ms latency pays the latency once, not once per chunk:
+// written chunk by chunk with a pause each, its 800 or more pieces would take
+// at least 4 s; through the delay line it takes a fraction of that. The line
+// recycles its buffers, so the body is not allocated again on its way.
+func TestLatencyKeepsThroughput(t *testing.T) {
+	const size = 50 << 20
+	srv := NewServer(WithLatency(5 * time.Millisecond))
+	defer srv.Close()
+	start := time.Now()
+	n, allocated := streamBig(t, srv, size)
+	took := time.Since(start)
+	t.Logf("%d bytes in %v, process allocated %d bytes meanwhile", n, took, allocated)
+	assert.Equal(t, int64(size), n)
+	assert.Less(t, took, 5*time.Second, "the latency is paid per chunk, not once")
+	if !raceEnabled { // the race detector makes sync.Pool drop items on purpose
+		assert.Less(t, allocated, uint64(size/4), "the delay line allocates per chunk")
+	}
+}
+
+// 2 MB down at 16 Mbit/s needs a second of link time; 1 MB up half of one.
+func TestBandwidthCapsEachDirection(t *testing.T) {
+	srv := NewServer(WithBandwidth(16_000_000))
+	defer srv.Close()
+	client := &http.Client{Transport: newTransport(t)}
+
+	n, downTook := download(t, client, srv, pdfPath(2_000_000))
+	assert.Equal(t, int64(2_000_000), n)
+	assert.GreaterOrEqual(t, downTook, 800*time.Millisecond, "download")
+
+	body := `{"content":"` + strings.Repeat("x", 1_000_000) + `"}`
+	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.Token)
+	start := time.Now()
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	took := time.Since(start)
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	t.Logf("download %v, upload %v", downTook, took)
+	assert.GreaterOrEqual(t, took, 400*time.Millisecond, "upload")
+}
+
+// Close ends every shaped connection, idle, busy or stalled, with TLS or
+// without, and leaves no goroutine behind.
+func TestCloseWithLatencyLeaksNothing(t *testing.T) {
+	for _, tlsOn := range []bool{false, true} {
+		t.Run(map[bool]string{false: "http", true: "https"}[tlsOn], func(t *testing.T) {
+			waitGoroutines(t, runtime.NumGoroutine()) // let earlier tests' goroutines settle
+			base := runtime.NumGoroutine()
+			opts := []Option{WithLatency(2 * time.Millisecond), WithBandwidth(1e9)}
+			if tlsOn {
+				opts = append(opts, WithTLS())
+			}
+			srv := NewServer(opts...)
+			client := srv.Client()
+			get(t, client, srv, "/api/v1/workspaces") // an idle kept-alive connection
+
+			// A download the client stops reading, on a connection of its own:
+			// the server's line fills and its handler blocks in Write.
+			stalled := client.Transport.(*http.Transport).Clone()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+pdfPath(1<<30), nil)
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+srv.Token)
+			res, err := (&http.Client{Transport: stalled}).Do(req)
+			require.NoError(t, err)
+			defer res.Body.Close()
+			_, err = io.ReadFull(res.Body, make([]byte, 1<<20))
+			require.NoError(t, err)
+			// A hung-up request too.
+			srv.Inject("POST", "/api/v1/workspaces", Fault{Hangup: true})
+			_, err = client.Post(srv.URL+"/api/v1/workspaces", "application/json", strings.NewReader("{}"))
+			require.Error(t, err)
+
+			done := make(chan struct{})
+			go func() { srv.Close(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Close hangs")
+			}
+			// The stalled client still holds its connection open and reads
+			// nothing, so only Close can have ended the server's side of it.
+			assert.Zero(t, goroutinesIn("(*shapedConn).readPump")+goroutinesIn("(*shapedConn).writePump"),
+				"Close returned before the pumps ended")
+			require.Eventually(t, func() bool { return goroutinesIn("(*Server).ServeHTTP") == 0 }, 10*time.Second, 10*time.Millisecond,
+				"handlers still running after Close")
+			cancel()
+			res.Body.Close()
+			stalled.CloseIdleConnections()
+			waitGoroutines(t, base)
+		})
+	}
+}
+
+// goroutinesIn counts the goroutines whose stack holds a cxfake function whose
+// name contains fn.
+func goroutinesIn(fn string) int {
+	buf := make([]byte, 4<<20)
+	n := 0
+	for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+		if strings.Contains(g, "cxreports/core/cxfake."+fn) {
+			n++
+		}
+	}
+	return n
+}

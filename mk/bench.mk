@@ -1,0 +1,13 @@
+# make bench-realistic: every client (official Python client 0.0.5, requests.Session, our
+# Python binding, Node's fetch, our Node binding, curl) side by side against build/cxfake
+# over TLS with 0/5/25 ms latency and on plain HTTP -> build/bench-realistic.md.
+# BENCH_REALISTIC_ARGS passes options, e.g. --conditions plain,tls0 --workloads small,big.
+.PHONY: bench-realistic
+bench: bench-realistic
+BENCH_REALISTIC_ARGS ?=
+
+# Phony prerequisites only: this fragment is read before the ones that name the files.
+bench-realistic: build-python build-go build-node
+	PYTHONPATH=$(CURDIR)/bindings/python CXREPORTS_LIB=$(BUILD)/libcxreports.so \
+		$(BUILD)/pyvenv/bin/python scripts/bench_realistic.py --fake $(BUILD)/cxfake \
+		--out $(BUILD)/bench-realistic.md $(BENCH_REALISTIC_ARGS)
