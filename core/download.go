@@ -18,8 +18,8 @@ type Download struct {
 	Path            string `json:"path,omitempty"`
 	Bytes           int64  `json:"bytes"`
 	ContentType     string `json:"content_type"`
-	Filename        string `json:"filename,omitempty"`          // from Content-Disposition, filename* preferred
-	TemporaryFileID string `json:"temporary_file_id,omitempty"` // ExportToFile only
+	Filename        string `json:"filename,omitempty"`         // from Content-Disposition, filename* preferred
+	TemporaryFileID Ref    `json:"temporary_file_id,omitzero"` // ExportToFile only: the server's id, number or string
 }
 
 // copyBufSize is the streaming buffer: downloads never hold the body in memory.

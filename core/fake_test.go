@@ -34,6 +34,13 @@ func everyTry(f cxfake.Fault) []cxfake.Fault {
 	return out
 }
 
+// numericID is the number in a Ref the int-ids fake sent.
+func numericID(t *testing.T, r Ref) int64 {
+	n, ok := r.IsID()
+	require.True(t, ok, "%v is not a numeric id", r)
+	return n
+}
+
 // requestsTo returns the recorded requests with this method and decoded path.
 func requestsTo(srv *cxfake.Server, method, path string) []cxfake.Request {
 	var out []cxfake.Request
@@ -51,11 +58,11 @@ func TestFakeCatalogue(t *testing.T) {
 	ws, err := c.GetWorkspaces(ctx)
 	require.NoError(t, err)
 	require.Len(t, ws, 3)
-	codes := map[int64]string{}
+	codes := map[Ref]string{}
 	for _, w := range ws {
 		codes[w.ID] = w.Code
 	}
-	assert.Equal(t, map[int64]string{1: "main", 0: "zero", 26: "sales team"}, codes)
+	assert.Equal(t, map[Ref]string{ID(1): "main", ID(0): "zero", ID(26): "sales team"}, codes)
 	// A field the wire spec does not name survives decoding and re-encoding.
 	require.Contains(t, ws[0].Extra, "createdAt")
 	b, err := json.Marshal(ws[0])
@@ -70,7 +77,7 @@ func TestFakeCatalogue(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, types, 2)
 		assert.Equal(t, "invoice", types[0].Code)
-		assert.Equal(t, int64(160), types[0].DefaultReportID)
+		assert.Equal(t, ID(160), types[0].DefaultReportID)
 	}
 	assert.Len(t, requestsTo(srv, "GET", "/api/v1/ws/sales team/report-types"), 1)
 
@@ -86,7 +93,7 @@ func TestFakeCatalogue(t *testing.T) {
 	other, err := c.GetReports(ctx, ReportsFilter{Type: "other"})
 	require.NoError(t, err)
 	require.Len(t, other, 1)
-	assert.Equal(t, int64(161), other[0].ID)
+	assert.Equal(t, ID(161), other[0].ID)
 	pages, err := c.GetReportPages(ctx, ID(160))
 	require.NoError(t, err)
 	assert.Len(t, pages, 3)
@@ -174,41 +181,41 @@ func TestFakeExports(t *testing.T) {
 	ctx := ctxT(t)
 	start, err := c.StartReportExport(ctx, ID(160), map[string]any{"params": map[string]any{"a": 1}})
 	require.NoError(t, err)
-	st, err := c.GetExportStatus(ctx, ID(start.TemporaryFileID))
+	st, err := c.GetExportStatus(ctx, start.TemporaryFileID)
 	require.NoError(t, err)
 	assert.Equal(t, "InProgress", st.Status)
-	_, err = c.GetExportContent(ctx, ID(start.TemporaryFileID))
+	_, err = c.GetExportContent(ctx, start.TemporaryFileID)
 	requireCode(t, err, CodeHTTP) // 409 until completed
 	var polls []Progress
-	st, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 10 * time.Millisecond, Progress: func(p Progress) { polls = append(polls, p) }})
+	st, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 10 * time.Millisecond, Progress: func(p Progress) { polls = append(polls, p) }})
 	require.NoError(t, err)
 	assert.True(t, st.IsReady)
 	require.NotEmpty(t, polls)
 	assert.Equal(t, "waiting", polls[0].Stage)
-	content, err := c.GetExportContent(ctx, ID(start.TemporaryFileID))
+	content, err := c.GetExportContent(ctx, start.TemporaryFileID)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(content, []byte("%PDF-")))
 	var buf bytes.Buffer
-	_, err = c.GetExportContentTo(ctx, ID(start.TemporaryFileID), &buf)
+	_, err = c.GetExportContentTo(ctx, start.TemporaryFileID, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, content, buf.Bytes())
 	path := filepath.Join(t.TempDir(), "e.pdf")
-	_, err = c.GetExportContentToFile(ctx, ID(start.TemporaryFileID), path)
+	_, err = c.GetExportContentToFile(ctx, start.TemporaryFileID, path)
 	require.NoError(t, err)
 
 	// Other formats come back with their own content type.
 	start, err = c.StartReportExport(ctx, ID(160), map[string]any{"format": "docx"})
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 10 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 10 * time.Millisecond})
 	require.NoError(t, err)
-	d, err := c.GetExportContentTo(ctx, ID(start.TemporaryFileID), &buf)
+	d, err := c.GetExportContentTo(ctx, start.TemporaryFileID, &buf)
 	require.NoError(t, err)
 	assert.NotContains(t, d.ContentType, "pdf")
 
 	// A failed export carries the server's errorMessage.
 	start, err = c.StartReportExport(ctx, ID(160), map[string]any{"params": map[string]any{"fakeFail": "no data for Q3"}})
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 10 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 10 * time.Millisecond})
 	e := requireCode(t, err, CodeExportFailed)
 	assert.Equal(t, "no data for Q3", e.ServerMessage)
 	assert.Contains(t, e.Message, "no data for Q3")
@@ -241,13 +248,13 @@ func TestFakeWaitDeadlineAndCancel(t *testing.T) {
 	ctx := ctxT(t)
 	start, err := c.StartReportExport(ctx, ID(160), nil)
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond, Timeout: 60 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond, Timeout: 60 * time.Millisecond})
 	e := requireCode(t, err, CodeTimeout)
 	assert.Contains(t, e.Message, "InProgress")
 
 	cctx, cancel := context.WithCancel(ctx)
 	polls := 0
-	_, err = c.WaitForExport(cctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond, Progress: func(Progress) {
+	_, err = c.WaitForExport(cctx, start.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond, Progress: func(Progress) {
 		if polls++; polls == 3 {
 			cancel()
 		}
@@ -267,31 +274,31 @@ func TestFakeJobsAndDeliverOnce(t *testing.T) {
 	ctx := ctxT(t)
 	run, err := c.StartJobRun(ctx, Code("monthly"), map[string]any{"params": map[string]any{}, "data": map[string]any{}})
 	require.NoError(t, err)
-	st, err := c.WaitForJobRun(ctx, Code("monthly"), ID(run.JobRunID), WaitOptions{PollInterval: 5 * time.Millisecond})
+	st, err := c.WaitForJobRun(ctx, Code("monthly"), run.JobRunID, WaitOptions{PollInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
 	assert.True(t, st.Finished)
-	review, err := c.GetRunReviewDocument(ctx, ID(42), ID(run.JobRunID))
+	review, err := c.GetRunReviewDocument(ctx, ID(42), run.JobRunID)
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(review.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, review.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
-	doc, err := c.GetExportContent(ctx, ID(review.TemporaryFileID))
+	doc, err := c.GetExportContent(ctx, review.TemporaryFileID)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(doc, []byte("%PDF-")))
-	require.NoError(t, c.DeliverJobRunEntries(ctx, ID(42), ID(run.JobRunID)))
-	assert.Equal(t, 1, srv.Deliveries(run.JobRunID))
+	require.NoError(t, c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID))
+	assert.Equal(t, 1, srv.Deliveries(numericID(t, run.JobRunID)))
 
 	// A deliver that fails with 503 or a dropped answer is sent exactly once.
-	deliver := "/api/v1/ws/1/jobs/42/runs/" + ID(run.JobRunID).String() + "/deliver"
+	deliver := "/api/v1/ws/1/jobs/42/runs/" + run.JobRunID.String() + "/deliver"
 	srv.Inject("POST", deliver, cxfake.Fault{Status: 503, RetryAfter: "0"})
-	err = c.DeliverJobRunEntries(ctx, ID(42), ID(run.JobRunID))
+	err = c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID)
 	requireCode(t, err, CodeHTTP)
 	assert.Len(t, requestsTo(srv, "POST", deliver), 2)
 	srv.Inject("POST", deliver, cxfake.Fault{DropMidBody: true})
-	err = c.DeliverJobRunEntries(ctx, ID(42), ID(run.JobRunID))
+	err = c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID)
 	require.Error(t, err)
 	requireNoToken(t, err.(*Error))
 	assert.Len(t, requestsTo(srv, "POST", deliver), 3)
-	assert.Equal(t, 2, srv.Deliveries(run.JobRunID), "the dropped one reached the handler once")
+	assert.Equal(t, 2, srv.Deliveries(numericID(t, run.JobRunID)), "the dropped one reached the handler once")
 
 	starts := srv.JobRunStarts()
 	srv.Inject("POST", "/api/v1/ws/1/jobs/43/runs", cxfake.Fault{Status: 502})

@@ -137,7 +137,7 @@ func TestInterruptFDCancelsAWaitSleep(t *testing.T) {
 	p := newTestPipe(t)
 	err, cause := interruptible(t, p, func(ctx context.Context) error {
 		// The first poll answers InProgress; the next one is an hour away.
-		_, err := c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: time.Hour, Progress: func(pr Progress) {
+		_, err := c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: time.Hour, Progress: func(pr Progress) {
 			go p.interrupt()
 		}})
 		return err

@@ -58,9 +58,9 @@ func TestDownloadProgress(t *testing.T) {
 
 	start, err := c.StartReportExport(ctx, ID(160), map[string]any{"params": big})
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
-	tf := ID(start.TemporaryFileID)
+	tf := start.TemporaryFileID
 
 	bytesCalls := map[string]func(CallOption) ([]byte, error){
 		"GetPDF":           func(o CallOption) ([]byte, error) { return c.GetPDF(ctx, ID(160), q, o) },
