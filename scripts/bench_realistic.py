@@ -50,6 +50,7 @@ NOISE = 0.90                # "at least matches": within 10% counts (run-to-run 
 RSS_LIMIT_MB = 48
 CURL_FACTOR = 1.25
 OFFICIAL_FACTOR = 2.5
+CA_ENV = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
 @dataclass(frozen=True)
@@ -308,8 +309,11 @@ def run_cell(client: str, runtime: str, workload: str, fake: Fake, workdir: Path
     env = dict(os.environ, CXREPORTS_URL=fake.url, CXREPORTS_TOKEN=fake.token, CXREPORTS_CA=fake.ca_file,
                BENCH_PARAMS=json.dumps(BIG_PARAMS if workload == "big" else RENDER_PARAMS),
                NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-    env.pop("REQUESTS_CA_BUNDLE", None)
-    env.pop("NODE_EXTRA_CA_CERTS", None)
+    # Each client trusts the fake's CA only the way the table says. Inherited CA settings
+    # would interfere: requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE override
+    # Session.verify (psf/requests#3829), and Go and OpenSSL read SSL_CERT_FILE/DIR.
+    for name in CA_ENV:
+        env.pop(name, None)
     cmd = cell_command(client, runtime, workload, fake, out_file, env)
     try:
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=CELL_TIMEOUT)
@@ -431,6 +435,9 @@ def main() -> int:
     ap.add_argument("--workloads", default=",".join(WORKLOADS))
     ap.add_argument("--budget", type=float, default=330,
                     help="seconds; cells not started by then are reported as skipped")
+    ap.add_argument("--dir", default=str(TOP / "build"),
+                    help="where the downloads go; on a tmpfs (/dev/shm) the disk and the fsync "
+                         "of save_pdf drop out of the figures")
     args = ap.parse_args()
 
     started = time.monotonic()
@@ -447,8 +454,9 @@ def main() -> int:
             notes.append(f"{c.title}: not run, {args.fake} has no {' / '.join('-' + m for m in missing)} yet")
         else:
             conds.append(c)
-    workdir = Path(args.out).resolve().parent / "bench-realistic"
-    workdir.mkdir(parents=True, exist_ok=True)
+    # A directory of our own inside --dir, so removing it at the end removes only our files.
+    workdir = Path(args.dir).resolve() / f"bench-realistic-{os.getpid()}"
+    workdir.mkdir(parents=True)
 
     res: Dict[tuple, dict] = {}
     failed = False

@@ -3,9 +3,10 @@
 //
 //	cxfake -port 0 -export-delay 300ms
 //	cxfake -tls -ca-file /tmp/cxfake-ca.pem -latency 20ms -bandwidth 100mbit
+//	cxfake -ids guid
 //
 // It prints exactly one JSON line on stdout,
-// {"url":"http://127.0.0.1:PORT","token":"...","workspace_id":1,"workspace_code":"main","pid":N},
+// {"url":"http://127.0.0.1:PORT","token":"...","workspace_id":1,"workspace_code":"main","pid":N,"ids":"int"},
 // and nothing else there; it serves until SIGINT or SIGTERM. Diagnostics go to
 // stderr. The /_fake/ control API (see the package documentation) injects faults
 // and reads statistics.
@@ -18,6 +19,10 @@
 // in each direction of every connection (a round trip costs twice as much, a TLS
 // handshake pays its round trips, a long download still streams at full speed);
 // -bandwidth caps each direction of every connection.
+//
+// -ids guid makes the ids of exports, review documents, job runs and temporary
+// data GUID strings instead of JSON numbers, as a CxReports server on .NET may
+// send them ("ids" in the line says which); catalogue ids stay integers.
 package main
 
 import (
@@ -40,6 +45,7 @@ type banner struct {
 	WorkspaceID   int64  `json:"workspace_id"`
 	WorkspaceCode string `json:"workspace_code"`
 	PID           int    `json:"pid"`
+	IDs           string `json:"ids"`          // "int" or "guid", as -ids chose
 	CA            string `json:"ca,omitempty"` // PEM of the CA certificate, with -tls only
 }
 
@@ -58,13 +64,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	useTLS := fs.Bool("tls", false, "serve HTTPS (HTTP/2 and HTTP/1.1) with a CA made up at start; the JSON line gains \"ca\", its PEM")
 	caFile := fs.String("ca-file", "", "with -tls: write the CA certificate (PEM) to this file before printing the JSON line")
 	latency := fs.Duration("latency", 0, "delay data by this much in each direction of every connection, e.g. 20ms")
+	ids := cxfake.IntIDs
+	fs.TextVar(&ids, "ids", cxfake.IntIDs, "`style` of the ids of exports, review documents, job runs and temporary data: int (JSON numbers) or guid (GUID strings)")
 	var bandwidth bandwidthFlag
 	fs.Var(&bandwidth, "bandwidth", "cap each direction of every connection at this `rate` in bits per second: 100mbit, 1gbit, 500kbit, 2000000 (0 = no cap)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: cxfake [flags]
 
 Runs the fake CxReports server on 127.0.0.1 and prints one JSON line on stdout,
-{"url","token","workspace_id","workspace_code","pid"} (and "ca" with -tls),
+{"url","token","workspace_id","workspace_code","pid","ids"} (and "ca" with -tls),
 then serves until SIGINT or SIGTERM. The control API lives under /_fake/.
 
 Flags:
@@ -98,6 +106,7 @@ Flags:
 		cxfake.WithTempDataTTL(*ttl),
 		cxfake.WithLatency(*latency),
 		cxfake.WithBandwidth(int64(bandwidth)),
+		cxfake.WithIDs(ids),
 	}
 	if *useTLS {
 		opts = append(opts, cxfake.WithTLS())
@@ -121,7 +130,7 @@ Flags:
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	line, _ := json.Marshal(banner{URL: srv.URL, Token: srv.Token, WorkspaceID: srv.WorkspaceID, WorkspaceCode: srv.WorkspaceCode,
-		PID: os.Getpid(), CA: string(srv.CAPEM)})
+		PID: os.Getpid(), IDs: ids.String(), CA: string(srv.CAPEM)})
 	if _, err := fmt.Fprintf(stdout, "%s\n", line); err != nil {
 		fmt.Fprintf(stderr, "cxfake: cannot write to stdout: %v\n", err)
 		return 1

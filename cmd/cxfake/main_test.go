@@ -90,6 +90,7 @@ func TestCommand(t *testing.T) {
 	assert.Equal(t, int64(1), b.WorkspaceID)
 	assert.Equal(t, "main", b.WorkspaceCode)
 	assert.Equal(t, cmd.Process.Pid, b.PID)
+	assert.Equal(t, "int", b.IDs, "ids are integers unless -ids says otherwise")
 
 	req, _ := http.NewRequest("GET", b.URL+"/api/v1/ws/main/reports", nil)
 	req.Header.Set("Authorization", "Bearer "+b.Token)
@@ -131,7 +132,8 @@ func TestRandomTokenAndBindsLoopbackOnly(t *testing.T) {
 func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-port", "70000"}, {"-port", "x"}, {"extra"}, {"-nope"},
 		{"-bandwidth", "fast"}, {"-bandwidth", "100mbps"}, {"-bandwidth", "-1mbit"},
-		{"-latency", "-5ms"}, {"-latency", "soon"}, {"-ca-file", "ca.pem"}} {
+		{"-latency", "-5ms"}, {"-latency", "soon"}, {"-ca-file", "ca.pem"},
+		{"-ids", "uuid"}, {"-ids", "GUID"}, {"-ids", ""}, {"-ids"}} {
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, 2, run(args, &stdout, &stderr), "%v", args)
 		assert.Empty(t, stdout.String(), "%v", args)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -69,7 +68,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		st := statsJSON{PeakConcurrency: s.peak, InFlight: s.inFlight, Requests: len(s.requests),
 			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts, Connections: s.Connections()}
 		for id, n := range s.deliveries {
-			st.Deliveries[strconv.FormatInt(id, 10)] = n
+			st.Deliveries[id] = n
 		}
 		s.statsMu.Unlock()
 		writeJSON(w, http.StatusOK, st)

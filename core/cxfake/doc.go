@@ -13,8 +13,8 @@
 //	require.Len(t, srv.Requests(), 3)
 //
 // From other languages, run the command cmd/cxfake (build/cxfake): it prints one
-// JSON line {"url","token","workspace_id","workspace_code","pid"} (plus "ca" with
-// -tls) and serves until SIGINT or SIGTERM. The control API under /_fake/ (no
+// JSON line {"url","token","workspace_id","workspace_code","pid","ids"} (plus "ca"
+// with -tls) and serves until SIGINT or SIGTERM. The control API under /_fake/ (no
 // token, loopback only) does what the Go methods do: POST /_fake/faults
 // {"method":"GET","path":"/api/v1/workspaces","faults":[{"status":503,"retry_after":"1"}]}
 // (fault keys: status, retry_after, latency_ms, drop_mid_body, truncate,
@@ -43,6 +43,20 @@
 // it, and closes the connection without an answer (over HTTP/2 it resets the
 // stream): a test can prove that a client does not send a POST twice when a
 // server drops a reused connection.
+//
+// # Ids
+//
+// Exports, review documents, job runs and temporary data get ids from one space,
+// so an id of one kind never names an object of another kind. By default
+// (IntIDs) they are JSON numbers counted up from 1001. WithIDs(GUIDIDs) (the
+// command's -ids guid; its line says "ids":"guid") makes them JSON strings
+// holding random lowercase GUIDs, as a CxReports server on .NET may send:
+// temporaryFileId, the export status's id, jobRunId and tempDataId. The export
+// and job run paths and tempDataId (query, JSON body, preview page) take them
+// back, GUIDs in any case; an id of the other style is unknown (404), except that
+// an int server still answers a tempDataId that is no integer with 400. The
+// catalogue (workspaces, reports, jobs, ...) keeps integer ids. Deliveries takes
+// an integer run id; DeliveriesOf takes a run id in its text form, either style.
 //
 // # Rules it enforces
 //

@@ -46,7 +46,7 @@ func documentText(title string, ws *workspace, in *renderInput, data json.RawMes
 		add("Exclude pages", string(b))
 	}
 	if in.HasTempData {
-		add("Temp data id", strconv.FormatInt(in.TempDataID, 10))
+		add("Temp data id", in.TempDataID)
 	}
 	lines = append(lines, "Params: "+orNull(in.Params), "Data: "+orNull(data))
 	return lines

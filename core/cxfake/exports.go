@@ -10,7 +10,7 @@ import (
 // the clock, so no goroutine has to move it along.
 
 type export struct {
-	id        int64
+	id        objectID
 	workspace int64
 	readyAt   time.Time
 	fail      string
@@ -18,24 +18,24 @@ type export struct {
 }
 
 type exportStart struct {
-	TemporaryFileID int64 `json:"temporaryFileId"`
+	TemporaryFileID objectID `json:"temporaryFileId"`
 }
 
 type exportStatus struct {
-	ID           int64   `json:"id"`
-	Status       string  `json:"status"`
-	IsReady      bool    `json:"isReady"`
-	ErrorMessage *string `json:"errorMessage"`
-	ExpiryTime   string  `json:"expiryTime"`
-	Name         string  `json:"name"`
-	ContentSize  *int64  `json:"contentSize"`
-	ContentType  string  `json:"contentType"`
+	ID           objectID `json:"id"`
+	Status       string   `json:"status"`
+	IsReady      bool     `json:"isReady"`
+	ErrorMessage *string  `json:"errorMessage"`
+	ExpiryTime   string   `json:"expiryTime"`
+	Name         string   `json:"name"`
+	ContentSize  *int64   `json:"contentSize"`
+	ContentType  string   `json:"contentType"`
 }
 
 const exportLifetime = time.Hour
 
 func (s *Server) startExport(w http.ResponseWriter, _ *http.Request, c *call) {
-	in, err := parseBodyInput(c.body)
+	in, err := parseBodyInput(c.body, s.cfg.ids)
 	rep, data, ok := s.renderSource(w, c, in, err)
 	if !ok {
 		return
@@ -46,19 +46,19 @@ func (s *Server) startExport(w http.ResponseWriter, _ *http.Request, c *call) {
 	writeJSON(w, http.StatusAccepted, exportStart{TemporaryFileID: id})
 }
 
-func (s *Server) addExport(ws *workspace, delay time.Duration, fail string, render func() *document) int64 {
+func (s *Server) addExport(ws *workspace, delay time.Duration, fail string, render func() *document) objectID {
 	id := s.newID()
 	now := time.Now()
 	s.stateMu.Lock()
-	s.exports[id] = &export{id: id, workspace: ws.ID, readyAt: now.Add(delay), fail: fail, render: render}
+	s.exports[id.text] = &export{id: id, workspace: ws.ID, readyAt: now.Add(delay), fail: fail, render: render}
 	s.stateMu.Unlock()
 	return id
 }
 
 func (s *Server) findExport(w http.ResponseWriter, ws *workspace, ref string) (*export, bool) {
-	id, isID := parseID(ref)
+	key, isID := s.idKey(ref)
 	s.stateMu.Lock()
-	e, ok := s.exports[id]
+	e, ok := s.exports[key]
 	s.stateMu.Unlock()
 	if !isID || !ok || e.workspace != ws.ID {
 		writeError(w, http.StatusNotFound, "export %q not found in workspace %s", ref, ws.Code)
@@ -109,9 +109,9 @@ func (s *Server) exportContent(w http.ResponseWriter, _ *http.Request, c *call) 
 	}
 	switch e.status(time.Now()) {
 	case "InProgress":
-		writeError(w, http.StatusConflict, "export %d is not ready yet (status InProgress): poll its status until Completed", e.id)
+		writeError(w, http.StatusConflict, "export %s is not ready yet (status InProgress): poll its status until Completed", e.id.text)
 	case "Failed":
-		writeError(w, http.StatusConflict, "export %d failed: %s", e.id, e.fail)
+		writeError(w, http.StatusConflict, "export %s failed: %s", e.id.text, e.fail)
 	default:
 		e.render().serve(w)
 	}

@@ -10,11 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// intExportStart is the start of an export or a review document as an int server
+// (IntIDs) answers it.
+type intExportStart struct {
+	TemporaryFileID int64 `json:"temporaryFileId"`
+}
+
 func startExportOK(t *testing.T, srv *Server, ws, report, body string) int64 {
 	t.Helper()
 	r := do(t, srv, "POST", "/api/v1/ws/"+ws+"/reports/"+report+"/export", body)
 	require.Equal(t, http.StatusAccepted, r.StatusCode, string(r.body))
-	var st exportStart
+	var st intExportStart // an int server answers a JSON number: decoding proves it
 	r.json(t, &st)
 	require.NotZero(t, st.TemporaryFileID)
 	return st.TemporaryFileID

@@ -13,7 +13,7 @@ import (
 // prove that a client never sent one twice.
 
 type jobRun struct {
-	id        int64
+	id        objectID
 	job       *job
 	workspace int64
 	started   time.Time
@@ -25,7 +25,7 @@ type jobRun struct {
 const entriesPerRun = 3
 
 type jobRunStart struct {
-	JobRunID int64 `json:"jobRunId"`
+	JobRunID objectID `json:"jobRunId"`
 }
 
 type runCounts struct {
@@ -68,7 +68,7 @@ func (s *Server) startJobRun(w http.ResponseWriter, _ *http.Request, c *call) {
 		run.data, _ = compactJSON(body.Data)
 	}
 	s.stateMu.Lock()
-	s.runs[run.id] = run
+	s.runs[run.id.text] = run
 	s.lastRun[j.ID] = run.started.UTC().Format(time.RFC3339)
 	s.stateMu.Unlock()
 	s.statsMu.Lock()
@@ -91,9 +91,9 @@ func (s *Server) runOr404(w http.ResponseWriter, c *call) (*jobRun, bool) {
 	if !ok {
 		return nil, false
 	}
-	id, isID := parseID(c.args[1])
+	key, isID := s.idKey(c.args[1])
 	s.stateMu.Lock()
-	run, found := s.runs[id]
+	run, found := s.runs[key]
 	s.stateMu.Unlock()
 	if !isID || !found || run.job.ID != j.ID || run.workspace != c.ws.ID {
 		writeError(w, http.StatusNotFound, "run %q of job %q not found in workspace %s", c.args[1], c.args[0], c.ws.Code)
@@ -134,13 +134,13 @@ func (s *Server) reviewDocument(w http.ResponseWriter, _ *http.Request, c *call)
 		return
 	}
 	if !s.finished(run) {
-		writeError(w, http.StatusConflict, "run %d is still queued: wait until its status says finished", run.id)
+		writeError(w, http.StatusConflict, "run %s is still queued: wait until its status says finished", run.id.text)
 		return
 	}
 	ws := c.ws
 	in := &renderInput{Format: "pdf", Params: run.params}
-	title := fmt.Sprintf("Review document: job %s (id %d), run %d", run.job.Code, run.job.ID, run.id)
-	name := fmt.Sprintf("review-%s-run-%d", run.job.Code, run.id)
+	title := fmt.Sprintf("Review document: job %s (id %d), run %s", run.job.Code, run.job.ID, run.id.text)
+	name := fmt.Sprintf("review-%s-run-%s", run.job.Code, run.id.text)
 	id := s.addExport(ws, s.cfg.exportDelay, "", func() *document {
 		return newDocument(name, in, documentText(title, ws, in, run.data))
 	})
@@ -153,14 +153,14 @@ func (s *Server) deliver(w http.ResponseWriter, _ *http.Request, c *call) {
 		return
 	}
 	if !s.finished(run) {
-		writeError(w, http.StatusConflict, "run %d is still queued: deliver it once its status says finished", run.id)
+		writeError(w, http.StatusConflict, "run %s is still queued: deliver it once its status says finished", run.id.text)
 		return
 	}
 	s.stateMu.Lock()
 	run.delivered = true
 	s.stateMu.Unlock()
 	s.statsMu.Lock()
-	s.deliveries[run.id]++
+	s.deliveries[run.id.text]++
 	s.statsMu.Unlock()
 	writeJSON(w, http.StatusOK, struct{}{})
 }

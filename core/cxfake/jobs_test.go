@@ -14,7 +14,9 @@ func startRun(t *testing.T, srv *Server, ws, jobRef, body string) int64 {
 	t.Helper()
 	r := do(t, srv, "POST", "/api/v1/ws/"+ws+"/jobs/"+jobRef+"/runs", body)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	var st jobRunStart
+	var st struct {
+		JobRunID int64 `json:"jobRunId"` // a JSON number from an int server
+	}
 	r.json(t, &st)
 	require.NotZero(t, st.JobRunID)
 	return st.JobRunID
@@ -54,7 +56,7 @@ func TestJobRunReviewAndDelivery(t *testing.T) {
 	// The review document is an export whose text shows the run's params and data.
 	r := do(t, srv, "POST", fmt.Sprintf("/api/v1/ws/main/jobs/monthly/runs/%d/generate-review-document", run), "")
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	var doc exportStart
+	var doc intExportStart
 	r.json(t, &doc)
 	assert.Equal(t, "Completed", exportStatusOf(t, srv, "main", doc.TemporaryFileID)["status"])
 	content := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/main/exports/%d/content", doc.TemporaryFileID), "")

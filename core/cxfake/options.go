@@ -14,6 +14,7 @@ type config struct {
 	latency     time.Duration
 	bandwidth   int64 // bits per second; 0 = unlimited
 	tls         bool
+	ids         IDStyle
 }
 
 func defaultConfig() config {
@@ -63,3 +64,10 @@ func WithBandwidth(bitsPerSecond int64) Option {
 // "https://", Server.CAPEM holds the CA to trust and Server.Client trusts it.
 // The control API is served on the same listener.
 func WithTLS() Option { return func(c *config) { c.tls = true } }
+
+// WithIDs sets how the ids of exports, review documents, job runs and temporary
+// data look on the wire: IntIDs (the default) as JSON numbers, GUIDIDs as JSON
+// strings holding GUIDs. Either way the paths and tempDataId take them back in the
+// form they were given; an id of the other style is unknown (404). A style other
+// than these two makes Start fail (NewServer panic).
+func WithIDs(style IDStyle) Option { return func(c *config) { c.ids = style } }

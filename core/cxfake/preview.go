@@ -72,7 +72,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, c *call) {
 		writeError(w, http.StatusUnauthorized, "%v", err)
 		return
 	}
-	in, err := parseQueryInput(r.URL.RawQuery)
+	in, err := parseQueryInput(r.URL.RawQuery, s.cfg.ids)
 	rep, data, ok := s.renderSource(w, c, in, err)
 	if !ok {
 		return

@@ -2,6 +2,7 @@ package cxfake
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,11 +82,23 @@ func (s *Server) InFlight() int {
 }
 
 // Deliveries counts the deliver calls that reached the handler for a job run: a
-// client that re-sends a deliver shows up here as 2.
+// client that re-sends a deliver shows up here as 2. It takes the integer ids of
+// IntIDs; with GUIDIDs use DeliveriesOf, as it always finds 0 here.
 func (s *Server) Deliveries(runID int64) int {
+	return s.DeliveriesOf(strconv.FormatInt(runID, 10))
+}
+
+// DeliveriesOf is Deliveries for the run id in its text form, as a path carries
+// it: "1001" with IntIDs, the GUID with GUIDIDs. An id the server never handed
+// out has 0.
+func (s *Server) DeliveriesOf(runID string) int {
+	key, ok := s.idKey(runID)
+	if !ok {
+		return 0
+	}
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
-	return s.deliveries[runID]
+	return s.deliveries[key]
 }
 
 // JobRunStarts counts the start_job_run calls that created a run.
@@ -112,7 +125,7 @@ func (s *Server) Reset() {
 	s.listener.accepted.Store(0)
 	s.requests = nil
 	s.peak = s.inFlight
-	s.deliveries = map[int64]int{}
+	s.deliveries = map[string]int{}
 	s.jobRunStarts = 0
 	s.faults = map[faultKey][]Fault{}
 }

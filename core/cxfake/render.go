@@ -11,12 +11,12 @@ import (
 // Handlers that render synchronously: get_pdf and post_pdf.
 
 func (s *Server) getPDF(w http.ResponseWriter, r *http.Request, c *call) {
-	in, err := parseQueryInput(r.URL.RawQuery)
+	in, err := parseQueryInput(r.URL.RawQuery, s.cfg.ids)
 	s.renderNow(w, r, c, in, err)
 }
 
 func (s *Server) postPDF(w http.ResponseWriter, r *http.Request, c *call) {
-	in, err := parseBodyInput(c.body)
+	in, err := parseBodyInput(c.body, s.cfg.ids)
 	s.renderNow(w, r, c, in, err)
 }
 

@@ -18,7 +18,7 @@ import (
 type renderInput struct {
 	Params             json.RawMessage // compact JSON object as sent, nil when absent
 	Data               json.RawMessage // compact JSON as sent, nil when absent
-	TempDataID         int64
+	TempDataID         string          // as the client gave it (an int server writes the number it read)
 	HasTempData        bool
 	Lang               string
 	Timezone           string
@@ -58,8 +58,8 @@ var formats = map[string]struct{ contentType, ext string }{
 
 // parseQueryInput reads the get_pdf / preview query: params as base64url JSON
 // (padded or not) or plain JSON text, data as JSON text, booleans as Python's
-// True/False or JSON's true/false.
-func parseQueryInput(rawQuery string) (*renderInput, error) {
+// True/False or JSON's true/false; ids is the server's id style, for tempDataId.
+func parseQueryInput(rawQuery string, ids IDStyle) (*renderInput, error) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
 		return nil, badInput("malformed query string: %v", err)
@@ -80,11 +80,10 @@ func parseQueryInput(rawQuery string) (*renderInput, error) {
 		in.Data = d
 	}
 	if v, ok := first(q, "tempDataId"); ok {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return nil, badInput("tempDataId must be an integer, got %q", v)
+		if in.TempDataID, err = tempDataRef(v, ids); err != nil {
+			return nil, err
 		}
-		in.TempDataID, in.HasTempData = id, true
+		in.HasTempData = true
 	}
 	in.Lang, _ = first(q, "lang")
 	in.Timezone, _ = first(q, "timezone")
@@ -124,8 +123,9 @@ type bodyInput struct {
 	Template           json.RawMessage `json:"template"`
 }
 
-// parseBodyInput reads a render body; an empty body is the empty object.
-func parseBodyInput(body []byte) (*renderInput, error) {
+// parseBodyInput reads a render body; an empty body is the empty object. ids is
+// the server's id style, for tempDataId.
+func parseBodyInput(body []byte, ids IDStyle) (*renderInput, error) {
 	obj, err := jsonObject(body, "request body")
 	if err != nil {
 		return nil, err
@@ -153,16 +153,8 @@ func parseBodyInput(body []byte) (*renderInput, error) {
 		in.Data, _ = compactJSON(b.Data)
 	}
 	if isSet(b.TempDataID) {
-		var id int64
-		var text string
-		if json.Unmarshal(b.TempDataID, &id) == nil {
-			in.TempDataID = id
-		} else if json.Unmarshal(b.TempDataID, &text) == nil {
-			if in.TempDataID, err = strconv.ParseInt(text, 10, 64); err != nil {
-				return nil, badInput("tempDataId must be an integer, got %q", text)
-			}
-		} else {
-			return nil, badInput("tempDataId must be an integer, got %s", abbreviate(string(b.TempDataID)))
+		if in.TempDataID, err = bodyTempDataRef(b.TempDataID, ids); err != nil {
+			return nil, err
 		}
 		in.HasTempData = true
 	}
@@ -174,6 +166,25 @@ func parseBodyInput(body []byte) (*renderInput, error) {
 		return nil, err
 	}
 	return in, in.finish()
+}
+
+// bodyTempDataRef reads the tempDataId of a JSON body: a number or a string. A
+// guid server takes a number as the text it spells, an id it never handed out.
+func bodyTempDataRef(raw json.RawMessage, ids IDStyle) (string, error) {
+	var n int64
+	var text string
+	var num json.Number
+	switch {
+	case json.Unmarshal(raw, &text) == nil:
+		return tempDataRef(text, ids)
+	case ids == IntIDs && json.Unmarshal(raw, &n) == nil:
+		return strconv.FormatInt(n, 10), nil
+	case ids == GUIDIDs && json.Unmarshal(raw, &num) == nil:
+		return num.String(), nil
+	case ids == GUIDIDs:
+		return "", badInput("tempDataId must be a GUID string, got %s", abbreviate(string(raw)))
+	}
+	return "", badInput("tempDataId must be an integer, got %s", abbreviate(string(raw)))
 }
 
 // finish validates the format and reads the render controls out of params.

@@ -36,20 +36,20 @@ type Server struct {
 	templates   []namedItem
 	jobs        []job
 
-	stateMu  sync.Mutex // guards the mutable API state below
-	nextID   int64
-	exports  map[int64]*export
-	tempData map[int64]*tempData
+	stateMu  sync.Mutex         // guards the mutable API state below
+	nextID   int64              // the last id handed out with IntIDs
+	exports  map[string]*export // keyed by objectID.text, as are runs and tempData
+	tempData map[string]*tempData
 	nonces   map[string]nonceState
 	sessions map[string]sessionInfo
-	runs     map[int64]*jobRun
+	runs     map[string]*jobRun
 	lastRun  map[int64]string // job id -> lastRunTime
 
 	statsMu      sync.Mutex // guards the test-facing statistics below
 	requests     []*Request
 	inFlight     int
 	peak         int
-	deliveries   map[int64]int
+	deliveries   map[string]int // run id (objectID.text) -> deliver calls
 	jobRunStarts int
 	faults       map[faultKey][]Fault
 	requestSeq   uint64
@@ -72,6 +72,9 @@ func Start(opts ...Option) (*Server, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if !cfg.ids.valid() {
+		return nil, fmt.Errorf("cxfake: unknown id style %d (use IntIDs or GUIDIDs)", int(cfg.ids))
 	}
 	if cfg.token == "" {
 		cfg.token = "cxfake-" + randomHex(16)
@@ -113,13 +116,13 @@ func Start(opts ...Option) (*Server, error) {
 		templates:     seedTemplates(),
 		jobs:          seedJobs(),
 		nextID:        1000,
-		exports:       map[int64]*export{},
-		tempData:      map[int64]*tempData{},
+		exports:       map[string]*export{},
+		tempData:      map[string]*tempData{},
 		nonces:        map[string]nonceState{},
 		sessions:      map[string]sessionInfo{},
-		runs:          map[int64]*jobRun{},
+		runs:          map[string]*jobRun{},
 		lastRun:       map[int64]string{},
-		deliveries:    map[int64]int{},
+		deliveries:    map[string]int{},
 		faults:        map[faultKey][]Fault{},
 	}
 	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, TLSConfig: tlsConfig, ErrorLog: quietLog}
@@ -146,15 +149,6 @@ func (s *Server) Close() {
 	<-s.done
 	s.listener.wait()
 	s.client.CloseIdleConnections()
-}
-
-// newID hands out ids for exports, temporary data and job runs: one counter, so an
-// id of one kind never accidentally names an object of another kind.
-func (s *Server) newID() int64 {
-	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
-	s.nextID++
-	return s.nextID
 }
 
 func randomHex(n int) string {

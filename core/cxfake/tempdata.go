@@ -16,8 +16,8 @@ type tempData struct {
 }
 
 type tempDataResponse struct {
-	TempDataID int64  `json:"tempDataId"`
-	ExpiryDate string `json:"expiryDate"`
+	TempDataID objectID `json:"tempDataId"`
+	ExpiryDate string   `json:"expiryDate"`
 }
 
 func (s *Server) pushTempData(w http.ResponseWriter, _ *http.Request, c *call) {
@@ -55,22 +55,24 @@ func (s *Server) pushTempData(w http.ResponseWriter, _ *http.Request, c *call) {
 	content, _ := compactJSON(req.Content)
 	id := s.newID()
 	s.stateMu.Lock()
-	s.tempData[id] = &tempData{workspace: c.ws.ID, content: content, expires: expires}
+	s.tempData[id.text] = &tempData{workspace: c.ws.ID, content: content, expires: expires}
 	s.stateMu.Unlock()
 	writeJSON(w, http.StatusOK, tempDataResponse{TempDataID: id, ExpiryDate: expires.UTC().Format(time.RFC3339Nano)})
 }
 
-// lookupTempData returns the content of live temporary data of this workspace.
-func (s *Server) lookupTempData(ws *workspace, id int64) (json.RawMessage, error) {
+// lookupTempData returns the content of live temporary data of this workspace;
+// ref is the tempDataId as the client gave it, and the errors quote it so.
+func (s *Server) lookupTempData(ws *workspace, ref string) (json.RawMessage, error) {
+	key, isID := s.idKey(ref)
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
-	td, ok := s.tempData[id]
-	if !ok || td.workspace != ws.ID {
-		return nil, &inputError{http.StatusNotFound, "temporary data " + itoa(id) + " not found in workspace " + ws.Code}
+	td, ok := s.tempData[key]
+	if !isID || !ok || td.workspace != ws.ID {
+		return nil, &inputError{http.StatusNotFound, "temporary data " + ref + " not found in workspace " + ws.Code}
 	}
 	if !time.Now().Before(td.expires) {
-		delete(s.tempData, id)
-		return nil, &inputError{http.StatusNotFound, "temporary data " + itoa(id) + " expired at " + td.expires.UTC().Format(time.RFC3339)}
+		delete(s.tempData, key)
+		return nil, &inputError{http.StatusNotFound, "temporary data " + ref + " expired at " + td.expires.UTC().Format(time.RFC3339)}
 	}
 	return td.content, nil
 }

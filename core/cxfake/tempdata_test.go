@@ -10,11 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func pushData(t *testing.T, srv *Server, ws, body string) tempDataResponse {
+// intTempData is the answer of push temporary data from an int server (IntIDs).
+type intTempData struct {
+	TempDataID int64  `json:"tempDataId"`
+	ExpiryDate string `json:"expiryDate"`
+}
+
+func pushData(t *testing.T, srv *Server, ws, body string) intTempData {
 	t.Helper()
 	r := do(t, srv, "POST", "/api/v1/ws/"+ws+"/temporary-data", body)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	var td tempDataResponse
+	var td intTempData
 	r.json(t, &td)
 	require.NotZero(t, td.TempDataID)
 	return td

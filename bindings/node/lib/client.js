@@ -1,8 +1,8 @@
 'use strict';
 // CxReportsClient: the Python client's methods in camelCase, each a thin mapping onto a
-// C ABI method (docs/contract.md, "C ABI"). All API logic (URLs, query encoding, retries,
-// errors, streaming to disk) lives in the Go core; this file only names arguments,
-// converts units and shapes results.
+// C ABI method (docs/contract.md, "C ABI"), all made from one table (METHODS). All API
+// logic (URLs, query encoding, retries, errors, streaming to disk) lives in the Go core;
+// this file only names arguments, converts units and shapes results.
 
 const nodePath = require('node:path');
 const { native } = require('./native');
@@ -58,19 +58,85 @@ function checkPath(method, p) {
   return nodePath.resolve(p);
 }
 
-// C ABI argument names -> the names a Node caller used, for the library's messages.
-const JS_NAMES = {
-  report_id: 'reportId',
-  temp_file_id: 'tempFileId',
-  job_id: 'jobId',
-  run_id: 'runId',
-  workspace_id: 'workspaceId',
-  request_body: 'body',
-  query_params: 'queryParams',
-  expiry_date: 'expiryDate',
-  poll_interval: 'pollInterval',
-  max_interval: 'maxInterval',
+// The C ABI argument behind each Node parameter and option name: the camelCase of the
+// seed's (Python) name, except `body` (request_body), the name this package has always
+// used. `filter` (getReports) is a group: { type, offset, limit }. The options without a
+// C argument are the binding's own: signal (cancels through cx_cancel) and onProgress
+// (the progress callback of cx_call_async).
+const C_ARGS = {
+  reportId: 'report_id',
+  tempFileId: 'temp_file_id',
+  jobId: 'job_id',
+  runId: 'run_id',
+  path: 'path',
+  params: 'params',
+  body: 'request_body',
+  queryParams: 'query_params',
+  data: 'data',
+  theme: 'theme',
+  template: 'template',
+  expiryDate: 'expiry_date',
+  workspaceId: 'workspace_id',
+  timeout: 'timeout',
+  pollInterval: 'poll_interval',
+  maxInterval: 'max_interval',
 };
+const FILTER = { type: 'type', offset: 'offset', limit: 'limit' };
+// The order the options land in the argument object; the durations are milliseconds
+// here and seconds in the C ABI.
+const OPTION_ORDER = ['theme', 'template', 'expiryDate', 'data', 'workspaceId', 'timeout', 'pollInterval', 'maxInterval'];
+const DURATIONS = ['timeout', 'pollInterval', 'maxInterval'];
+
+// Every method: Node name -> the C ABI method, its positional parameters (Node names,
+// in the order of the C ABI's arguments), the per-call options it accepts and the
+// result kind: 'json' (envelope data), 'bytes' (Buffer), 'download' (Download object),
+// 'none' (undefined). The methods of CxReportsClient are made from this table, and
+// test/surface.test.js checks it against cx_methods() and index.d.ts.
+const METHODS = {
+  // Workspaces and catalogues
+  getWorkspaces: { method: 'get_workspaces', params: [], options: BASE, result: 'json' },
+  getReportTypes: { method: 'get_report_types', params: [], options: WS, result: 'json' },
+  getThemes: { method: 'get_themes', params: [], options: WS, result: 'json' },
+  getTemplates: { method: 'get_templates', params: [], options: WS, result: 'json' },
+  // Reports; filter { type, offset, limit } (a string is taken as the type)
+  getReports: { method: 'get_reports', params: ['filter'], options: WS, result: 'json' },
+  getReportPages: { method: 'get_report_pages', params: ['reportId'], options: WS, result: 'json' },
+  // Rendering. params is the Python client's dict (params, tempDataId, timezone, lang,
+  // ...); body { params, data, lang, timezone, format, theme, template, ... }. The save*
+  // methods stream to a file written by the library (never held in memory); getPdfUrl
+  // builds the download URL without a network call and without the token.
+  getPdf: { method: 'get_pdf', params: ['reportId', 'params'], options: RENDER_DOWNLOAD, result: 'bytes' },
+  postPdf: { method: 'post_pdf', params: ['reportId', 'body'], options: DOWNLOAD, result: 'bytes' },
+  savePdf: { method: 'save_pdf', params: ['reportId', 'path', 'params'], options: RENDER_DOWNLOAD, result: 'download' },
+  savePostPdf: { method: 'save_post_pdf', params: ['reportId', 'path', 'body'], options: DOWNLOAD, result: 'download' },
+  getPdfUrl: { method: 'get_pdf_url', params: ['reportId', 'params'], options: RENDER, result: 'json' },
+  // Asynchronous export. waitForExport polls until Completed (Failed -> export_failed);
+  // exportToFile is start_report_export + waitForExport + saveExportContent.
+  startReportExport: { method: 'start_report_export', params: ['reportId', 'body'], options: WS, result: 'json' },
+  getExportStatus: { method: 'get_export_status', params: ['tempFileId'], options: WS, result: 'json' },
+  getExportContent: { method: 'get_export_content', params: ['tempFileId'], options: DOWNLOAD, result: 'bytes' },
+  saveExportContent: { method: 'save_export_content', params: ['tempFileId', 'path'], options: DOWNLOAD, result: 'download' },
+  waitForExport: { method: 'wait_for_export', params: ['tempFileId'], options: WAIT, result: 'json' },
+  exportToFile: { method: 'export_to_file', params: ['reportId', 'path', 'body'], options: WAIT, result: 'download' },
+  // Temporary data (opts.expiryDate is ISO 8601), nonce tokens, preview URLs (a fresh
+  // nonce per URL; opts.data is pushed first as temporary data)
+  pushTemporaryData: { method: 'push_temporary_data', params: ['data'], options: [...WS, 'expiryDate'], result: 'json' },
+  createAuthToken: { method: 'create_auth_token', params: [], options: BASE, result: 'json' },
+  getPreviewUrl: { method: 'get_preview_url', params: ['reportId', 'queryParams'], options: [...WS, 'data'], result: 'json' },
+  // Jobs; startJobRun and deliverJobRunEntries are never re-sent once they may have
+  // reached the server; waitForJobRun polls until the run is finished.
+  getJobs: { method: 'get_jobs', params: [], options: WS, result: 'json' },
+  startJobRun: { method: 'start_job_run', params: ['jobId', 'body'], options: WS, result: 'json' },
+  getJobRunStatus: { method: 'get_job_run_status', params: ['jobId', 'runId'], options: WS, result: 'json' },
+  getRunReviewDocument: { method: 'get_run_review_document', params: ['jobId', 'runId'], options: WS, result: 'json' },
+  deliverJobRunEntries: { method: 'deliver_job_run_entries', params: ['jobId', 'runId'], options: WS, result: 'none' },
+  waitForJobRun: { method: 'wait_for_job_run', params: ['jobId', 'runId'], options: WAIT, result: 'json' },
+};
+for (const spec of Object.values(METHODS)) Object.freeze(Object.freeze(spec).params);
+Object.freeze(METHODS);
+
+// C ABI argument names -> the names a Node caller used, for the library's messages.
+const JS_NAMES = Object.fromEntries(Object.entries(C_ARGS).map(([js, c]) => [c, js]));
 
 /** Rewrites "get_pdf: argument \"report_id\" ..." as "getPdf: argument \"reportId\" ...". */
 function inCallerTerms(err, method, name) {
@@ -83,6 +149,35 @@ function inCallerTerms(err, method, name) {
 function compact(obj) {
   const out = {};
   for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** getReports' filter: { type, offset, limit }, or a string (the type), or nothing. */
+function filterArgs(filter) {
+  let f = filter;
+  if (typeof f === 'string') f = { type: f };
+  if (f === undefined || f === null) f = {};
+  if (typeof f !== 'object' || Array.isArray(f)) {
+    throw invalidArgument(`getReports: filter must be { type, offset, limit }, got ${describe(filter)}`);
+  }
+  for (const key of Object.keys(f)) {
+    if (!Object.hasOwn(FILTER, key)) {
+      throw invalidArgument(`getReports: unknown filter key ${JSON.stringify(key)}; use type, offset, limit`);
+    }
+  }
+  const out = {};
+  for (const [js, c] of Object.entries(FILTER)) out[c] = f[js];
+  return out;
+}
+
+/** The C ABI arguments of a method's positional parameters (values as given). */
+function positionalArgs(name, spec, given) {
+  const out = {};
+  spec.params.forEach((param, i) => {
+    if (param === 'filter') Object.assign(out, filterArgs(given[i]));
+    else if (param === 'path') out[C_ARGS.path] = checkPath(name, given[i]);
+    else out[C_ARGS[param]] = given[i];
+  });
   return out;
 }
 
@@ -103,8 +198,8 @@ class CxReportsClient {
   }
 
   /**
-   * Runs one C ABI method. kind: 'json' (envelope data), 'bytes' (Buffer),
-   * 'download' (Download object), 'none' (undefined).
+   * Runs one C ABI method: `args` holds the positional arguments under their C names,
+   * the options named in `allowed` add theirs. kind: see METHODS.
    */
   #call(method, name, args, opts, allowed, kind) {
     const trace = {};
@@ -114,9 +209,12 @@ class CxReportsClient {
     let o;
     try {
       o = checkOptions(name, opts, allowed);
-      a = compact({ ...args, workspace_id: o.workspaceId, timeout: msToSeconds('timeout', o.timeout) });
-      if (o.pollInterval !== undefined) a.poll_interval = msToSeconds('pollInterval', o.pollInterval);
-      if (o.maxInterval !== undefined) a.max_interval = msToSeconds('maxInterval', o.maxInterval);
+      const all = { ...args };
+      for (const key of OPTION_ORDER) {
+        if (!allowed.includes(key)) continue;
+        all[C_ARGS[key]] = DURATIONS.includes(key) ? msToSeconds(key, o[key]) : o[key];
+      }
+      a = compact(all);
       try {
         argsJson = JSON.stringify(a);
       } catch (err) {
@@ -184,166 +282,24 @@ class CxReportsClient {
     });
   }
 
-  // Workspaces and catalogues
-
-  /** get_workspaces */
-  getWorkspaces(opts) {
-    return this.#call('get_workspaces', 'getWorkspaces', {}, opts, BASE, 'json');
-  }
-  /** get_report_types */
-  getReportTypes(opts) {
-    return this.#call('get_report_types', 'getReportTypes', {}, opts, WS, 'json');
-  }
-  /** get_themes */
-  getThemes(opts) {
-    return this.#call('get_themes', 'getThemes', {}, opts, WS, 'json');
-  }
-  /** get_templates */
-  getTemplates(opts) {
-    return this.#call('get_templates', 'getTemplates', {}, opts, WS, 'json');
-  }
-
-  // Reports
-
-  /** get_reports; filter { type, offset, limit } (a string is taken as the type). */
-  getReports(filter, opts) {
-    let f = filter;
-    if (typeof f === 'string') f = { type: f };
-    if (f === undefined || f === null) f = {};
-    if (typeof f !== 'object' || Array.isArray(f)) {
-      return Promise.reject(invalidArgument(`getReports: filter must be { type, offset, limit }, got ${describe(filter)}`));
+  // The API methods, one per row of METHODS: getPdf(reportId, params, opts) and so on.
+  // Each calls #call itself, so an error's stack starts at the caller's frame.
+  static {
+    for (const [name, spec] of Object.entries(METHODS)) {
+      const fn = {
+        [name](...given) {
+          let args;
+          try {
+            args = positionalArgs(name, spec, given);
+          } catch (err) {
+            return Promise.reject(err);
+          }
+          return this.#call(spec.method, name, args, given[spec.params.length], spec.options, spec.result);
+        },
+      }[name];
+      Object.defineProperty(fn, 'length', { value: spec.params.length + 1 });
+      Object.defineProperty(this.prototype, name, { value: fn, writable: true, enumerable: false, configurable: true });
     }
-    for (const key of Object.keys(f)) {
-      if (!['type', 'offset', 'limit'].includes(key)) {
-        return Promise.reject(invalidArgument(`getReports: unknown filter key ${JSON.stringify(key)}; use type, offset, limit`));
-      }
-    }
-    return this.#call('get_reports', 'getReports', { type: f.type, offset: f.offset, limit: f.limit }, opts, WS, 'json');
-  }
-  /** get_report_pages */
-  getReportPages(reportId, opts) {
-    return this.#call('get_report_pages', 'getReportPages', { report_id: reportId }, opts, WS, 'json');
-  }
-
-  // Rendering
-
-  /** get_pdf: params is the Python client's dict (params, tempDataId, timezone, lang, ...). */
-  getPdf(reportId, params, opts) {
-    const o = opts || {};
-    return this.#call('get_pdf', 'getPdf', { report_id: reportId, params, theme: o.theme, template: o.template }, opts, RENDER_DOWNLOAD, 'bytes');
-  }
-  /** post_pdf: body { params, data, lang, timezone, format, theme, template, ... } */
-  postPdf(reportId, body, opts) {
-    return this.#call('post_pdf', 'postPdf', { report_id: reportId, request_body: body }, opts, DOWNLOAD, 'bytes');
-  }
-  /** get_pdf straight to a file written by the library (never held in memory). */
-  savePdf(reportId, path, params, opts) {
-    const o = opts || {};
-    let file;
-    try {
-      file = checkPath('savePdf', path);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#call('save_pdf', 'savePdf', { report_id: reportId, path: file, params, theme: o.theme, template: o.template }, opts, RENDER_DOWNLOAD, 'download');
-  }
-  /** post_pdf straight to a file. */
-  savePostPdf(reportId, path, body, opts) {
-    let file;
-    try {
-      file = checkPath('savePostPdf', path);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#call('save_post_pdf', 'savePostPdf', { report_id: reportId, path: file, request_body: body }, opts, DOWNLOAD, 'download');
-  }
-  /** The download URL of get_pdf, without a network call and without the token. */
-  getPdfUrl(reportId, params, opts) {
-    const o = opts || {};
-    return this.#call('get_pdf_url', 'getPdfUrl', { report_id: reportId, params, theme: o.theme, template: o.template }, opts, RENDER, 'json');
-  }
-
-  // Asynchronous export
-
-  /** start_report_export -> { temporaryFileId } */
-  startReportExport(reportId, body, opts) {
-    return this.#call('start_report_export', 'startReportExport', { report_id: reportId, request_body: body }, opts, WS, 'json');
-  }
-  /** get_export_status */
-  getExportStatus(tempFileId, opts) {
-    return this.#call('get_export_status', 'getExportStatus', { temp_file_id: tempFileId }, opts, WS, 'json');
-  }
-  /** get_export_content -> Buffer */
-  getExportContent(tempFileId, opts) {
-    return this.#call('get_export_content', 'getExportContent', { temp_file_id: tempFileId }, opts, DOWNLOAD, 'bytes');
-  }
-  /** get_export_content straight to a file. */
-  saveExportContent(tempFileId, path, opts) {
-    let file;
-    try {
-      file = checkPath('saveExportContent', path);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#call('save_export_content', 'saveExportContent', { temp_file_id: tempFileId, path: file }, opts, DOWNLOAD, 'download');
-  }
-  /** Polls until the export is Completed (Failed -> error code export_failed). */
-  waitForExport(tempFileId, opts) {
-    return this.#call('wait_for_export', 'waitForExport', { temp_file_id: tempFileId }, opts, WAIT, 'json');
-  }
-  /** start_report_export + waitForExport + saveExportContent in one call. */
-  exportToFile(reportId, path, body, opts) {
-    let file;
-    try {
-      file = checkPath('exportToFile', path);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#call('export_to_file', 'exportToFile', { report_id: reportId, path: file, request_body: body }, opts, WAIT, 'download');
-  }
-
-  // Temporary data, nonce tokens, preview
-
-  /** push_temporary_data -> { tempDataId, expiryDate }; opts.expiryDate is ISO 8601. */
-  pushTemporaryData(data, opts) {
-    const o = opts || {};
-    return this.#call('push_temporary_data', 'pushTemporaryData', { data, expiry_date: o.expiryDate }, opts, [...WS, 'expiryDate'], 'json');
-  }
-  /** create_auth_token -> { nonce } */
-  createAuthToken(opts) {
-    return this.#call('create_auth_token', 'createAuthToken', {}, opts, BASE, 'json');
-  }
-  /** get_preview_url: a fresh nonce per URL; opts.data is pushed first as temporary data. */
-  getPreviewUrl(reportId, queryParams, opts) {
-    const o = opts || {};
-    return this.#call('get_preview_url', 'getPreviewUrl', { report_id: reportId, query_params: queryParams, data: o.data }, opts, [...WS, 'data'], 'json');
-  }
-
-  // Jobs
-
-  /** get_jobs */
-  getJobs(opts) {
-    return this.#call('get_jobs', 'getJobs', {}, opts, WS, 'json');
-  }
-  /** start_job_run -> { jobRunId }; never re-sent once it may have reached the server. */
-  startJobRun(jobId, body, opts) {
-    return this.#call('start_job_run', 'startJobRun', { job_id: jobId, request_body: body }, opts, WS, 'json');
-  }
-  /** get_job_run_status */
-  getJobRunStatus(jobId, runId, opts) {
-    return this.#call('get_job_run_status', 'getJobRunStatus', { job_id: jobId, run_id: runId }, opts, WS, 'json');
-  }
-  /** get_run_review_document -> { temporaryFileId } */
-  getRunReviewDocument(jobId, runId, opts) {
-    return this.#call('get_run_review_document', 'getRunReviewDocument', { job_id: jobId, run_id: runId }, opts, WS, 'json');
-  }
-  /** deliver_job_run_entries; never re-sent once it may have reached the server. */
-  deliverJobRunEntries(jobId, runId, opts) {
-    return this.#call('deliver_job_run_entries', 'deliverJobRunEntries', { job_id: jobId, run_id: runId }, opts, WS, 'none');
-  }
-  /** Polls until the run is finished. */
-  waitForJobRun(jobId, runId, opts) {
-    return this.#call('wait_for_job_run', 'waitForJobRun', { job_id: jobId, run_id: runId }, opts, WAIT, 'json');
   }
 
   /**
@@ -370,4 +326,4 @@ if (typeof Symbol.asyncDispose === 'symbol') {
   };
 }
 
-module.exports = { CxReportsClient };
+module.exports = { CxReportsClient, METHODS, C_ARGS, FILTER };

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// With -ids guid the line says "ids":"guid" and the runtime ids are GUID strings
+// that the paths take back; the catalogue keeps its integers.
+func TestCommandGUIDIDs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildCommand(t)
+	cmd := exec.Command(bin, "-ids", "guid", "-export-delay", "0s", "-job-delay", "0s")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }() // only if an assertion below failed first
+
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	assert.Contains(t, line, `"ids":"guid"`)
+	var b banner
+	require.NoError(t, json.Unmarshal([]byte(line), &b))
+	assert.Equal(t, "guid", b.IDs)
+	assert.Equal(t, int64(1), b.WorkspaceID)
+
+	raw := func(method, path string) (int, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, b.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer "+b.Token)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res.StatusCode, body
+	}
+	call := func(method, path string) (int, map[string]any) {
+		t.Helper()
+		code, body := raw(method, path)
+		var m map[string]any
+		_ = json.Unmarshal(body, &m) // content is not JSON; its status is what counts
+		return code, m
+	}
+	guid := `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`
+
+	code, m := call("POST", "/api/v1/ws/main/reports/160/export")
+	require.Equal(t, http.StatusAccepted, code, "%v", m)
+	id, ok := m["temporaryFileId"].(string)
+	require.True(t, ok, "temporaryFileId must be a string: %v", m)
+	assert.Regexp(t, guid, id)
+	code, m = call("GET", "/api/v1/ws/main/exports/"+id+"/status")
+	require.Equal(t, http.StatusOK, code, "%v", m)
+	assert.Equal(t, id, m["id"])
+	code, _ = call("GET", "/api/v1/ws/main/exports/"+id+"/content")
+	assert.Equal(t, http.StatusOK, code)
+
+	code, m = call("POST", "/api/v1/ws/main/jobs/daily/runs")
+	require.Equal(t, http.StatusOK, code, "%v", m)
+	run, ok := m["jobRunId"].(string)
+	require.True(t, ok, "jobRunId must be a string: %v", m)
+	assert.Regexp(t, guid, run)
+	code, _ = call("POST", "/api/v1/ws/main/jobs/daily/runs/"+run+"/deliver")
+	assert.Equal(t, http.StatusOK, code)
+	code, _ = call("GET", "/api/v1/ws/main/jobs/daily/runs/1001/status")
+	assert.Equal(t, http.StatusNotFound, code, "a number names nothing on a guid server")
+
+	res, err := http.Get(b.URL + "/_fake/stats")
+	require.NoError(t, err)
+	var stats struct{ Deliveries map[string]int }
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&stats))
+	res.Body.Close()
+	assert.Equal(t, map[string]int{run: 1}, stats.Deliveries)
+
+	// The catalogue keeps its integer ids.
+	code, body := raw("GET", "/api/v1/ws/main/jobs")
+	require.Equal(t, http.StatusOK, code)
+	var jobs []map[string]any
+	require.NoError(t, json.Unmarshal(body, &jobs))
+	require.NotEmpty(t, jobs)
+	assert.Equal(t, float64(42), jobs[0]["id"])
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, cmd.Wait())
+}
+
+// A bad -ids names the flag, the value and the accepted styles on the first line.
+func TestRunExplainsBadIDs(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 2, run([]string{"-ids", "uuid"}, &stdout, &stderr))
+	assert.Empty(t, stdout.String())
+	first, _, _ := strings.Cut(stderr.String(), "\n")
+	assert.Contains(t, first, `-ids`)
+	assert.Contains(t, first, `"uuid"`)
+	assert.Contains(t, first, "use int or guid")
+}
