@@ -34,13 +34,6 @@ func everyTry(f cxfake.Fault) []cxfake.Fault {
 	return out
 }
 
-// numericID is the number in a Ref the int-ids fake sent.
-func numericID(t *testing.T, r Ref) int64 {
-	n, ok := r.IsID()
-	require.True(t, ok, "%v is not a numeric id", r)
-	return n
-}
-
 // requestsTo returns the recorded requests with this method and decoded path.
 func requestsTo(srv *cxfake.Server, method, path string) []cxfake.Request {
 	var out []cxfake.Request
@@ -285,7 +278,7 @@ func TestFakeJobsAndDeliverOnce(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(doc, []byte("%PDF-")))
 	require.NoError(t, c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID))
-	assert.Equal(t, 1, srv.Deliveries(numericID(t, run.JobRunID)))
+	assert.Equal(t, 1, srv.DeliveriesOf(run.JobRunID.String()))
 
 	// A deliver that fails with 503 or a dropped answer is sent exactly once.
 	deliver := "/api/v1/ws/1/jobs/42/runs/" + run.JobRunID.String() + "/deliver"
@@ -298,7 +291,7 @@ func TestFakeJobsAndDeliverOnce(t *testing.T) {
 	require.Error(t, err)
 	requireNoToken(t, err.(*Error))
 	assert.Len(t, requestsTo(srv, "POST", deliver), 3)
-	assert.Equal(t, 2, srv.Deliveries(numericID(t, run.JobRunID)), "the dropped one reached the handler once")
+	assert.Equal(t, 2, srv.DeliveriesOf(run.JobRunID.String()), "the dropped one reached the handler once")
 
 	starts := srv.JobRunStarts()
 	srv.Inject("POST", "/api/v1/ws/1/jobs/43/runs", cxfake.Fault{Status: 502})
