@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -26,7 +27,8 @@ type Client struct {
 	logger  Logger
 	timeout time.Duration // per attempt; 0 = none
 
-	transport *http.Transport
+	transport *http.Transport // API calls: HTTP/2 when the server offers it
+	bulk      *http.Transport // downloads: HTTP/1.1 (see newTransport)
 	rc        *retryablehttp.Client
 	policy    RetryPolicy // also bounds the re-sends of GETs whose body was cut
 
@@ -75,8 +77,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.life, c.kill = context.WithCancelCause(context.Background())
 	c.policy = policy
-	c.transport = newTransport(tc, timeout)
-	hc := &http.Client{Transport: keepIdle{c.transport}, CheckRedirect: checkRedirect}
+	// Resumed TLS sessions save a round trip on every new connection.
+	tc.ClientSessionCache = tls.NewLRUClientSessionCache(64)
+	c.transport = newTransport(tc, timeout, true)
+	c.bulk = newTransport(tc, timeout, false)
+	hc := &http.Client{Transport: router{api: c.transport, bulk: c.bulk}, CheckRedirect: checkRedirect}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:      hc,
 		RetryWaitMin:    policy.MinBackoff,
@@ -99,6 +104,7 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Close() {
 	c.kill(errClosed)
 	c.transport.CloseIdleConnections()
+	c.bulk.CloseIdleConnections()
 }
 
 type redirectError struct{ n int }
@@ -152,6 +158,7 @@ type call struct {
 	method string
 	url    string
 	body   []byte           // JSON body; nil = none
+	bulk   bool             // a download: HTTP/1.1 (see newTransport)
 	raw    *json.RawMessage // RawJSON: store the answer here instead of decoding it
 }
 
@@ -195,6 +202,9 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 	stop := context.AfterFunc(c.life, func() { cancel(errClosed) })
 	attempts := new(int)
 	rctx := context.WithValue(cctx, attemptsKey{}, attempts)
+	if cl.bulk {
+		rctx = context.WithValue(rctx, bulkKey{}, true)
+	}
 	if !idempotent(cl.method) {
 		rctx = context.WithValue(rctx, onceKey{}, true)
 	}

@@ -35,6 +35,7 @@ type binaryCall struct {
 
 // newBinaryCall builds a binaryCall with the progress callback of opts.
 func newBinaryCall(c call, pdf bool, opts []CallOption) binaryCall {
+	c.bulk = true
 	return binaryCall{call: c, pdf: pdf, progress: collectOptions(opts).progress}
 }
 
