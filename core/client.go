@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
@@ -26,9 +27,10 @@ type Client struct {
 	logger  Logger
 	timeout time.Duration // per attempt; 0 = none
 
-	transport *http.Transport
-	blocking  *blockingTransport // requests marked with OnCallerThread
+	transport *http.Transport // API calls: HTTP/2 when the server offers it
+	bulk      *http.Transport // downloads: HTTP/1.1 (see newTransport)
 	rc        *retryablehttp.Client
+	policy    RetryPolicy // also bounds the re-sends of GETs whose body was cut
 
 	life context.Context // canceled by Close, which cancels in-flight calls
 	kill context.CancelCauseFunc
@@ -74,21 +76,12 @@ func New(cfg Config) (*Client, error) {
 		timeout: timeout,
 	}
 	c.life, c.kill = context.WithCancelCause(context.Background())
-	dial := (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext
-	c.transport = &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dial,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          256,
-		MaxIdleConnsPerHost:   64,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   timeout,
-		ExpectContinueTimeout: time.Second,
-		ResponseHeaderTimeout: timeout,
-		TLSClientConfig:       tc,
-	}
-	c.blocking = &blockingTransport{dial: dial, tls: tc, timeout: timeout}
-	hc := &http.Client{Transport: router{std: c.transport, block: c.blocking}, CheckRedirect: checkRedirect}
+	c.policy = policy
+	// Resumed TLS sessions save a round trip on every new connection.
+	tc.ClientSessionCache = tls.NewLRUClientSessionCache(64)
+	c.transport = newTransport(tc, timeout, true)
+	c.bulk = newTransport(tc, timeout, false)
+	hc := &http.Client{Transport: router{api: c.transport, bulk: c.bulk}, CheckRedirect: checkRedirect}
 	c.rc = &retryablehttp.Client{
 		HTTPClient:      hc,
 		RetryWaitMin:    policy.MinBackoff,
@@ -111,7 +104,7 @@ func New(cfg Config) (*Client, error) {
 func (c *Client) Close() {
 	c.kill(errClosed)
 	c.transport.CloseIdleConnections()
-	c.blocking.closeAll()
+	c.bulk.CloseIdleConnections()
 }
 
 type redirectError struct{ n int }
@@ -165,7 +158,7 @@ type call struct {
 	method string
 	url    string
 	body   []byte           // JSON body; nil = none
-	once   bool             // never re-send once it may have reached the server
+	bulk   bool             // a download: HTTP/1.1 (see newTransport)
 	raw    *json.RawMessage // RawJSON: store the answer here instead of decoding it
 }
 
@@ -209,7 +202,10 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 	stop := context.AfterFunc(c.life, func() { cancel(errClosed) })
 	attempts := new(int)
 	rctx := context.WithValue(cctx, attemptsKey{}, attempts)
-	if cl.once {
+	if cl.bulk {
+		rctx = context.WithValue(rctx, bulkKey{}, true)
+	}
+	if !idempotent(cl.method) {
 		rctx = context.WithValue(rctx, onceKey{}, true)
 	}
 	var body any
@@ -312,7 +308,7 @@ func (c *Client) transportError(parent, cctx context.Context, cl call, err error
 		e.Message = "Timeout occurred: " + what + attemptsNote(attempts) + ": " + err.Error() +
 			". The server did not answer within Config.Timeout (" + c.timeout.String() + "); retry or raise it."
 	case reading:
-		e.Code, e.Retryable = CodeConnection, true
+		e.Code, e.Retryable, e.cut = CodeConnection, true, true
 		e.Message = "Connection error occurred: the body was cut short while " + what + ": " + err.Error() + ". Retry the call."
 	default:
 		e.Code, e.Retryable = CodeConnection, true

@@ -311,7 +311,7 @@ func TestCancelDuringRetrySleep(t *testing.T) {
 		w.WriteHeader(503)
 	})
 	c, _ := newTestClient(t, rec.URL)
-	ctx, cancel := context.WithCancel(baseCtx())
+	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for rec.count() == 0 {
 			time.Sleep(time.Millisecond)
@@ -324,7 +324,7 @@ func TestCancelDuringRetrySleep(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 1, rec.count())
 
-	dctx, dcancel := context.WithTimeout(baseCtx(), 50*time.Millisecond)
+	dctx, dcancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer dcancel()
 	_, err = c.GetWorkspaces(dctx)
 	requireCode(t, err, CodeTimeout)
@@ -341,13 +341,13 @@ func TestCloseCancelsInFlightCalls(t *testing.T) {
 	defer close(release)
 	c, _ := newTestClient(t, rec.URL)
 	done := make(chan error, 1)
-	go func() { _, err := c.GetWorkspaces(baseCtx()); done <- err }()
+	go func() { _, err := c.GetWorkspaces(context.Background()); done <- err }()
 	for rec.count() == 0 {
 		time.Sleep(time.Millisecond)
 	}
 	c.Close()
 	requireCode(t, <-done, CodeCanceled)
-	_, err := c.GetWorkspaces(baseCtx())
+	_, err := c.GetWorkspaces(context.Background())
 	requireCode(t, err, CodeCanceled)
 }
 

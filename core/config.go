@@ -24,8 +24,9 @@ type Config struct {
 }
 
 // RetryPolicy controls retries of connection errors and of 408, 429, 502, 503 and 504
-// answers. Calls that start or deliver a job run are never re-sent once they may have
-// reached the server.
+// answers, and of GETs whose body was cut before anything was handed to the caller.
+// A POST (a render, an export, temporary data, a nonce, a job run or its delivery)
+// is re-sent only when it cannot have reached the server: when the dial failed.
 type RetryPolicy struct {
 	MaxRetries    int           // 0 = default 3; <0 = never retry
 	MinBackoff    time.Duration // 0 = 200ms

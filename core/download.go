@@ -9,7 +9,6 @@ import (
 	"mime"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 )
@@ -19,8 +18,8 @@ type Download struct {
 	Path            string `json:"path,omitempty"`
 	Bytes           int64  `json:"bytes"`
 	ContentType     string `json:"content_type"`
-	Filename        string `json:"filename,omitempty"`          // from Content-Disposition, filename* preferred
-	TemporaryFileID string `json:"temporary_file_id,omitempty"` // ExportToFile only
+	Filename        string `json:"filename,omitempty"`         // from Content-Disposition, filename* preferred
+	TemporaryFileID Ref    `json:"temporary_file_id,omitzero"` // ExportToFile only: the server's id, number or string
 }
 
 // copyBufSize is the streaming buffer: downloads never hold the body in memory.
@@ -36,6 +35,7 @@ type binaryCall struct {
 
 // newBinaryCall builds a binaryCall with the progress callback of opts.
 func newBinaryCall(c call, pdf bool, opts []CallOption) binaryCall {
+	c.bulk = true
 	return binaryCall{call: c, pdf: pdf, progress: collectOptions(opts).progress}
 }
 
@@ -55,8 +55,13 @@ func (e errWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// fetch performs bc and streams the body into w. It checks the content type, the
-// PDF signature and the length against Content-Length.
+// maxGrowHint bounds the preallocation a server's Content-Length can ask for.
+const maxGrowHint = 2 << 30
+
+// fetch streams the body of r into w. It checks the content type, the PDF
+// signature and the length against Content-Length. A w with a Grow(int) method
+// (bytes.Buffer, the C ABI's buffer) is first grown to the announced length, so an
+// in-memory download is allocated once.
 func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error) {
 	ct := r.Header.Get("Content-Type")
 	d := Download{ContentType: ct, Filename: dispositionFilename(r.Header.Get("Content-Disposition"))}
@@ -72,24 +77,26 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid content type, expected PDF: %s %s answered with Content-Type %q. Check the report and the format you asked for.", bc.method, bc.url, ct), nil)
 	}
 	total := r.ContentLength
-	body := io.Reader(r.Body)
+	buf := make([]byte, copyBufSize)
+	have := 0
 	if isPDF {
-		head := make([]byte, 5)
-		n, err := io.ReadFull(r.Body, head)
+		n, err := io.ReadAtLeast(r.Body, buf, 5)
 		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 			return d, r.readError(err)
 		}
-		if n < 5 || string(head) != "%PDF-" {
+		if n < 5 || string(buf[:5]) != "%PDF-" {
 			return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s answered application/pdf but the body is not a PDF (it does not start with %%PDF-).", bc.method, bc.url), nil)
 		}
-		body = io.MultiReader(bytes.NewReader(head), r.Body)
+		have = n
+	}
+	if g, ok := w.(interface{ Grow(int) }); ok && total > 0 && total <= maxGrowHint {
+		g.Grow(int(total))
 	}
 	dst := io.Writer(errWriter{w})
 	if bc.progress != nil {
 		dst = progressWriter{w: dst, p: newDownloadProgress(bc.progress, bc.start, total)}
 	}
-	buf := make([]byte, copyBufSize)
-	n, err := io.CopyBuffer(dst, body, buf)
+	n, err := copyFull(dst, r.Body, buf, have)
 	d.Bytes = n
 	if err != nil {
 		var we *writeError
@@ -104,23 +111,130 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 	return d, nil
 }
 
-// fetchBytes returns the whole body.
-func (c *Client) fetchBytes(ctx context.Context, bc binaryCall) ([]byte, error) {
+// copyFull copies src to dst through buf, whose first have bytes are already
+// read, and fills buf before each write: a TLS connection hands out one record
+// (16 KiB at most) per read, and a write per read would cost a system call each.
+func copyFull(dst io.Writer, src io.Reader, buf []byte, have int) (written int64, err error) {
+	for {
+		n := have
+		var rerr error
+		for n < len(buf) && rerr == nil {
+			var m int
+			m, rerr = src.Read(buf[n:])
+			n += m
+		}
+		have = 0
+		if n > 0 {
+			m, werr := dst.Write(buf[:n])
+			written += int64(m)
+			if werr != nil {
+				return written, werr
+			}
+		}
+		if rerr == io.EOF {
+			return written, nil
+		}
+		if rerr != nil {
+			return written, rerr
+		}
+	}
+}
+
+// A Restarter is an io.Writer that can discard everything it was given. A
+// download into one (GetPDFTo, PostPDFTo, GetExportContentTo) whose GET answer is
+// cut starts over into it after Restart; a download into any other writer starts
+// over only if the writer received nothing yet.
+type Restarter interface {
+	io.Writer
+	Restart()
+}
+
+// destination is where one download goes, attempt after attempt.
+type destination interface {
+	// writer returns the writer for the next attempt.
+	writer() (io.Writer, error)
+	// restart discards the attempt that failed; false means it cannot start over.
+	restart() bool
+}
+
+// download performs bc and streams its body into dst, starting over when a GET's
+// answer was cut and dst can. It reports no "done" progress: the caller does, once
+// the result is where it belongs.
+func (c *Client) download(ctx context.Context, bc binaryCall, dst destination) (Download, error) {
 	bc.start = time.Now()
+	for retried := 0; ; retried++ {
+		w, err := dst.writer()
+		if err != nil {
+			return Download{}, err
+		}
+		d, err := c.fetchOnce(ctx, bc, w)
+		if err == nil {
+			return d, nil
+		}
+		if !c.cutRetryable(bc.call, err, retried) || !dst.restart() {
+			return d, err
+		}
+		c.waitCut(ctx, bc.call, retried)
+	}
+}
+
+// fetchOnce is one attempt of download.
+func (c *Client) fetchOnce(ctx context.Context, bc binaryCall, w io.Writer) (Download, error) {
 	r, err := c.send(ctx, bc.call)
 	if err != nil {
-		return nil, err
+		return Download{}, err
 	}
 	defer r.close()
-	var buf bytes.Buffer
-	if r.ContentLength > 0 && r.ContentLength < 256<<20 {
-		buf.Grow(int(r.ContentLength))
+	return c.fetch(r, bc, w)
+}
+
+// memoryDest collects a download in memory.
+type memoryDest struct{ buf bytes.Buffer }
+
+func (m *memoryDest) writer() (io.Writer, error) { return &m.buf, nil }
+func (m *memoryDest) restart() bool              { m.buf.Reset(); return true }
+
+// writerDest streams a download into a caller's writer and counts what it got.
+type writerDest struct {
+	w io.Writer
+	n int64
+}
+
+func (d *writerDest) writer() (io.Writer, error) { return d, nil }
+
+func (d *writerDest) Write(p []byte) (int, error) {
+	n, err := d.w.Write(p)
+	d.n += int64(n)
+	return n, err
+}
+
+// Grow passes the length hint on to a caller's writer that takes one.
+func (d *writerDest) Grow(n int) {
+	if g, ok := d.w.(interface{ Grow(int) }); ok {
+		g.Grow(n)
 	}
-	if _, err := c.fetch(r, bc, &buf); err != nil {
+}
+
+func (d *writerDest) restart() bool {
+	if d.n == 0 {
+		return true
+	}
+	if r, ok := d.w.(Restarter); ok {
+		r.Restart()
+		d.n = 0
+		return true
+	}
+	return false
+}
+
+// fetchBytes returns the whole body.
+func (c *Client) fetchBytes(ctx context.Context, bc binaryCall) ([]byte, error) {
+	var m memoryDest
+	if _, err := c.download(ctx, bc, &m); err != nil {
 		return nil, err
 	}
-	reportDone(bc.progress, bc.start, int64(buf.Len()))
-	return buf.Bytes(), nil
+	reportDone(bc.progress, bc.start, int64(m.buf.Len()))
+	return m.buf.Bytes(), nil
 }
 
 // fetchTo streams the body into w.
@@ -128,13 +242,7 @@ func (c *Client) fetchTo(ctx context.Context, bc binaryCall, w io.Writer) (Downl
 	if w == nil {
 		return Download{}, c.finish(inputError("the destination io.Writer is nil"))
 	}
-	bc.start = time.Now()
-	r, err := c.send(ctx, bc.call)
-	if err != nil {
-		return Download{}, err
-	}
-	defer r.close()
-	d, err := c.fetch(r, bc, w)
+	d, err := c.download(ctx, bc, &writerDest{w: w})
 	if err != nil {
 		return d, err
 	}
@@ -142,65 +250,24 @@ func (c *Client) fetchTo(ctx context.Context, bc binaryCall, w io.Writer) (Downl
 	return d, nil
 }
 
-// fetchToFile streams the body into a temporary file beside target, syncs it and
-// renames it over target. On any failure the temporary file is removed and target
-// is left as it was.
-func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) (d Download, err error) {
+// fetchToFile streams the body into a temporary file beside target and renames it
+// over target. On any failure the temporary file is removed and target is left as
+// it was.
+func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) (Download, error) {
 	if strings.TrimSpace(target) == "" {
-		return d, c.finish(inputError("the destination path is empty"))
+		return Download{}, c.finish(inputError("the destination path is empty"))
 	}
 	if fi, statErr := os.Stat(target); statErr == nil && fi.IsDir() {
-		return d, c.finish(inputError("the destination %q is a directory; give a file path", target))
+		return Download{}, c.finish(inputError("the destination %q is a directory; give a file path", target))
 	}
-	bc.start = time.Now()
-	r, err := c.send(ctx, bc.call)
-	if err != nil {
-		return d, err
-	}
-	defer r.close()
-	ioFail := func(what string, err error) error {
-		return c.finish(&Error{Code: CodeIO, Method: bc.method, URL: bc.url, Err: err,
-			Message: fmt.Sprintf("I/O error: %s: %v. Check that the directory exists and is writable.", what, err)})
-	}
-	dir, base := filepath.Split(target)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.part")
-	if err != nil {
-		return d, ioFail("cannot create a temporary file beside "+target, err)
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	d, err = c.fetch(r, bc, tmp)
+	f := &fileDest{c: c, bc: bc, target: target}
+	defer f.discard() // also when a progress callback panics; a no-op after commit
+	d, err := c.download(ctx, bc, f)
 	if err != nil {
 		return Download{}, err
 	}
-	if err := tmp.Sync(); err != nil {
-		return Download{}, ioFail("cannot flush "+tmp.Name(), err)
-	}
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(target); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return Download{}, ioFail("cannot set the mode of "+tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return Download{}, ioFail("cannot close "+tmp.Name(), err)
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		return Download{}, ioFail("cannot move the download to "+target, err)
-	}
-	committed = true
-	if dh, err := os.Open(dir); err == nil {
-		dh.Sync() // make the rename durable; failure here loses nothing written
-		dh.Close()
+	if err := f.commit(); err != nil {
+		return Download{}, err
 	}
 	d.Path = target
 	reportDone(bc.progress, bc.start, d.Bytes)

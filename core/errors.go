@@ -67,6 +67,8 @@ type Error struct {
 	Method, URL   string // the request, URL without credentials
 	Retryable     bool   // a later identical call may succeed
 	Err           error  // cause (context.Canceled, *url.Error, ...), may be nil
+
+	cut bool // the connection failed while reading a body: a GET may start over
 }
 
 func (e *Error) Error() string { return e.Message }

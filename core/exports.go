@@ -21,7 +21,7 @@ func (c *Client) StartReportExport(ctx context.Context, report Ref, body any, op
 	if err != nil {
 		return out, err
 	}
-	err = c.doJSON(ctx, call{method: "POST", url: u, body: b}, &out)
+	err = c.doJSON(ctx, call{method: "POST", url: u, body: b, raw: collectOptions(opts).raw}, &out)
 	return out, err
 }
 
@@ -40,7 +40,7 @@ func (c *Client) GetExportStatus(ctx context.Context, tempFile Ref, opts ...Call
 	if err != nil {
 		return out, err
 	}
-	err = c.getJSON(ctx, u, &out, nil)
+	err = c.getJSON(ctx, u, &out, opts)
 	return out, err
 }
 

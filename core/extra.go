@@ -2,8 +2,10 @@ package core
 
 import (
 	"bytes"
+	"math"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -13,14 +15,15 @@ import (
 // Response structs keep every field the server sent: the documented ones in typed
 // fields, the rest in Extra. These helpers implement that for any struct type.
 
-var knownNames sync.Map // reflect.Type -> map[string]bool
+var knownFields sync.Map // reflect.Type -> map[string]int
 
-// jsonNames returns the JSON member names a struct type declares.
-func jsonNames(t reflect.Type) map[string]bool {
-	if v, ok := knownNames.Load(t); ok {
-		return v.(map[string]bool)
+// jsonFields returns the JSON member names a struct type declares, with the index
+// of each one's field.
+func jsonFields(t reflect.Type) map[string]int {
+	if v, ok := knownFields.Load(t); ok {
+		return v.(map[string]int)
 	}
-	names := map[string]bool{}
+	fields := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
@@ -31,18 +34,19 @@ func jsonNames(t reflect.Type) map[string]bool {
 		if name == "" {
 			name = f.Name
 		}
-		names[name] = true
+		fields[name] = i
 	}
-	knownNames.Store(t, names)
-	return names
+	knownFields.Store(t, fields)
+	return fields
 }
 
 // wireInfo remembers how the server sent an object: its member order and the raw
 // documented members, so that MarshalJSON can omit what the server did not send and
 // keep its nulls.
 type wireInfo struct {
-	order []string
-	known map[string]json.RawMessage
+	order     []string
+	known     map[string]json.RawMessage
+	undecoded map[string]bool // documented members whose value had another type
 }
 
 var zeroMembers sync.Map // reflect.Type -> map[string]json.RawMessage
@@ -66,10 +70,14 @@ func zeroOf(t reflect.Type) map[string]json.RawMessage {
 
 // decodeWithExtra decodes data into known (a pointer to a method-less struct),
 // stores the members it does not name in *extra and how the object was sent in *wire.
+//
+// It takes the server's answer as it comes: a documented member whose value has
+// another type than the field (a string where a number was documented, a number
+// written 7.0) does not fail the decoding. An integral number is still read into
+// an integer field; anything else leaves the field zero, and MarshalJSON writes the
+// server's value back. Only an answer that is not a JSON object (or null) fails.
 func decodeWithExtra(data []byte, known any, extra *map[string]json.RawMessage, wire **wireInfo) error {
-	if err := json.Unmarshal(data, known); err != nil {
-		return err
-	}
+	strictErr := json.Unmarshal(data, known)
 	*extra, *wire = nil, nil
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil
@@ -78,7 +86,11 @@ func decodeWithExtra(data []byte, known any, extra *map[string]json.RawMessage, 
 	if err != nil {
 		return err
 	}
-	names := jsonNames(reflect.TypeOf(known).Elem())
+	v := reflect.ValueOf(known).Elem()
+	if strictErr != nil {
+		v.SetZero() // a failed decoding may have filled some fields
+	}
+	fields := jsonFields(v.Type())
 	w := &wireInfo{known: map[string]json.RawMessage{}}
 	all := map[string]json.RawMessage{}
 	for i, k := range keys {
@@ -87,10 +99,17 @@ func decodeWithExtra(data []byte, known any, extra *map[string]json.RawMessage, 
 				w.order = append(w.order, k)
 			}
 		}
-		if names[k] {
-			w.known[k] = vals[i]
-		} else {
+		idx, isKnown := fields[k]
+		if !isKnown {
 			all[k] = vals[i]
+			continue
+		}
+		w.known[k] = vals[i]
+		if strictErr != nil && !decodeField(v.Field(idx), vals[i]) {
+			if w.undecoded == nil {
+				w.undecoded = map[string]bool{}
+			}
+			w.undecoded[k] = true
 		}
 	}
 	if len(all) > 0 {
@@ -98,6 +117,24 @@ func decodeWithExtra(data []byte, known any, extra *map[string]json.RawMessage, 
 	}
 	*wire = w
 	return nil
+}
+
+// decodeField decodes one member into its field, reading an integral number such
+// as 7.0 or 7e0 into an integer field. It reports false, leaving the field zero,
+// when the value does not fit the field's type.
+func decodeField(f reflect.Value, raw json.RawMessage) bool {
+	if err := json.Unmarshal(raw, f.Addr().Interface()); err == nil {
+		return true
+	}
+	f.SetZero()
+	if f.Kind() == reflect.Int64 || f.Kind() == reflect.Int {
+		n, err := strconv.ParseFloat(string(bytes.TrimSpace(raw)), 64)
+		if err == nil && n == math.Trunc(n) && n >= math.MinInt64 && n < math.MaxInt64 {
+			f.SetInt(int64(n))
+			return true
+		}
+	}
+	return false
 }
 
 // encodeWithExtra encodes known (a method-less struct) with the extra members. An
@@ -146,8 +183,10 @@ func encodeWithExtra(known any, extra map[string]json.RawMessage, wire *wireInfo
 		zero := zeroOf(reflect.TypeOf(known))
 		for _, k := range wire.order {
 			if v, ok := typed[k]; ok {
-				if raw := bytes.TrimSpace(wire.known[k]); string(raw) == "null" && bytes.Equal(v, zero[k]) {
-					v = json.RawMessage("null")
+				// Still zero where the server sent null or a value of another
+				// type: write what the server sent.
+				if raw := bytes.TrimSpace(wire.known[k]); (string(raw) == "null" || wire.undecoded[k]) && bytes.Equal(v, zero[k]) {
+					v = json.RawMessage(raw)
 				}
 				put(k, v)
 			} else if v, ok := extra[k]; ok {

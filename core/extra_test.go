@@ -12,7 +12,7 @@ func TestResponseObjectsMarshalBackAsSent(t *testing.T) {
 	in := `{"status":"Failed","id":7,"errorMessage":null,"isReady":false,"custom":{"a":[1,2]},"contentSize":0}`
 	var st ExportStatus
 	require.NoError(t, json.Unmarshal([]byte(in), &st))
-	assert.Equal(t, int64(7), st.ID)
+	assert.Equal(t, ID(7), st.ID)
 	assert.Equal(t, "", st.ErrorMessage)
 	assert.JSONEq(t, `{"a":[1,2]}`, string(st.Extra["custom"]))
 	out, err := json.Marshal(st)

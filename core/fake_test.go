@@ -24,6 +24,16 @@ func newFake(t *testing.T, opts ...cxfake.Option) (*cxfake.Server, *Client) {
 	return srv, c
 }
 
+// everyTry repeats a fault for the first call and each re-send the test client's
+// default retry policy allows: a GET cut after its headers starts over.
+func everyTry(f cxfake.Fault) []cxfake.Fault {
+	out := make([]cxfake.Fault, 1+defaultMaxRetries)
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}
+
 // requestsTo returns the recorded requests with this method and decoded path.
 func requestsTo(srv *cxfake.Server, method, path string) []cxfake.Request {
 	var out []cxfake.Request
@@ -41,11 +51,11 @@ func TestFakeCatalogue(t *testing.T) {
 	ws, err := c.GetWorkspaces(ctx)
 	require.NoError(t, err)
 	require.Len(t, ws, 3)
-	codes := map[int64]string{}
+	codes := map[Ref]string{}
 	for _, w := range ws {
 		codes[w.ID] = w.Code
 	}
-	assert.Equal(t, map[int64]string{1: "main", 0: "zero", 26: "sales team"}, codes)
+	assert.Equal(t, map[Ref]string{ID(1): "main", ID(0): "zero", ID(26): "sales team"}, codes)
 	// A field the wire spec does not name survives decoding and re-encoding.
 	require.Contains(t, ws[0].Extra, "createdAt")
 	b, err := json.Marshal(ws[0])
@@ -60,7 +70,7 @@ func TestFakeCatalogue(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, types, 2)
 		assert.Equal(t, "invoice", types[0].Code)
-		assert.Equal(t, int64(160), types[0].DefaultReportID)
+		assert.Equal(t, ID(160), types[0].DefaultReportID)
 	}
 	assert.Len(t, requestsTo(srv, "GET", "/api/v1/ws/sales team/report-types"), 1)
 
@@ -76,7 +86,7 @@ func TestFakeCatalogue(t *testing.T) {
 	other, err := c.GetReports(ctx, ReportsFilter{Type: "other"})
 	require.NoError(t, err)
 	require.Len(t, other, 1)
-	assert.Equal(t, int64(161), other[0].ID)
+	assert.Equal(t, ID(161), other[0].ID)
 	pages, err := c.GetReportPages(ctx, ID(160))
 	require.NoError(t, err)
 	assert.Len(t, pages, 3)
@@ -164,41 +174,41 @@ func TestFakeExports(t *testing.T) {
 	ctx := ctxT(t)
 	start, err := c.StartReportExport(ctx, ID(160), map[string]any{"params": map[string]any{"a": 1}})
 	require.NoError(t, err)
-	st, err := c.GetExportStatus(ctx, ID(start.TemporaryFileID))
+	st, err := c.GetExportStatus(ctx, start.TemporaryFileID)
 	require.NoError(t, err)
 	assert.Equal(t, "InProgress", st.Status)
-	_, err = c.GetExportContent(ctx, ID(start.TemporaryFileID))
+	_, err = c.GetExportContent(ctx, start.TemporaryFileID)
 	requireCode(t, err, CodeHTTP) // 409 until completed
 	var polls []Progress
-	st, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 10 * time.Millisecond, Progress: func(p Progress) { polls = append(polls, p) }})
+	st, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 10 * time.Millisecond, Progress: func(p Progress) { polls = append(polls, p) }})
 	require.NoError(t, err)
 	assert.True(t, st.IsReady)
 	require.NotEmpty(t, polls)
 	assert.Equal(t, "waiting", polls[0].Stage)
-	content, err := c.GetExportContent(ctx, ID(start.TemporaryFileID))
+	content, err := c.GetExportContent(ctx, start.TemporaryFileID)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(content, []byte("%PDF-")))
 	var buf bytes.Buffer
-	_, err = c.GetExportContentTo(ctx, ID(start.TemporaryFileID), &buf)
+	_, err = c.GetExportContentTo(ctx, start.TemporaryFileID, &buf)
 	require.NoError(t, err)
 	assert.Equal(t, content, buf.Bytes())
 	path := filepath.Join(t.TempDir(), "e.pdf")
-	_, err = c.GetExportContentToFile(ctx, ID(start.TemporaryFileID), path)
+	_, err = c.GetExportContentToFile(ctx, start.TemporaryFileID, path)
 	require.NoError(t, err)
 
 	// Other formats come back with their own content type.
 	start, err = c.StartReportExport(ctx, ID(160), map[string]any{"format": "docx"})
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 10 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 10 * time.Millisecond})
 	require.NoError(t, err)
-	d, err := c.GetExportContentTo(ctx, ID(start.TemporaryFileID), &buf)
+	d, err := c.GetExportContentTo(ctx, start.TemporaryFileID, &buf)
 	require.NoError(t, err)
 	assert.NotContains(t, d.ContentType, "pdf")
 
 	// A failed export carries the server's errorMessage.
 	start, err = c.StartReportExport(ctx, ID(160), map[string]any{"params": map[string]any{"fakeFail": "no data for Q3"}})
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 10 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 10 * time.Millisecond})
 	e := requireCode(t, err, CodeExportFailed)
 	assert.Equal(t, "no data for Q3", e.ServerMessage)
 	assert.Contains(t, e.Message, "no data for Q3")
@@ -231,13 +241,13 @@ func TestFakeWaitDeadlineAndCancel(t *testing.T) {
 	ctx := ctxT(t)
 	start, err := c.StartReportExport(ctx, ID(160), nil)
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond, Timeout: 60 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond, Timeout: 60 * time.Millisecond})
 	e := requireCode(t, err, CodeTimeout)
 	assert.Contains(t, e.Message, "InProgress")
 
 	cctx, cancel := context.WithCancel(ctx)
 	polls := 0
-	_, err = c.WaitForExport(cctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond, Progress: func(Progress) {
+	_, err = c.WaitForExport(cctx, start.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond, Progress: func(Progress) {
 		if polls++; polls == 3 {
 			cancel()
 		}
@@ -257,31 +267,31 @@ func TestFakeJobsAndDeliverOnce(t *testing.T) {
 	ctx := ctxT(t)
 	run, err := c.StartJobRun(ctx, Code("monthly"), map[string]any{"params": map[string]any{}, "data": map[string]any{}})
 	require.NoError(t, err)
-	st, err := c.WaitForJobRun(ctx, Code("monthly"), ID(run.JobRunID), WaitOptions{PollInterval: 5 * time.Millisecond})
+	st, err := c.WaitForJobRun(ctx, Code("monthly"), run.JobRunID, WaitOptions{PollInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
 	assert.True(t, st.Finished)
-	review, err := c.GetRunReviewDocument(ctx, ID(42), ID(run.JobRunID))
+	review, err := c.GetRunReviewDocument(ctx, ID(42), run.JobRunID)
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(review.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, review.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
-	doc, err := c.GetExportContent(ctx, ID(review.TemporaryFileID))
+	doc, err := c.GetExportContent(ctx, review.TemporaryFileID)
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(doc, []byte("%PDF-")))
-	require.NoError(t, c.DeliverJobRunEntries(ctx, ID(42), ID(run.JobRunID)))
-	assert.Equal(t, 1, srv.Deliveries(run.JobRunID))
+	require.NoError(t, c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID))
+	assert.Equal(t, 1, srv.DeliveriesOf(run.JobRunID.String()))
 
 	// A deliver that fails with 503 or a dropped answer is sent exactly once.
-	deliver := "/api/v1/ws/1/jobs/42/runs/" + ID(run.JobRunID).String() + "/deliver"
+	deliver := "/api/v1/ws/1/jobs/42/runs/" + run.JobRunID.String() + "/deliver"
 	srv.Inject("POST", deliver, cxfake.Fault{Status: 503, RetryAfter: "0"})
-	err = c.DeliverJobRunEntries(ctx, ID(42), ID(run.JobRunID))
+	err = c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID)
 	requireCode(t, err, CodeHTTP)
 	assert.Len(t, requestsTo(srv, "POST", deliver), 2)
 	srv.Inject("POST", deliver, cxfake.Fault{DropMidBody: true})
-	err = c.DeliverJobRunEntries(ctx, ID(42), ID(run.JobRunID))
+	err = c.DeliverJobRunEntries(ctx, ID(42), run.JobRunID)
 	require.Error(t, err)
 	requireNoToken(t, err.(*Error))
 	assert.Len(t, requestsTo(srv, "POST", deliver), 3)
-	assert.Equal(t, 2, srv.Deliveries(run.JobRunID), "the dropped one reached the handler once")
+	assert.Equal(t, 2, srv.DeliveriesOf(run.JobRunID.String()), "the dropped one reached the handler once")
 
 	starts := srv.JobRunStarts()
 	srv.Inject("POST", "/api/v1/ws/1/jobs/43/runs", cxfake.Fault{Status: 502})
@@ -360,7 +370,11 @@ func TestFakeFaults(t *testing.T) {
 		{"forbidden", cxfake.Fault{Status: 403}, CodeUnauthenticated},
 	}
 	for _, f := range failures {
-		srv.Inject("GET", pdfPath, f.fault)
+		if f.code == CodeConnection {
+			srv.Inject("GET", pdfPath, everyTry(f.fault)...)
+		} else {
+			srv.Inject("GET", pdfPath, f.fault)
+		}
 		_, err := c.GetPDFToFile(ctx, ID(160), Query{}, target)
 		e := requireCode(t, err, f.code)
 		if f.fault.Status == 400 {
@@ -376,7 +390,7 @@ func TestFakeFaults(t *testing.T) {
 		assert.Len(t, entries, 1, "%s left a temporary file", f.name)
 	}
 	// The same faults against the bytes and writer forms.
-	srv.Inject("GET", pdfPath, cxfake.Fault{DropMidBody: true})
+	srv.Inject("GET", pdfPath, everyTry(cxfake.Fault{DropMidBody: true})...)
 	_, err = c.GetPDF(ctx, ID(160), Query{})
 	requireCode(t, err, CodeConnection)
 	srv.Inject("GET", "/api/v1/ws/1/themes", cxfake.Fault{MalformedJSON: true})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -54,15 +53,6 @@ func newTestClient(t *testing.T, base string, mod ...func(*Config)) (*Client, *l
 	}
 	c, err := New(cfg)
 	require.NoError(t, err)
-	if callerThreadMode {
-		// Marked requests must never fall back to the standard transport here
-		// (no proxy is configured in tests).
-		dial := c.transport.DialContext
-		c.transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-			t.Errorf("the standard transport dialed %s in caller-thread mode", addr)
-			return dial(ctx, network, addr)
-		}
-	}
 	t.Cleanup(func() {
 		c.Close()
 		sink.check(t)
@@ -138,20 +128,8 @@ func (r *recorder) req(i int) (*http.Request, string) {
 	return r.reqs[i], r.body[i]
 }
 
-// callerThreadMode makes the tests' contexts OnCallerThread contexts, so that
-// TestSuiteOnCallerThread runs existing tests through the blocking transport.
-var callerThreadMode bool
-
-// baseCtx is the root context of the tests' calls.
-func baseCtx() context.Context {
-	if callerThreadMode {
-		return OnCallerThread(context.Background())
-	}
-	return context.Background()
-}
-
 func ctxT(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(baseCtx(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }

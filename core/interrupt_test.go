@@ -59,15 +59,13 @@ func (p *testPipe) drain() {
 
 func (p *testPipe) closeWrite() { p.closeWriteOnce.Do(func() { syscall.Close(p.w) }) }
 
-// interruptible runs fn under WithInterruptFD(p.r) on a locked thread with
-// OnCallerThread, as a C caller's synchronous call runs, and returns its error and
-// the cancellation cause.
+// interruptible runs fn under WithInterruptFD(p.r), as a C caller's synchronous
+// call runs, and returns its error and the cancellation cause.
 func interruptible(t *testing.T, p *testPipe, fn func(ctx context.Context) error) (error, error) {
-	ctx, release, err := WithInterruptFD(OnCallerThread(ctxT(t)), p.r)
+	ctx, release, err := WithInterruptFD(ctxT(t), p.r)
 	require.NoError(t, err)
 	defer release()
-	var callErr error
-	onLockedThread(func() { callErr = fn(ctx) })
+	callErr := fn(ctx)
 	return callErr, context.Cause(ctx)
 }
 
@@ -139,7 +137,7 @@ func TestInterruptFDCancelsAWaitSleep(t *testing.T) {
 	p := newTestPipe(t)
 	err, cause := interruptible(t, p, func(ctx context.Context) error {
 		// The first poll answers InProgress; the next one is an hour away.
-		_, err := c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: time.Hour, Progress: func(pr Progress) {
+		_, err := c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: time.Hour, Progress: func(pr Progress) {
 			go p.interrupt()
 		}})
 		return err

@@ -24,7 +24,7 @@ func (c *Client) StartJobRun(ctx context.Context, job Ref, body any, opts ...Cal
 	if err != nil {
 		return out, err
 	}
-	err = c.doJSON(ctx, call{method: "POST", url: u, body: b, once: true}, &out)
+	err = c.doJSON(ctx, call{method: "POST", url: u, body: b, raw: collectOptions(opts).raw}, &out)
 	return out, err
 }
 
@@ -47,7 +47,7 @@ func (c *Client) GetJobRunStatus(ctx context.Context, job, run Ref, opts ...Call
 	if err != nil {
 		return out, err
 	}
-	err = c.getJSON(ctx, u, &out, nil)
+	err = c.getJSON(ctx, u, &out, opts)
 	return out, err
 }
 
@@ -59,7 +59,7 @@ func (c *Client) GetRunReviewDocument(ctx context.Context, job, run Ref, opts ..
 	if err != nil {
 		return out, err
 	}
-	err = c.doJSON(ctx, call{method: "POST", url: u}, &out)
+	err = c.doJSON(ctx, call{method: "POST", url: u, raw: collectOptions(opts).raw}, &out)
 	return out, err
 }
 
@@ -70,5 +70,5 @@ func (c *Client) DeliverJobRunEntries(ctx context.Context, job, run Ref, opts ..
 	if err != nil {
 		return err
 	}
-	return c.doJSON(ctx, call{method: "POST", url: u, once: true}, nil)
+	return c.doJSON(ctx, call{method: "POST", url: u}, nil)
 }

@@ -16,7 +16,19 @@ const maxJSONBody = 64 << 20
 
 // doJSON performs cl and decodes the JSON answer into out (nil = ignore the body),
 // or with cl.raw (RawJSON) stores it there after checking it could decode into out.
+// A GET whose answer is cut while it is read starts over (cutRetryable): nothing was
+// handed to the caller yet (waitCut).
 func (c *Client) doJSON(ctx context.Context, cl call, out any) error {
+	for retried := 0; ; retried++ {
+		err := c.doJSONOnce(ctx, cl, out)
+		if err == nil || !c.cutRetryable(cl, err, retried) {
+			return err
+		}
+		c.waitCut(ctx, cl, retried)
+	}
+}
+
+func (c *Client) doJSONOnce(ctx context.Context, cl call, out any) error {
 	r, err := c.send(ctx, cl)
 	if err != nil {
 		return err

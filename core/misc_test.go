@@ -1,6 +1,7 @@
 package core
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/pem"
 	"io"
@@ -52,7 +53,7 @@ func TestConcurrentCallsShareThePool(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range calls {
-				_, err := c.GetWorkspaces(baseCtx())
+				_, err := c.GetWorkspaces(context.Background())
 				assert.NoError(t, err)
 			}
 		}()

@@ -48,9 +48,13 @@ func (c *Client) GetPreviewURLWithData(ctx context.Context, report Ref, data any
 	if _, err := report.segment("report"); err != nil {
 		return "", err
 	}
-	td, err := c.PushTemporaryData(ctx, TemporaryDataRequest{Content: data}, opts...)
+	td, err := c.PushTemporaryData(ctx, TemporaryDataRequest{Content: data}, typed(opts)...)
 	if err != nil {
 		return "", err
+	}
+	if !td.TempDataID.IsSet() {
+		return "", c.finish(&Error{Code: CodeInvalidResponse, Method: "POST", URL: c.base,
+			Message: "Invalid response: the answer to push_temporary_data has no tempDataId, so the preview cannot use the data."})
 	}
 	return c.GetPreviewURL(ctx, report, q.With("tempDataId", td.TempDataID), opts...)
 }

@@ -46,18 +46,8 @@ func (l *progressLog) check(t *testing.T, n, total int64) {
 	assert.LessOrEqual(t, int64(len(ev)), n/progressBytes+2)
 }
 
-// TestDownloadProgress runs every download variant with WithProgress, through the
-// standard transport and again with OnCallerThread contexts (the blocking transport).
+// TestDownloadProgress runs every download variant with WithProgress.
 func TestDownloadProgress(t *testing.T) {
-	t.Run("standard transport", testDownloadProgress)
-	if blockingSupported {
-		callerThreadMode = true
-		defer func() { callerThreadMode = false }()
-		t.Run("caller thread", testDownloadProgress)
-	}
-}
-
-func testDownloadProgress(t *testing.T) {
 	srv, c := newFake(t, cxfake.WithExportDelay(time.Millisecond))
 	ctx := ctxT(t)
 	const size = 3 << 20
@@ -68,9 +58,9 @@ func testDownloadProgress(t *testing.T) {
 
 	start, err := c.StartReportExport(ctx, ID(160), map[string]any{"params": big})
 	require.NoError(t, err)
-	_, err = c.WaitForExport(ctx, ID(start.TemporaryFileID), WaitOptions{PollInterval: 5 * time.Millisecond})
+	_, err = c.WaitForExport(ctx, start.TemporaryFileID, WaitOptions{PollInterval: 5 * time.Millisecond})
 	require.NoError(t, err)
-	tf := ID(start.TemporaryFileID)
+	tf := start.TemporaryFileID
 
 	bytesCalls := map[string]func(CallOption) ([]byte, error){
 		"GetPDF":           func(o CallOption) ([]byte, error) { return c.GetPDF(ctx, ID(160), q, o) },
@@ -130,7 +120,7 @@ func testDownloadProgress(t *testing.T) {
 	}
 	t.Run("failed download has no done event", func(t *testing.T) {
 		var l progressLog
-		srv.Inject("GET", "/api/v1/ws/1/reports/160/pdf", cxfake.Fault{Truncate: true})
+		srv.Inject("GET", "/api/v1/ws/1/reports/160/pdf", everyTry(cxfake.Fault{Truncate: true})...)
 		_, err := c.GetPDFToFile(ctx, ID(160), q, filepath.Join(dir, "truncated.pdf"), l.opt())
 		requireCode(t, err, CodeConnection)
 		require.NotEmpty(t, l.events, "the download started")

@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 
 	json "github.com/goccy/go-json"
@@ -10,11 +11,17 @@ import (
 
 // Ref identifies a workspace, report, report type, job, export or run either by its
 // numeric id or by its code. The zero Ref means "absent": ID(0) is a real id.
+//
+// The ids in results are Refs too, because a server may send any id as a number
+// or as a string (a .NET server sends GUIDs): pass one back as an argument as it
+// is, and it reaches the URL path unchanged. Encoded as JSON it is what the server
+// sent: a number, or a string (a string of digits stays a string).
 type Ref struct {
 	set  bool
 	isID bool
 	id   int64
 	code string
+	raw  string // the server's spelling of a number id when it is not canonical ("1.0")
 }
 
 // ID returns a Ref for a numeric id (0 is a valid id).
@@ -43,6 +50,8 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 	switch {
 	case !r.set:
 		return []byte("null"), nil
+	case r.raw != "":
+		return []byte(r.raw), nil
 	case r.isID:
 		return []byte(strconv.FormatInt(r.id, 10)), nil
 	default:
@@ -50,7 +59,9 @@ func (r Ref) MarshalJSON() ([]byte, error) {
 	}
 }
 
-// UnmarshalJSON accepts a JSON integer (an id), a string (a code) or null (absent).
+// UnmarshalJSON accepts a JSON number with an integral value (an id; 7, 7.0 and
+// 7e0 alike), a string (a code, or an id the server writes as text) or null
+// (absent).
 func (r *Ref) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
@@ -65,11 +76,16 @@ func (r *Ref) UnmarshalJSON(b []byte) error {
 		*r = Code(s)
 		return nil
 	default:
-		n, err := strconv.ParseInt(string(b), 10, 64)
-		if err != nil {
-			return fmt.Errorf("an id must be an integer or a string code, got %s", b)
+		if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			*r = ID(n)
+			return nil
 		}
-		*r = ID(n)
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			return fmt.Errorf("an id must be an integral number or a string, got %.40s", b)
+		}
+		*r = ID(int64(f))
+		r.raw = string(b)
 		return nil
 	}
 }
@@ -115,12 +131,19 @@ func collectOptions(opts []CallOption) callOptions {
 // still checked to be valid JSON of the documented kind (an array for the list
 // methods, an object otherwise, or null), so a wrong answer remains an
 // invalid_response error. It is for callers that pass the JSON on (bindings,
-// proxies) and would otherwise decode and re-encode it. Methods that return a
-// JSON answer as it came honour it: GetWorkspaces, GetReportTypes, GetThemes,
-// GetTemplates, GetJobs, GetReports, GetReportPages, CreateAuthToken; the others
-// ignore it.
+// proxies) and would otherwise decode and re-encode it. Every method that returns
+// the server's JSON honours it: the lists, GetExportStatus, StartReportExport,
+// PushTemporaryData, CreateAuthToken, StartJobRun, GetJobRunStatus and
+// GetRunReviewDocument; WaitForExport and WaitForJobRun store the last status
+// there and still return it typed too. RawJSON(nil) switches it off again.
 func RawJSON(dst *json.RawMessage) CallOption {
 	return func(o *callOptions) { o.raw = dst }
+}
+
+// typed returns opts with RawJSON switched off, for calls whose typed result the
+// client needs itself.
+func typed(opts []CallOption) []CallOption {
+	return append(opts[:len(opts):len(opts)], RawJSON(nil))
 }
 
 // InWorkspace makes a call target workspace ws instead of Config.DefaultWorkspace.

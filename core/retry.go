@@ -14,8 +14,14 @@ import (
 )
 
 // onceKey marks a request context whose request must not be re-sent once it may have
-// reached the server (it starts or delivers a job run: a second send acts twice).
+// reached the server: a POST starts a job run, delivers it, starts an export,
+// stores data or renders, and a second send could act twice.
 type onceKey struct{}
+
+// idempotent reports whether a request may be sent again after it may have reached
+// the server. Of the API's methods only GET is; every POST is sent again only when
+// nothing reached the server (a failed dial).
+func idempotent(method string) bool { return method == http.MethodGet || method == http.MethodHead }
 
 // attemptsKey holds a *int counting the attempts made for one call.
 type attemptsKey struct{}
@@ -44,7 +50,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return retryableTransportError(err), nil
 	}
 	if once {
-		return false, nil
+		return false, nil // the server answered: it may have acted on the request
 	}
 	return retryableStatus(resp.StatusCode), nil
 }

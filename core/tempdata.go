@@ -34,6 +34,6 @@ func (c *Client) PushTemporaryData(ctx context.Context, req TemporaryDataRequest
 		writeString(&b, req.ExpiryDate, true)
 	}
 	b.WriteByte('}')
-	err = c.doJSON(ctx, call{method: "POST", url: u, body: b.Bytes()}, &out)
+	err = c.doJSON(ctx, call{method: "POST", url: u, body: b.Bytes(), raw: collectOptions(opts).raw}, &out)
 	return out, err
 }

@@ -3,13 +3,15 @@ package core
 // Response objects. Each has the documented fields plus Extra, which holds every other
 // member the server sent; MarshalJSON writes back the JSON the server sent: the same
 // members in the same order, null where the server sent null and the field is still
-// zero, plus any change the caller made to the fields.
+// zero, plus any change the caller made to the fields. Ids are Refs, which hold a
+// number or a string, as the server sends them; a member of another type than
+// documented never fails a call (see decodeWithExtra).
 
 import json "github.com/goccy/go-json"
 
 // Workspace is a CxReports workspace.
 type Workspace struct {
-	ID          int64                      `json:"id"`
+	ID          Ref                        `json:"id"`
 	Name        string                     `json:"name"`
 	Description string                     `json:"description"`
 	Code        string                     `json:"code"`
@@ -29,11 +31,11 @@ func (v Workspace) MarshalJSON() ([]byte, error) {
 
 // ReportType is a report type; its code addresses its default report.
 type ReportType struct {
-	ID                int64                      `json:"id"`
+	ID                Ref                        `json:"id"`
 	Name              string                     `json:"name"`
 	Description       string                     `json:"description"`
 	Code              string                     `json:"code"`
-	DefaultReportID   int64                      `json:"defaultReportId"`
+	DefaultReportID   Ref                        `json:"defaultReportId"`
 	DefaultReportName string                     `json:"defaultReportName"`
 	Extra             map[string]json.RawMessage `json:"-"`
 	wire              *wireInfo                  // how the server sent it, for MarshalJSON
@@ -51,9 +53,9 @@ func (v ReportType) MarshalJSON() ([]byte, error) {
 
 // Report is a report.
 type Report struct {
-	ID                 int64                      `json:"id"`
+	ID                 Ref                        `json:"id"`
 	Name               string                     `json:"name"`
-	ReportTypeID       int64                      `json:"reportTypeId"`
+	ReportTypeID       Ref                        `json:"reportTypeId"`
 	ReportTypeName     string                     `json:"reportTypeName"`
 	ReportTemplateName string                     `json:"reportTemplateName"`
 	PreviewImage       string                     `json:"previewImage"`
@@ -75,7 +77,7 @@ func (v Report) MarshalJSON() ([]byte, error) {
 
 // ReportPage is a page of a report; Type is page, subreport or document-merge.
 type ReportPage struct {
-	ID    int64                      `json:"id"`
+	ID    Ref                        `json:"id"`
 	Name  string                     `json:"name"`
 	Type  string                     `json:"type"`
 	Extra map[string]json.RawMessage `json:"-"`
@@ -94,7 +96,7 @@ func (v ReportPage) MarshalJSON() ([]byte, error) {
 
 // Theme is a theme usable as the theme of a render.
 type Theme struct {
-	ID    int64                      `json:"id"`
+	ID    Ref                        `json:"id"`
 	Code  string                     `json:"code"`
 	Name  string                     `json:"name"`
 	Extra map[string]json.RawMessage `json:"-"`
@@ -113,7 +115,7 @@ func (v Theme) MarshalJSON() ([]byte, error) {
 
 // Template is a report template usable as the template of a render.
 type Template struct {
-	ID    int64                      `json:"id"`
+	ID    Ref                        `json:"id"`
 	Code  string                     `json:"code"`
 	Name  string                     `json:"name"`
 	Extra map[string]json.RawMessage `json:"-"`
@@ -132,7 +134,7 @@ func (v Template) MarshalJSON() ([]byte, error) {
 
 // TemporaryData is the answer to PushTemporaryData: pass TempDataID as tempDataId.
 type TemporaryData struct {
-	TempDataID int64                      `json:"tempDataId"`
+	TempDataID Ref                        `json:"tempDataId"`
 	ExpiryDate string                     `json:"expiryDate"`
 	Extra      map[string]json.RawMessage `json:"-"`
 	wire       *wireInfo                  // how the server sent it, for MarshalJSON
@@ -167,7 +169,7 @@ func (v Nonce) MarshalJSON() ([]byte, error) {
 
 // ExportStart is the answer to StartReportExport and GetRunReviewDocument.
 type ExportStart struct {
-	TemporaryFileID int64                      `json:"temporaryFileId"`
+	TemporaryFileID Ref                        `json:"temporaryFileId"`
 	Extra           map[string]json.RawMessage `json:"-"`
 	wire            *wireInfo                  // how the server sent it, for MarshalJSON
 }
@@ -184,7 +186,7 @@ func (v ExportStart) MarshalJSON() ([]byte, error) {
 
 // ExportStatus is the state of an asynchronous export; Status is InProgress, Completed or Failed.
 type ExportStatus struct {
-	ID           int64                      `json:"id"`
+	ID           Ref                        `json:"id"`
 	Status       string                     `json:"status"`
 	IsReady      bool                       `json:"isReady"`
 	ErrorMessage string                     `json:"errorMessage"`
@@ -208,7 +210,7 @@ func (v ExportStatus) MarshalJSON() ([]byte, error) {
 
 // Job is a pre-configured report-generation job.
 type Job struct {
-	ID             int64                      `json:"id"`
+	ID             Ref                        `json:"id"`
 	Name           string                     `json:"name"`
 	Description    string                     `json:"description"`
 	Code           string                     `json:"code"`
@@ -231,7 +233,7 @@ func (v Job) MarshalJSON() ([]byte, error) {
 
 // JobRunStart is the answer to StartJobRun.
 type JobRunStart struct {
-	JobRunID int64                      `json:"jobRunId"`
+	JobRunID Ref                        `json:"jobRunId"`
 	Extra    map[string]json.RawMessage `json:"-"`
 	wire     *wireInfo                  // how the server sent it, for MarshalJSON
 }

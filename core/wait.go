@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -138,7 +137,7 @@ func (c *Client) waitExport(parent context.Context, p *poller, tempFile Ref, opt
 	what := "export " + tempFile.String()
 	last := ""
 	for {
-		st, err := c.GetExportStatus(p.deadline, tempFile, opts...)
+		st, err := c.pollExport(p.deadline, tempFile, opts)
 		if err != nil {
 			return st, c.stopped(p, parent, what, last, err)
 		}
@@ -174,6 +173,7 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	if strings.TrimSpace(path) == "" {
 		return Download{}, c.finish(inputError("the destination path is empty"))
 	}
+	opts = typed(opts) // the answer is a Download; the client reads the JSON itself
 	p, err := newPoller(ctx, o, opts)
 	if err != nil {
 		return Download{}, err
@@ -183,7 +183,12 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	if err != nil {
 		return Download{}, c.stopped(p, ctx, "the export of report "+report.String(), "", err)
 	}
-	tf := ID(start.TemporaryFileID)
+	tf := start.TemporaryFileID
+	if !tf.IsSet() {
+		u, _ := c.wsURL(opts, "reports", report.String(), "export")
+		return Download{}, c.finish(&Error{Code: CodeInvalidResponse, Method: "POST", URL: u,
+			Message: "Invalid response: the answer to starting the export of report " + report.String() + " has no temporaryFileId to poll. Check that BaseURL points at a CxReports server."})
+	}
 	if _, err := c.waitExport(ctx, p, tf, opts); err != nil {
 		return Download{}, err
 	}
@@ -202,7 +207,7 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	if err != nil {
 		return Download{}, err
 	}
-	d.TemporaryFileID = strconv.FormatInt(start.TemporaryFileID, 10)
+	d.TemporaryFileID = tf
 	return d, nil
 }
 
@@ -219,7 +224,7 @@ func (c *Client) WaitForJobRun(ctx context.Context, job, run Ref, o WaitOptions,
 	what := "job " + job.String() + " run " + run.String()
 	last := ""
 	for {
-		st, err := c.GetJobRunStatus(p.deadline, job, run, opts...)
+		st, err := c.pollJobRun(p.deadline, job, run, opts)
 		if err != nil {
 			return st, c.stopped(p, ctx, what, last, err)
 		}

@@ -18,6 +18,7 @@
 #include "cxreports.h"
 
 static int failures;
+int test_transport(cx_handle h, const char* url); /* transport_test.c */
 static const char* token;
 static char tmpdir[256];
 
@@ -495,6 +496,7 @@ int main(int argc, char** argv) {
 	test_bad_calls(h);
 	test_methods(h, quick);
 	test_log(h);
+	failures += test_transport(h, url);
 	char* env = cx_client_free(h);
 	CHECK(is_ok(env), "free: %s", env);
 	cx_free(env);
