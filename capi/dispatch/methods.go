@@ -66,9 +66,10 @@ func waitOpts(a *callArgs, progress func(core.Progress)) core.WaitOptions {
 // download runs a core "...To(w)" call into a sink from the Library (C memory
 // under capi/) and reports its metadata; the sink travels on to the caller in the
 // Result. run gets the call options (the workspace, the progress function) to
-// pass on. The sink reserves the answer's Content-Length before the first byte
-// (growOnStart): a 1 GiB file then takes 1 GiB, not a doubling buffer's 2 GiB
-// plus a copy.
+// pass on. The core grows the sink to the answer's Content-Length before the
+// first byte (it calls Grow on a writer that has it): a 1 GiB file then takes
+// 1 GiB, not a doubling buffer's 2 GiB plus a copy. A GET whose body is cut
+// starts over into it after Restart.
 func download(a *callArgs, progress func(core.Progress), run func(w io.Writer, opts []core.CallOption) (core.Download, error)) (out outcome, err error) {
 	newSink := a.newSink
 	if newSink == nil {
@@ -80,7 +81,7 @@ func download(a *callArgs, progress func(core.Progress), run func(w io.Writer, o
 			sink.Free()
 		}
 	}()
-	opts := append(wsOpt(a), core.WithProgress(growOnStart(sink, progress)))
+	opts := withProgress(a, progress)
 	d, err := run(sink, opts)
 	if err != nil {
 		return outcome{}, err

@@ -3,8 +3,6 @@ package dispatch
 import (
 	"bytes"
 	"io"
-
-	"github.com/cxclient/cxreports/core"
 )
 
 // Sink receives the bytes of a binary method (get_pdf, post_pdf,
@@ -66,22 +64,4 @@ func (l *Library) newSink() SinkFunc {
 		return l.NewSink
 	}
 	return NewBufferSink
-}
-
-// growOnStart reserves a download's Content-Length in the sink before the first
-// byte arrives, using the core's first progress event ("downloading", BytesDone
-// 0, BytesTotal = Content-Length): with it a C sink is allocated once at its final
-// size instead of being grown step by step, and a Go sink does not double as it
-// grows. A retried download (after Restart) starts with such an event again;
-// Grow of the same size is then a no-op. The caller's own progress function, if
-// any, still gets every event.
-func growOnStart(s Sink, next func(core.Progress)) func(core.Progress) {
-	return func(p core.Progress) {
-		if p.Stage == "downloading" && p.BytesDone == 0 && p.BytesTotal > 0 && int64(int(p.BytesTotal)) == p.BytesTotal {
-			s.Grow(int(p.BytesTotal))
-		}
-		if next != nil {
-			next(p)
-		}
-	}
 }
