@@ -97,9 +97,12 @@ func result[T any](v T, err error) (outcome, error) {
 }
 
 // passThrough runs a core call that honours core.RawJSON and returns the server's
-// JSON answer as the envelope's data, verbatim: decoding it into typed structs only
-// to encode it again would cost most of the call's CPU time. The core still checks
-// that the answer is JSON of the right kind.
+// JSON answer as the envelope's data, verbatim: the same values, types, key order
+// and members nobody documented, whatever the server sends (ids as numbers or
+// GUID strings, floats, nulls). Decoding it into typed structs only to encode it
+// again would change it, and cost most of the call's CPU time. The core still
+// checks that the answer is JSON of the right kind (an object or an array); the
+// waits return the last status as the server sent it.
 func passThrough[T any](call func(raw core.CallOption) (T, error)) (outcome, error) {
 	var raw json.RawMessage
 	if _, err := call(core.RawJSON(&raw)); err != nil {
@@ -179,12 +182,16 @@ func init() {
 	register(&method{Name: "start_report_export", Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
 		Result: "{temporaryFileId}", Args: []param{req("report_id"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.StartReportExport(ctx, a.ReportID, body(a.RequestBody), wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.ExportStart, error) {
+				return c.StartReportExport(ctx, a.ReportID, body(a.RequestBody), withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "get_export_status", Doc: "Read the status of an export.", Result: "object",
 		Args: []param{req("temp_file_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetExportStatus(ctx, a.TempFileID, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.ExportStatus, error) {
+				return c.GetExportStatus(ctx, a.TempFileID, withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "get_export_content", Doc: "Download the file of a finished export.", Result: "bytes", Binary: true, Progress: true,
 		Args: []param{req("temp_file_id"), wsArg},
@@ -196,7 +203,9 @@ func init() {
 	register(&method{Name: "push_temporary_data", Doc: "Store JSON data on the server for a later render (tempDataId).",
 		Result: "{tempDataId, expiryDate}", Args: []param{req("data"), wsArg, opt("expiry_date")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.PushTemporaryData(ctx, core.TemporaryDataRequest{Content: a.Data, ExpiryDate: a.ExpiryDate}, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.TemporaryData, error) {
+				return c.PushTemporaryData(ctx, core.TemporaryDataRequest{Content: a.Data, ExpiryDate: a.ExpiryDate}, withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "create_auth_token", Doc: "Create a single-use nonce token for an iframe preview.", Result: "{nonce}",
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
@@ -217,17 +226,23 @@ func init() {
 	register(&method{Name: "start_job_run", Doc: "Start a run of a job.", Result: "{jobRunId}",
 		Args: []param{req("job_id"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.StartJobRun(ctx, a.JobID, body(a.RequestBody), wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.JobRunStart, error) {
+				return c.StartJobRun(ctx, a.JobID, body(a.RequestBody), withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "get_job_run_status", Doc: "Read the status of a job run.", Result: "object",
 		Args: []param{req("job_id"), req("run_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetJobRunStatus(ctx, a.JobID, a.RunID, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.JobRunStatus, error) {
+				return c.GetJobRunStatus(ctx, a.JobID, a.RunID, withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "get_run_review_document", Doc: "Generate the review document of a job run (an export to poll).",
 		Result: "{temporaryFileId}", Args: []param{req("job_id"), req("run_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return result(c.GetRunReviewDocument(ctx, a.JobID, a.RunID, wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.ExportStart, error) {
+				return c.GetRunReviewDocument(ctx, a.JobID, a.RunID, withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "deliver_job_run_entries", Doc: "Deliver the entries of a reviewed job run.", Result: "null",
 		Args: []param{req("job_id"), req("run_id"), wsArg},
@@ -265,7 +280,9 @@ func init() {
 	register(&method{Name: "wait_for_export", Doc: "Poll an export until it completes; Failed is an export_failed error.", Result: "export status",
 		Args: append([]param{req("temp_file_id"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
-			return result(c.WaitForExport(ctx, a.TempFileID, waitOpts(a, p), wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.ExportStatus, error) {
+				return c.WaitForExport(ctx, a.TempFileID, waitOpts(a, p), withRaw(a, raw)...)
+			})
 		}})
 	register(&method{Name: "export_to_file", Doc: "Start an export, wait for it and stream its file to a path.", Result: "Download",
 		Args: append([]param{req("report_id"), req("path"), opt("request_body"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
@@ -275,6 +292,8 @@ func init() {
 	register(&method{Name: "wait_for_job_run", Doc: "Poll a job run until it is finished.", Result: "run status",
 		Args: append([]param{req("job_id"), req("run_id"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
-			return result(c.WaitForJobRun(ctx, a.JobID, a.RunID, waitOpts(a, p), wsOpt(a)...))
+			return passThrough(func(raw core.CallOption) (core.JobRunStatus, error) {
+				return c.WaitForJobRun(ctx, a.JobID, a.RunID, waitOpts(a, p), withRaw(a, raw)...)
+			})
 		}})
 }
