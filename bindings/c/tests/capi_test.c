@@ -3,9 +3,10 @@
  * a running fake server, plus every kind of bad input. run.sh builds it, starts
  * build/cxfake and runs it directly and under valgrind memcheck.
  *
- * Usage: capi_test URL TOKEN [quick]
+ * Usage: capi_test URL TOKEN [quick|guid]
  *   quick: skip the slow parts (threads, waits) - used under valgrind, which still
  *   reaches every exported function.
+ *   guid: only the id flows (flows_test.c), against a fake that sends GUID ids.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -18,7 +19,8 @@
 #include "cxreports.h"
 
 static int failures;
-int test_transport(cx_handle h, const char* url); /* transport_test.c */
+int test_transport(cx_handle h, const char* url);             /* transport_test.c */
+int test_flows(cx_handle h, const char* dir, int guid_ids);   /* flows_test.c */
 static const char* token;
 static char tmpdir[256];
 
@@ -476,6 +478,7 @@ int main(int argc, char** argv) {
 	const char* url = argv[1];
 	token = argv[2];
 	int quick = argc > 3 && strcmp(argv[3], "quick") == 0;
+	int guid = argc > 3 && strcmp(argv[3], "guid") == 0;
 	snprintf(tmpdir, sizeof tmpdir, "%s", getenv("CAPI_TEST_TMP") ? getenv("CAPI_TEST_TMP") : "/tmp");
 
 	char config[1024];
@@ -493,8 +496,19 @@ int main(int argc, char** argv) {
 		cx_free(err);
 		return 1;
 	}
+	if (guid) {
+		failures += test_flows(h, tmpdir, 1);
+		cx_free(cx_client_free(h));
+		if (failures) {
+			fprintf(stderr, "capi_test: %d failure(s)\n", failures);
+			return 1;
+		}
+		printf("capi_test: all checks passed (guid ids)\n");
+		return 0;
+	}
 	test_bad_calls(h);
 	test_methods(h, quick);
+	if (!quick) failures += test_flows(h, tmpdir, 0);
 	test_log(h);
 	failures += test_transport(h, url);
 	char* env = cx_client_free(h);

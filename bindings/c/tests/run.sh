@@ -19,12 +19,12 @@ for f in "$build/libcxreports.so" "$build/cxfake" "$build/cxreports.h"; do
 done
 
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-  -o "$out/capi_test" "$here/capi_test.c" "$here/transport_test.c" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
+  -o "$out/capi_test" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
 # The valgrind run uses the library built with -tags valgrind (Go runtime annotations).
 vg="$build/valgrind"
 if [ -e "$vg/libcxreports.so" ]; then
   $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-    -o "$out/capi_test_vg" "$here/capi_test.c" "$here/transport_test.c" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
+    -o "$out/capi_test_vg" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
 fi
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
   -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"
@@ -58,6 +58,19 @@ if (cd "$top" && ${GO:-go} list -deps ./capi | grep -qx os/signal); then
   echo "run.sh: libcxreports links os/signal; the library must not install signal handlers" >&2
   exit 1
 fi
+
+echo "== capi_test against a fake that sends GUID ids"
+"$build/cxfake" -port 0 -ids guid -export-delay 50ms -job-delay 50ms >"$tmp/guid.json" 2>"$tmp/guid.err" &
+guidfake=$!
+cleanup_guid() { kill "$guidfake" 2>/dev/null || true; wait "$guidfake" 2>/dev/null || true; }
+trap 'cleanup_guid; cleanup' EXIT
+for _ in $(seq 1 200); do [ -s "$tmp/guid.json" ] && break; sleep 0.05; done
+gline=$(head -n1 "$tmp/guid.json")
+gurl=$(printf '%s' "$gline" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+gtoken=$(printf '%s' "$gline" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$gurl" ] && [ -n "$gtoken" ] || { echo "run.sh: cannot parse the guid cxfake's line: $gline $(cat "$tmp/guid.err")" >&2; exit 1; }
+"$out/capi_test" "$gurl" "$gtoken" guid
+cleanup_guid
 
 echo "== header_check (C++)"
 "$out/header_check"
