@@ -126,8 +126,6 @@ _PROGRESS = _lib.PROGRESS_FN(_on_progress)
 _LOG = _lib.LOG_FN(_on_log)
 _log_level: Optional[int] = None
 _log_lock = threading.Lock()
-#: Set (for good) before _LOG is first handed to the library.
-log_callback_used = False
 
 
 def sync_log_level() -> None:
@@ -136,7 +134,7 @@ def sync_log_level() -> None:
     Checked before each call so that logging.getLogger("cxreports").setLevel(...) takes
     effect without asking the library for debug lines nobody reads.
     """
-    global _log_level, log_callback_used
+    global _log_level
     level = logger.getEffectiveLevel()
     if level == _log_level:
         return
@@ -145,7 +143,6 @@ def sync_log_level() -> None:
         if level > logging.ERROR:
             lib.cx_set_log_callback(_lib.LOG_FN(), 0, None)
         else:
-            log_callback_used = True
             minimum = 0 if level <= logging.DEBUG else 1 if level <= logging.INFO else 2 if level <= logging.WARNING else 3
             lib.cx_set_log_callback(_LOG, minimum, None)
 
@@ -237,7 +234,7 @@ def _call_blocking(handle: int, method: str, args_json: bytes,
                 lib.cx_free(data.value)
     finally:
         if interruptible:
-            _wakeup.end_call(False)  # KeyboardInterrupt wins over the "canceled" envelope
+            _wakeup.end_call()  # KeyboardInterrupt wins over the "canceled" envelope
     return decode(envelope, blob)
 
 

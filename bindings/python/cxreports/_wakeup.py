@@ -7,11 +7,9 @@ fd" (signal.set_wakeup_fd) the moment a signal arrives. The binding makes that f
 write end of its own pipe and passes the read end as the call's ``interrupt_fd``: the
 library watches it, cancels the call when it becomes readable, the call returns at
 once, and the binding raises KeyboardInterrupt right after it. The Go request is
-cancelled. Once the library's log callback is in use, SIGINT's Python handler is, for
-the call's duration, one that only takes note (begin_call/end_call): Python may run
-pending handlers inside a log callback the library makes on this thread, where ctypes
-would print and drop a KeyboardInterrupt. Without that callback no Python code runs on
-this thread during the call, and end_call() runs the pending default handler itself.
+cancelled. No Python code runs on the calling thread during the call (it waits in C
+while a library thread does the call and makes any log callbacks), so SIGINT's default
+handler stays pending until end_call() runs it.
 
 That holds only while the byte can only mean "KeyboardInterrupt follows", so
 ``interrupt_fd()`` returns -1 (the caller then takes the asynchronous route, which
@@ -37,10 +35,10 @@ import os
 import select
 import signal
 
-try:  # the C functions: signal.getsignal/signal wrap each result in an enum, 10x slower
-    from _signal import getsignal as _getsignal, signal as _setsignal
+try:  # the C function: signal.getsignal wraps each result in an enum, 10x slower
+    from _signal import getsignal as _getsignal
 except ImportError:  # pragma: no cover - other interpreters
-    _getsignal, _setsignal = signal.getsignal, signal.signal
+    _getsignal = signal.getsignal
 
 # PyErr_CheckSignals runs pending signal handlers now. A signal that the kernel
 # delivered to one of the library's threads marks itself pending but does not make
@@ -57,7 +55,6 @@ _write_fd = -1
 # BlockingIOError, which is what nearly every call would otherwise make. Only the main
 # thread uses it (a poll object is not for concurrent use).
 _poller = select.poll()
-_sigint_seen = False
 _OTHER_SIGNALS = tuple(sorted(
     s for s in signal.valid_signals() if s not in (signal.SIGINT, signal.SIGKILL, signal.SIGSTOP)))
 
@@ -125,36 +122,6 @@ def with_interrupt_fd(args_json: bytes, fd: int) -> bytes:
     return b'%s,"interrupt_fd":%d}' % (args_json[:-1], fd)
 
 
-def _note_sigint(signum: int, frame: object) -> None:
-    global _sigint_seen
-    _sigint_seen = True
-
-
-def begin_call() -> None:
-    """Swap SIGINT's handler for one that only takes note, for the call's duration.
-
-    Python may run the handler of a signal that arrived during the call inside a log
-    callback the library makes on this thread; ctypes would print and drop the
-    KeyboardInterrupt default_int_handler raises there. interrupt_fd() checked that
-    the default handler is in place, so it is what end_call() puts back.
-    """
-    _setsignal(signal.SIGINT, _note_sigint)
-
-
-def end_call(swapped: bool = True) -> None:
-    """Put the default handler back; raise KeyboardInterrupt if Ctrl-C came meanwhile.
-
-    swapped: begin_call() was called. If not, a Ctrl-C during the call left
-    default_int_handler pending, and running it here raises KeyboardInterrupt.
-    """
-    global _sigint_seen
-    if not swapped:
-        _check_signals()
-        return
-    try:
-        _check_signals()  # runs _note_sigint for a Ctrl-C still pending
-    finally:
-        _setsignal(signal.SIGINT, signal.default_int_handler)
-    seen, _sigint_seen = _sigint_seen, False
-    if seen:
-        raise KeyboardInterrupt
+def end_call() -> None:
+    """Run the handler of a Ctrl-C that came during the call: KeyboardInterrupt."""
+    _check_signals()

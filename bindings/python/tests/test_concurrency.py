@@ -97,9 +97,6 @@ SLOW_CALL = textwrap.dedent("""
               else "async" if _wakeup.paths["async"] and not _wakeup.paths["blocking"] else _wakeup.paths,
               flush=True)
         raise
-    finally:
-        from cxreports import _runtime
-        assert _runtime.log_callback_used == (sys.argv[4] != "no-log-callback")
     print("finished without interruption", flush=True)
 """)
 
