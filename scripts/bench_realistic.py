@@ -436,8 +436,8 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=330,
                     help="seconds; cells not started by then are reported as skipped")
     ap.add_argument("--dir", default=str(TOP / "build"),
-                    help="where the downloads go; on a tmpfs (/dev/shm) the disk and the fsync "
-                         "of save_pdf drop out of the figures")
+                    help="where the downloads go; on a tmpfs (/dev/shm) the disk drops out of "
+                         "the figures")
     args = ap.parse_args()
 
     started = time.monotonic()
@@ -495,9 +495,9 @@ def main() -> int:
             cells = [fmt_cell(w, res.get((c.key, w, key))) for c in shown]
             lines.append(f"| {WORKLOADS[w]} | {label} | " + " | ".join(cells) + " |")
     lines += ["", *[f"- {n}" for n in notes],
-              "- Big file: ours save_pdf / savePdf (streamed to disk by Go, fsync before the rename, "
-              "so the file is durable), official get_pdf + write, Session iter_content(1 MiB), fetch "
-              "Readable.fromWeb + pipeline, curl -o (neither fsyncs); MB = peak RSS of the process.",
+              "- Big file: ours save_pdf / savePdf (streamed to a temporary file by Go over HTTP/1.1, "
+              "renamed into place), official get_pdf + write, Session iter_content(1 MiB), fetch "
+              "Readable.fromWeb + pipeline, curl -o; none fsyncs; MB = peak RSS of the process.",
               "", "```", *targets(res, conds), "```",
               "", f"Total run time {time.monotonic() - started:.0f} s.", ""]
     text = "\n".join(lines)
