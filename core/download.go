@@ -162,6 +162,7 @@ type destination interface {
 // the result is where it belongs.
 func (c *Client) download(ctx context.Context, bc binaryCall, dst destination) (Download, error) {
 	bc.start = time.Now()
+	bc.progress = neverBack(bc.progress)
 	for retried := 0; ; retried++ {
 		w, err := dst.writer()
 		if err != nil {

@@ -84,6 +84,25 @@ func (pw progressWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// neverBack passes on "downloading" events only while BytesDone does not go back:
+// when a cut GET starts over, its new events are held back until they pass what
+// the caller already saw.
+func neverBack(fn func(Progress)) func(Progress) {
+	if fn == nil {
+		return nil
+	}
+	var seen int64
+	return func(p Progress) {
+		if p.Stage == "downloading" {
+			if p.BytesDone < seen {
+				return
+			}
+			seen = p.BytesDone
+		}
+		fn(p)
+	}
+}
+
 // reportDone sends the final event of a successful download of n bytes.
 func reportDone(fn func(Progress), start time.Time, n int64) {
 	if fn != nil {

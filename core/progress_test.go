@@ -241,3 +241,22 @@ func TestWaitsUseWithProgress(t *testing.T) {
 	dl.check(t, d.Bytes, d.Bytes)
 	assert.Equal(t, strconv.FormatInt(d.Bytes, 10), strconv.FormatInt(l.events[len(l.events)-1].BytesDone, 10))
 }
+
+// A download that starts over after a cut never reports fewer bytes than before.
+func TestDownloadProgressNeverGoesBack(t *testing.T) {
+	// Slow enough that the cut attempt reports progress past 0 (one event per 100 ms).
+	srv, c := newFake(t, cxfake.WithBandwidth(64_000_000))
+	var q Query
+	q.Set("params", map[string]any{"fakeSizeBytes": 4 << 20})
+	srv.Inject("GET", "/api/v1/ws/1/reports/160/pdf", cxfake.Fault{DropMidBody: true})
+	var l progressLog
+	_, err := c.GetPDF(ctxT(t), ID(160), q, l.opt())
+	require.NoError(t, err)
+	require.Len(t, requestsTo(srv, "GET", "/api/v1/ws/1/reports/160/pdf"), 2, "the cut download started over")
+	var last int64
+	for _, p := range l.events {
+		assert.GreaterOrEqual(t, p.BytesDone, last, "%+v", l.events)
+		last = p.BytesDone
+	}
+	assert.Equal(t, "done", l.events[len(l.events)-1].Stage)
+}

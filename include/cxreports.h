@@ -67,9 +67,24 @@
  *   binary_result     a byte-returning method called through cx_call()
  *   internal          a bug inside the library (a recovered panic); please report
  *
+ * TRANSPORT
+ *   Every call, synchronous or not, goes through Go's net/http: keep-alive, TLS
+ *   session resumption, proxies from HTTPS_PROXY/NO_PROXY, HTTP/2 for API calls when
+ *   the server offers it over TLS, HTTP/1.1 connections of their own for the
+ *   downloads (Go's HTTP/2 client moves at most 4 MiB of one answer per round trip).
+ *   A GET is retried on connection errors and 408/429/502/503/504, and starts over
+ *   when its body is cut after the headers and nothing was handed out yet (save_*
+ *   into a fresh temporary file). A POST is sent again only when the connection
+ *   could not be made: one the server may have read is never repeated, and the call
+ *   ends with "connection". max_retries bounds both kinds of retry.
+ *
  * METHODS (cx_call / cx_call_bytes / cx_call_async; arguments are one JSON object)
  *   Names are those of the official Python client. Ids ("id") are JSON numbers or
- *   strings (codes; "160" as a string is sent as written). Durations are seconds.
+ *   strings (codes; "160" as a string is sent as written): pass an id exactly as an
+ *   answer gave it (a number, or a string such as a GUID) and it reaches the URL
+ *   path unchanged. Methods whose result is the server's JSON (arrays, objects, the
+ *   last status of the waits) return it as the server sent it: same values, types,
+ *   key order and unknown members. Durations are seconds.
  *   JSON null counts as an absent argument. Unknown argument names are rejected.
  *   Every method also takes "timeout" (seconds) bounding the whole call, and
  *   "interrupt_fd" (see below). The keys inside params, request_body, query_params
@@ -116,8 +131,9 @@
  *
  *   (bytes) methods return the file through cx_call_bytes() / the done callback and
  *   {"bytes":N,"content_type":"application/pdf","filename":"..."} as envelope data.
- *   Download is {"path","bytes","content_type","filename"[, "temporary_file_id"]};
- *   files are written to a temporary file beside path, then renamed.
+ *   Download is {"path","bytes","content_type","filename"[, "temporary_file_id"]}
+ *   (temporary_file_id as the server sent it, number or string); files are written
+ *   to a temporary file beside path, then renamed into place (not fsynced).
  *   cx_methods() returns this table as JSON, with argument types and docs.
  *
  *   Progress: the waits (wait_for_export, export_to_file, wait_for_job_run) and the
@@ -128,7 +144,8 @@
  *   Content-Length, -1 when unknown) when the answer starts, more "downloading"
  *   events at most one per 64 KiB and per 100 ms, and after success one "done"
  *   with bytes_done == bytes_total == the bytes delivered (save_*: once the file is
- *   in place). bytes_done never decreases. A failed call sends no "done".
+ *   in place). bytes_done never decreases, also when a cut download starts over. A
+ *   failed call sends no "done".
  *
  * CONFIG (cx_client_new; unknown keys are an invalid_config error)
  *   base_url (string, required), token (string, required),
