@@ -9,49 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxreports.h"
-
-static int fails;
-#define EXPECT(cond, ...)                                                       \
-	do {                                                                        \
-		if (!(cond)) {                                                          \
-			fails++;                                                            \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                \
-			fprintf(stderr, __VA_ARGS__);                                       \
-			fputc('\n', stderr);                                                \
-		}                                                                       \
-	} while (0)
-
-static int is_ok(const char* env) { return env != NULL && strncmp(env, "{\"ok\":true", 10) == 0; }
-
-/* value copies the JSON value after "key": into out, quotes kept. */
-static void value(const char* env, const char* key, char* out, size_t n) {
-	char pat[64];
-	snprintf(pat, sizeof pat, "\"%s\":", key);
-	const char* p = env ? strstr(env, pat) : NULL;
-	size_t i = 0;
-	if (p != NULL) {
-		p += strlen(pat);
-		if (*p == '"') {
-			out[i++] = *p++;
-			while (*p && *p != '"' && i < n - 2) out[i++] = *p++;
-			out[i++] = '"';
-		} else {
-			while (*p && *p != ',' && *p != '}' && i < n - 1) out[i++] = *p++;
-		}
-	}
-	out[i] = 0;
-}
+#include "check.h"
 
 /* step runs a JSON method, checks success, and copies the member key of its data
  * into id (when key is not NULL). */
 static void step(cx_handle h, const char* method, const char* args, const char* key, char* id, size_t n, int want_string) {
 	char* env = cx_call(h, method, args);
-	EXPECT(is_ok(env), "%s %s: %s", method, args, env);
+	CHECK(is_ok(env), "%s %s: %s", method, args, env);
 	if (key != NULL) {
-		value(env, key, id, n);
-		EXPECT(id[0] != 0, "%s: no %s in %s", method, key, env);
-		EXPECT((id[0] == '"') == want_string, "%s: %s is %s, want a %s", method, key, id, want_string ? "string" : "number");
+		field(env, key, id, n);
+		CHECK(id[0] != 0, "%s: no %s in %s", method, key, env);
+		CHECK((id[0] == '"') == want_string, "%s: %s is %s, want a %s", method, key, id, want_string ? "string" : "number");
 	}
 	cx_free(env);
 }
@@ -60,13 +28,12 @@ static void pdf(cx_handle h, const char* method, const char* args) {
 	uint8_t* data = NULL;
 	size_t len = 0;
 	char* env = cx_call_bytes(h, method, args, &data, &len);
-	EXPECT(is_ok(env) && len > 5 && memcmp(data, "%PDF-", 5) == 0, "%s %s: %s", method, args, env);
+	CHECK(is_ok(env) && len > 5 && memcmp(data, "%PDF-", 5) == 0, "%s %s: %s", method, args, env);
 	cx_free(data);
 	cx_free(env);
 }
 
-int test_flows(cx_handle h, const char* dir, int guid_ids) {
-	fails = 0;
+void test_flows(cx_handle h, const char* dir, int guid_ids) {
 	char tf[128], td[128], run[128], review[128], args[512];
 	step(h, "start_report_export", "{\"report_id\":160}", "temporaryFileId", tf, sizeof tf, guid_ids);
 	snprintf(args, sizeof args, "{\"temp_file_id\":%s,\"poll_interval\":0.02}", tf);
@@ -83,7 +50,7 @@ int test_flows(cx_handle h, const char* dir, int guid_ids) {
 	snprintf(args, sizeof args, "{\"report_id\":160,\"request_body\":{\"tempDataId\":%s}}", td);
 	pdf(h, "post_pdf", args);
 	char* env = cx_call(h, "get_preview_url", "{\"report_id\":160,\"data\":{\"x\":1}}");
-	EXPECT(is_ok(env) && strstr(env, "tempDataId=") != NULL, "get_preview_url with data: %s", env);
+	CHECK(is_ok(env) && has(env, "tempDataId="), "get_preview_url with data: %s", env);
 	cx_free(env);
 
 	step(h, "start_job_run", "{\"job_id\":\"monthly\"}", "jobRunId", run, sizeof run, guid_ids);
@@ -94,5 +61,4 @@ int test_flows(cx_handle h, const char* dir, int guid_ids) {
 	step(h, "deliver_job_run_entries", args, NULL, NULL, 0, 0);
 	snprintf(args, sizeof args, "{\"temp_file_id\":%s,\"poll_interval\":0.02}", review);
 	step(h, "wait_for_export", args, NULL, NULL, 0, 0);
-	return fails;
 }

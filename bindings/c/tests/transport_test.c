@@ -17,18 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "cxreports.h"
-
-static int fails;
-#define EXPECT(cond, ...)                                                       \
-	do {                                                                        \
-		if (!(cond)) {                                                          \
-			fails++;                                                            \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                \
-			fprintf(stderr, __VA_ARGS__);                                       \
-			fputc('\n', stderr);                                                \
-		}                                                                       \
-	} while (0)
+#include "check.h"
 
 static int port;
 
@@ -78,7 +67,7 @@ static void inject(const char* method, const char* path, const char* faults) {
 	char body[1024];
 	snprintf(body, sizeof body, "{\"method\":\"%s\",\"path\":\"%s\",\"faults\":%s}", method, path, faults);
 	char* r = control("POST", "/_fake/faults", body);
-	EXPECT(r != NULL, "cannot inject %s into %s %s", faults, method, path);
+	CHECK(r != NULL, "cannot inject %s into %s %s", faults, method, path);
 	free(r);
 }
 
@@ -95,13 +84,6 @@ static int arrivals(const char* method, const char* path) {
 	free(all);
 	return n;
 }
-
-static int has_code(const char* env, const char* code) {
-	char want[96];
-	snprintf(want, sizeof want, "\"code\":\"%s\"", code);
-	return env != NULL && strncmp(env, "{\"ok\":false", 11) == 0 && strstr(env, want) != NULL;
-}
-static int is_ok(const char* env) { return env != NULL && strncmp(env, "{\"ok\":true", 10) == 0; }
 
 struct done {
 	pthread_mutex_t mu;
@@ -156,36 +138,34 @@ static const struct {
     {"get_run_review_document", "{\"job_id\":42,\"run_id\":7}", "/api/v1/ws/1/jobs/42/runs/7/generate-review-document", 0},
 };
 
-int test_transport(cx_handle h, const char* url) {
-	fails = 0;
+void test_transport(cx_handle h, const char* url) {
 	const char* colon = strrchr(url, ':');
 	port = colon ? atoi(colon + 1) : 0;
-	EXPECT(port > 0, "no port in %s", url);
+	CHECK(port > 0, "no port in %s", url);
 	for (int async = 0; async <= 1; async++) {
 		for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
 			reset();
 			char* env = call(h, "get_workspaces", "{}", async, 0); /* a connection to reuse */
-			EXPECT(is_ok(env), "get_workspaces: %s", env);
+			CHECK(is_ok(env), "get_workspaces: %s", env);
 			cx_free(env);
 			inject("POST", posts[i].path, "[{\"hangup\":true}]");
 			env = call(h, posts[i].method, posts[i].args, async, posts[i].binary);
-			EXPECT(has_code(env, "connection"), "%s (async %d) after a hang-up: %s", posts[i].method, async, env);
+			CHECK(has_code(env, "connection"), "%s (async %d) after a hang-up: %s", posts[i].method, async, env);
 			cx_free(env);
 			int n = arrivals("POST", posts[i].path);
-			EXPECT(n == 1, "%s (async %d) reached the server %d times", posts[i].method, async, n);
+			CHECK(n == 1, "%s (async %d) reached the server %d times", posts[i].method, async, n);
 		}
 		reset();
 		inject("GET", "/api/v1/workspaces", "[{\"drop_mid_body\":true}]");
 		char* env = call(h, "get_workspaces", "{}", async, 0);
-		EXPECT(is_ok(env), "get_workspaces after a cut (async %d): %s", async, env);
+		CHECK(is_ok(env), "get_workspaces after a cut (async %d): %s", async, env);
 		cx_free(env);
-		EXPECT(arrivals("GET", "/api/v1/workspaces") == 2, "a cut get_workspaces was not sent again");
+		CHECK(arrivals("GET", "/api/v1/workspaces") == 2, "a cut get_workspaces was not sent again");
 		inject("GET", "/api/v1/ws/1/reports/160/pdf", "[{\"truncate\":true}]");
 		env = call(h, "get_pdf", "{\"report_id\":160}", async, 1);
-		EXPECT(is_ok(env), "get_pdf after a cut (async %d): %s", async, env);
+		CHECK(is_ok(env), "get_pdf after a cut (async %d): %s", async, env);
 		cx_free(env);
-		EXPECT(arrivals("GET", "/api/v1/ws/1/reports/160/pdf") == 2, "a cut get_pdf was not sent again");
+		CHECK(arrivals("GET", "/api/v1/ws/1/reports/160/pdf") == 2, "a cut get_pdf was not sent again");
 	}
 	reset();
-	return fails;
 }

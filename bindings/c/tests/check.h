@@ -1,0 +1,39 @@
+/*
+ * check.h - what the C test files share: the failure count, CHECK, and small
+ * readers of envelopes (check.c). capi_test.c holds main; transport_test.c and
+ * flows_test.c add their checks to the same count.
+ */
+#ifndef CXREPORTS_TESTS_CHECK_H
+#define CXREPORTS_TESTS_CHECK_H
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cxreports.h"
+
+extern int failures;
+
+#define CHECK(cond, ...)                                                                 \
+	do {                                                                                 \
+		if (!(cond)) {                                                                   \
+			failures++;                                                                  \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                         \
+			fprintf(stderr, __VA_ARGS__);                                                \
+			fputc('\n', stderr);                                                         \
+		}                                                                                \
+	} while (0)
+
+/* has reports whether s contains sub (false for NULL). */
+int has(const char* s, const char* sub);
+/* is_ok reports whether env is a success envelope. */
+int is_ok(const char* env);
+/* has_code checks the stable code of an error envelope. */
+int has_code(const char* env, const char* code);
+/* field copies the JSON value after "key": (a number or a quoted string, quotes
+ * kept) into out, so it can be pasted into the next call's arguments. */
+void field(const char* env, const char* key, char* out, size_t n);
+
+/* The test groups in other files. */
+void test_transport(cx_handle h, const char* url);          /* transport_test.c */
+void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */
+
+#endif
