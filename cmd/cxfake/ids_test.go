@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,19 +18,8 @@ func TestCommandGUIDIDs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := buildCommand(t)
-	cmd := exec.Command(bin, "-ids", "guid", "-export-delay", "0s", "-job-delay", "0s")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }() // only if an assertion below failed first
-
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err)
+	b, line := startCommand(t, "-ids", "guid", "-export-delay", "0s", "-job-delay", "0s")
 	assert.Contains(t, line, `"ids":"guid"`)
-	var b banner
-	require.NoError(t, json.Unmarshal([]byte(line), &b))
 	assert.Equal(t, "guid", b.IDs)
 	assert.Equal(t, int64(1), b.WorkspaceID)
 
@@ -94,8 +79,6 @@ func TestCommandGUIDIDs(t *testing.T) {
 	require.NotEmpty(t, jobs)
 	assert.Equal(t, float64(42), jobs[0]["id"])
 
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, cmd.Wait())
 }
 
 // A bad -ids names the flag, the value and the accepted styles on the first line.

@@ -44,6 +44,25 @@ func buildCommand(t *testing.T) string {
 	return builtBin
 }
 
+// startCommand runs the built binary with args and returns its first stdout line,
+// decoded strictly. The process is killed when the test ends.
+func startCommand(t *testing.T, args ...string) (banner, string) {
+	t.Helper()
+	cmd := exec.Command(buildCommand(t), args...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	var b banner
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	require.NoError(t, dec.Decode(&b), "line: %q", line)
+	return b, line
+}
+
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "cxfake-cmd-test")
 	if err != nil {

@@ -1,18 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,21 +22,8 @@ func TestCommandTLS(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := buildCommand(t)
 	caPath := filepath.Join(t.TempDir(), "ca.pem")
-	cmd := exec.Command(bin, "-tls", "-ca-file", caPath, "-latency", "20ms", "-bandwidth", "1gbit")
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err)
-	var b banner
-	dec := json.NewDecoder(strings.NewReader(line))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&b), "line: %q", line)
+	b, _ := startCommand(t, "-tls", "-ca-file", caPath, "-latency", "20ms", "-bandwidth", "1gbit")
 	assert.Regexp(t, `^https://127\.0\.0\.1:\d+$`, b.URL)
 	// The whole PEM came within the one line, its line breaks escaped.
 	require.True(t, strings.HasPrefix(b.CA, "-----BEGIN CERTIFICATE-----\n"), "ca: %q", b.CA)
@@ -71,6 +54,4 @@ func TestCommandTLS(t *testing.T) {
 	var unknown x509.UnknownAuthorityError
 	assert.True(t, errors.As(err, &unknown), "want an unknown authority, got %v", err)
 
-	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, cmd.Wait())
 }
