@@ -337,6 +337,9 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 		ServerMessage: serverMessage(resp.Header.Get("Content-Type"), body),
 		Retryable:     retryableStatus(resp.StatusCode),
 	}
+	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = min(d, c.policy.MaxRetryAfter)
+	}
 	reason := http.StatusText(resp.StatusCode)
 	if reason == "" {
 		reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, itoa(resp.StatusCode)))

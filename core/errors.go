@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	json "github.com/goccy/go-json"
@@ -59,14 +60,15 @@ var sentinelOf = map[string]error{
 // sentinels, or errors.As to read the HTTP status, the server's own message and the
 // request id. No field ever contains the API token.
 type Error struct {
-	Code          string // stable code, see the Code* constants
-	Message       string // full human text: what failed, the server's words, what to do
-	Status        int    // HTTP status, 0 when there was no response
-	ServerMessage string // from {"error": ...}, problem details (detail, else title), or a short text body
-	RequestID     string // X-Request-Id / Request-Id / X-Correlation-Id response header
-	Method, URL   string // the request, URL without credentials
-	Retryable     bool   // a later identical call may succeed
-	Err           error  // cause (context.Canceled, *url.Error, ...), may be nil
+	Code          string        // stable code, see the Code* constants
+	Message       string        // full human text: what failed, the server's words, what to do
+	Status        int           // HTTP status, 0 when there was no response
+	ServerMessage string        // from {"error": ...}, problem details (detail, else title), or a short text body
+	RequestID     string        // X-Request-Id / Request-Id / X-Correlation-Id response header
+	Method, URL   string        // the request, URL without credentials
+	Retryable     bool          // a later identical call may succeed
+	RetryAfter    time.Duration // the server's Retry-After on a 429/503 answer (capped by MaxRetryAfter), 0 when absent
+	Err           error         // cause (context.Canceled, *url.Error, ...), may be nil
 
 	cut bool // the connection failed while reading a body: a GET may start over
 }
