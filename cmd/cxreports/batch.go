@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/cxclient/cxreports/core"
+	"github.com/spf13/cobra"
+)
+
+func (a *app) batchCommand() *cobra.Command {
+	var out, resultsPath string
+	var concurrency int
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "batch FILE.jsonl --out DIR",
+		Short: "Render many reports: one JSON object per line, FILE or - for standard input",
+		Long: `Renders one report per input line, with bounded concurrency. Each line is a JSON object:
+  {"report": id or code, "output": "path/under/DIR.pdf"} plus any of
+  "params", "data", "format", "theme", "template", "workspace".
+Outputs are written atomically; those that exist are skipped unless --force, so running the
+same batch again resumes it. When the server answers 429 or 503 the whole batch slows down.
+A bad line is reported with its line number and the batch goes on. --results writes one JSON
+line per input line: {"line","output","status":"ok"|"skipped"|"failed","bytes","error"}.
+Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out == "" {
+				return usagef("batch needs --out DIR")
+			}
+			if concurrency < 1 {
+				return usagef("--concurrency must be at least 1, got %d", concurrency)
+			}
+			in, total, err := a.openLines(args[0])
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			var results io.Writer
+			if resultsPath != "" {
+				f, err := os.Create(resultsPath)
+				if err != nil {
+					return usagef("cannot create --results file: %v", err)
+				}
+				defer f.Close()
+				results = f
+			}
+			c, err := a.client()
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			rep := newReporter(results, newProgress(a.stderr, total))
+			lines := &lineReader{in: in, dir: out, rep: rep}
+			for r := range c.RenderBatch(cmd.Context(), lines.items, core.BatchOptions{Concurrency: concurrency, Force: force,
+				Progress: func(p core.BatchProgress) { rep.throttled(p.Throttled) }}) {
+				rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.Err)
+			}
+			rep.finish()
+			if err := lines.err; err != nil {
+				return err
+			}
+			if cmd.Context().Err() != nil {
+				return cmd.Context().Err()
+			}
+			if rep.failed > 0 {
+				a.status = exitFailed
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&out, "out", "", "directory the outputs are written under")
+	f.IntVar(&concurrency, "concurrency", 4, "renders in flight at once")
+	f.StringVar(&resultsPath, "results", "", "write one JSON result per input line to this file")
+	f.BoolVar(&force, "force", false, "render items whose output exists too")
+	return cmd
+}
+
+// openLines opens the input, and counts its lines when it is a file (for the
+// progress bar's total; -1 for standard input).
+func (a *app) openLines(path string) (io.ReadCloser, int, error) {
+	if path == "-" {
+		return io.NopCloser(a.stdin), -1, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, usagef("cannot open the batch file: %v", err)
+	}
+	total := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	for sc.Scan() {
+		if len(bytes.TrimSpace(sc.Bytes())) > 0 {
+			total++
+		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, 0, usagef("cannot read the batch file: %v", err)
+	}
+	return f, total, nil
+}
+
+// maxLine bounds one input line: params and data of one render.
+const maxLine = 64 << 20
+
+// batchLine is one input line.
+type batchLine struct {
+	Report    core.Ref        `json:"report"`
+	Output    string          `json:"output"`
+	Params    json.RawMessage `json:"params"`
+	Data      json.RawMessage `json:"data"`
+	Format    string          `json:"format"`
+	Theme     json.RawMessage `json:"theme"`
+	Template  json.RawMessage `json:"template"`
+	Workspace core.Ref        `json:"workspace"`
+}
+
+// lineReader turns input lines into batch items. Bad lines never reach the
+// renderer: they are reported at once with their line number.
+type lineReader struct {
+	in  io.Reader
+	dir string
+	rep *reporter
+	err error // reading the input failed
+
+	mu     sync.Mutex
+	lineOf []int // item index -> line number
+}
+
+func (l *lineReader) line(index int) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lineOf[index]
+}
+
+func (l *lineReader) items(yield func(core.BatchItem) bool) {
+	sc := bufio.NewScanner(l.in)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	for n := 1; sc.Scan(); n++ {
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		it, output, err := l.parse(text)
+		if err != nil {
+			l.rep.record(n, output, core.BatchFailed, 0, err)
+			continue
+		}
+		l.mu.Lock()
+		l.lineOf = append(l.lineOf, n)
+		l.mu.Unlock()
+		if !yield(it) {
+			return
+		}
+	}
+	if err := sc.Err(); err != nil {
+		l.err = fmt.Errorf("reading the batch input: %w", err)
+	}
+}
+
+// parse checks one line; output is as much of the output path as could be read.
+func (l *lineReader) parse(text []byte) (core.BatchItem, string, error) {
+	var bl batchLine
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&bl); err != nil {
+		return core.BatchItem{}, "", lineError("not a JSON object with report, output and optional params, data, format, theme, template, workspace: %v", err)
+	}
+	if !bl.Report.IsSet() {
+		return core.BatchItem{}, bl.Output, lineError(`"report" is missing: give a report id or a report-type code`)
+	}
+	if bl.Output == "" || !filepath.IsLocal(bl.Output) {
+		return core.BatchItem{}, bl.Output, lineError(`"output" must be a relative path under --out, got %q`, bl.Output)
+	}
+	it := core.BatchItem{Report: bl.Report, Workspace: bl.Workspace, Format: bl.Format, Output: filepath.Join(l.dir, bl.Output)}
+	if len(bl.Params) > 0 && string(bl.Params) != "null" {
+		it.Params = bl.Params
+	}
+	if len(bl.Data) > 0 && string(bl.Data) != "null" {
+		it.Data = bl.Data
+	}
+	var err error
+	if it.Theme, err = idText("theme", bl.Theme); err != nil {
+		return core.BatchItem{}, it.Output, err
+	}
+	if it.Template, err = idText("template", bl.Template); err != nil {
+		return core.BatchItem{}, it.Output, err
+	}
+	return it, it.Output, nil
+}
+
+// idText reads a theme or template given as a number or a string.
+func idText(key string, raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", nil
+	}
+	var r core.Ref
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return "", lineError("%q must be an id or a code: %v", key, err)
+	}
+	return r.String(), nil
+}
+
+func lineError(format string, args ...any) error {
+	return &core.Error{Code: core.CodeInvalidInput, Message: "Invalid input: " + fmt.Sprintf(format, args...)}
+}
+
+// reporter writes the results file and feeds the progress display; the renders'
+// loop and the line reader both report to it.
+type reporter struct {
+	mu                  sync.Mutex
+	results             *json.Encoder
+	prog                progress
+	ok, failed, skipped int
+}
+
+func newReporter(results io.Writer, p progress) *reporter {
+	r := &reporter{prog: p}
+	if results != nil {
+		r.results = json.NewEncoder(results)
+	}
+	return r
+}
+
+type resultLine struct {
+	Line   int        `json:"line"`
+	Output string     `json:"output"`
+	Status string     `json:"status"`
+	Bytes  int64      `json:"bytes"`
+	Error  *errorLine `json:"error,omitempty"`
+}
+
+type errorLine struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (r *reporter) record(line int, output, status string, n int64, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	res := resultLine{Line: line, Output: output, Status: status, Bytes: n}
+	switch status {
+	case core.BatchOK:
+		r.ok++
+	case core.BatchSkipped:
+		r.skipped++
+	default:
+		r.failed++
+		res.Error = &errorLine{Code: "internal", Message: fmt.Sprint(err)}
+		var e *core.Error
+		if errors.As(err, &e) {
+			res.Error.Code, res.Error.Message = e.Code, e.Message
+		}
+		r.prog.failure(line, res.Error.Message)
+	}
+	if r.results != nil {
+		_ = r.results.Encode(res)
+	}
+	r.prog.update(r.ok, r.failed, r.skipped)
+}
+
+func (r *reporter) throttled(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prog.throttled(n)
+}
+
+func (r *reporter) finish() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prog.finish(r.ok, r.failed, r.skipped)
+}

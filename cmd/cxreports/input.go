@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cxclient/cxreports/core"
+)
+
+// ref reads an id or a code: digits are an id, anything else a code.
+func ref(s string) core.Ref {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(n, 10) == s {
+		return core.ID(n)
+	}
+	return core.Code(s)
+}
+
+func seconds(f float64) time.Duration { return time.Duration(f * float64(time.Second)) }
+
+// readJSON reads a JSON document from a file, or standard input for "-".
+func (a *app) readJSON(what, path string) (json.RawMessage, error) {
+	var (
+		b   []byte
+		err error
+	)
+	if path == "-" {
+		b, err = io.ReadAll(a.stdin)
+	} else {
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, usagef("cannot read %s: %v", what, err)
+	}
+	b = bytes.TrimSpace(b)
+	if !json.Valid(b) {
+		return nil, usagef("%s (%s) is not valid JSON", what, path)
+	}
+	return b, nil
+}
+
+// paramsFrom merges --params-json and --param k=v (which wins) into one object.
+func (a *app) paramsFrom(file string, pairs []string) (map[string]any, error) {
+	params := map[string]any{}
+	if file != "" {
+		raw, err := a.readJSON("--params-json", file)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &params); err != nil || params == nil {
+			return nil, usagef("--params-json must hold a JSON object")
+		}
+	}
+	for _, kv := range pairs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usagef("--param %q: use --param key=value", kv)
+		}
+		params[k] = v
+	}
+	return params, nil
+}
+
+// printJSON writes a JSON answer on its own line.
+func (a *app) printJSON(raw []byte) {
+	a.stdout.Write(bytes.TrimSpace(raw))
+	io.WriteString(a.stdout, "\n")
+}

@@ -1,0 +1,28 @@
+# The command line: build/cxreports, a static program (CGO_ENABLED=0: no libc, runs
+# on any linux of its architecture), and its copies for linux amd64 and arm64 in
+# dist/. Its Go tests run with test-go (./cmd/...); test-cli checks it is static.
+.PHONY: build-cli test-cli
+CLI_SRC := $(shell find core cmd/cxreports -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
+CLI_FLAGS := -trimpath -ldflags='-s -w'
+
+all: build-cli
+test: test-cli
+build-cli: $(BUILD)/cxreports $(DIST)/cxreports-linux-amd64 $(DIST)/cxreports-linux-arm64
+
+# Built to a temporary name and renamed: a running copy is never overwritten.
+$(BUILD)/cxreports: $(CLI_SRC)
+	@mkdir -p $(BUILD)
+	CGO_ENABLED=0 $(GO) build $(CLI_FLAGS) -o $@.tmp ./cmd/cxreports
+	mv $@.tmp $@
+$(DIST)/cxreports-linux-%: $(CLI_SRC)
+	@mkdir -p $(DIST)
+	CGO_ENABLED=0 GOOS=linux GOARCH=$* $(GO) build $(CLI_FLAGS) -o $@.tmp ./cmd/cxreports
+	mv $@.tmp $@
+
+test-cli: $(BUILD)/cxreports $(DIST)/cxreports-linux-arm64
+	@for f in $^; do \
+		if readelf -l $$f | grep -q INTERP; then echo "test-cli: $$f is not static (it asks for a dynamic loader)" >&2; exit 1; fi; \
+	done
+	@readelf -h $(DIST)/cxreports-linux-arm64 | grep -q AArch64 || { echo "test-cli: dist/cxreports-linux-arm64 is not an arm64 program" >&2; exit 1; }
+	@$(BUILD)/cxreports --help >/dev/null
+	@echo "test-cli: build/cxreports and dist/cxreports-linux-{amd64,arm64} are static"
