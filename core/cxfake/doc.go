@@ -80,13 +80,35 @@
 //
 // # Rendered documents
 //
-// get_pdf, post_pdf, export content, review documents and the preview page show,
-// as text, the report, the workspace, the render options, the params and the data
-// (the data given, else the content of the temporary data named by tempDataId).
-// JSON is shown compact with the key order kept and non-ASCII characters written
-// as \uXXXX; PDF lines wrap at 150 characters, so a test that searches
-// pdftotext output for a long value should remove line breaks first. Formats other
-// than pdf give a small placeholder file with the right content type.
+// get_pdf, post_pdf, export content, review documents and the preview page show
+// the request as lines of text: the report ("Report: Invoice (id 160)"), the
+// workspace ("Workspace: main (id 1)"), the format and the other render options
+// given ("Theme: dark", "Lang: de", ...), then "Params: " and "Data: " with their
+// JSON (the data given, else the content of the temporary data named by
+// tempDataId). JSON is shown compact with the key order kept and non-ASCII
+// characters written as \uXXXX. Formats other than pdf give these lines in a small
+// placeholder file with the right content type; the preview page shows them in a
+// <pre>.
+//
+// A PDF is laid out as a report, in the standard Helvetica and Courier fonts,
+// on A4 (Letter when lang names the United States, Canada or Mexico, as
+// "en-US"): a running header; the report's name as the title (a review
+// document's is "Review: " and the job's name), with the report and the
+// workspace (name, code and id); a table of the render options (all of them,
+// "(not set)" when not given); the params as key/value rows; the data, an array
+// of objects as rows under the union of their keys (in the order first seen;
+// with more than 8 keys, one key/value table per object), another array as
+// numbered values, an object as key/value rows, a scalar as a line. A cell
+// shows a string as its text and any other value as compact JSON, under the
+// same \uXXXX rule, and wraps within its column; tables break across pages and
+// repeat their header row; every page ends with "Page N of M". A table shows at
+// most 1000 rows, the tables of one document about 8000 lines, a cell 4000
+// characters; a note says what was left out. The last section, "Request",
+// repeats the lines of text verbatim in Courier, wrapped at 100 characters (at
+// most 4000 lines): a test that searches pdftotext output for a long value
+// should remove line breaks first, and for a value that runs over a page break
+// also the running header and footer (the first two and the last two lines of
+// pdftotext's page).
 //
 // Keys inside params control the render, from any language:
 // fakeSizeBytes pads the PDF to at least that many bytes (streamed: the server

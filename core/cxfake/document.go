@@ -59,14 +59,17 @@ func orNull(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// newDocument renders text in the requested format.
-func newDocument(baseName string, in *renderInput, text []string) *document {
+// newDocument renders a request in the requested format: a PDF laid out as a
+// report, else the request's text in a small placeholder.
+func newDocument(baseName string, r *docRequest) *document {
+	in := r.in
 	f := formats[in.Format]
 	d := &document{filename: baseName + "." + f.ext, contentType: f.contentType}
 	if in.Format == "pdf" {
-		d.pdf = newPDF(text, in.sizeBytes)
+		d.pdf = renderPDF(r, in.sizeBytes)
 		return d
 	}
+	text := r.text()
 	var b bytes.Buffer
 	if in.Format == "html" {
 		b.WriteString("<!DOCTYPE html>\n<html><body><pre>\n")

@@ -139,11 +139,10 @@ func (s *Server) reviewDocument(w http.ResponseWriter, _ *http.Request, c *call)
 	}
 	ws := c.ws
 	in := &renderInput{Format: "pdf", Params: run.params}
-	title := fmt.Sprintf("Review document: job %s (id %d), run %s", run.job.Code, run.job.ID, run.id.text)
+	subject := fmt.Sprintf("Review document: job %s (id %d), run %s", run.job.Code, run.job.ID, run.id.text)
 	name := fmt.Sprintf("review-%s-run-%s", run.job.Code, run.id.text)
-	id := s.addExport(ws, s.cfg.exportDelay, "", func() *document {
-		return newDocument(name, in, documentText(title, ws, in, run.data))
-	})
+	doc := &docRequest{heading: "Review: " + run.job.Name, subject: subject, ws: ws, in: in, data: run.data}
+	id := s.addExport(ws, s.cfg.exportDelay, "", func() *document { return newDocument(name, doc) })
 	writeJSON(w, http.StatusOK, exportStart{TemporaryFileID: id})
 }
 

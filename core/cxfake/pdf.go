@@ -9,62 +9,79 @@ import (
 	"unicode/utf16"
 )
 
-// A pdfDoc is a valid PDF 1.4 file with Courier text pages, optionally padded with
-// an unreferenced filler stream so that it reaches a requested size. Everything but
-// the filler is built in memory (it is small); the filler is written in chunks, and
-// the xref offsets are computed from the known sizes, so a file of gigabytes is
-// served with an exact Content-Length without being held in memory.
+// A pdfDoc is a valid PDF 1.4 file: the pages a report layout drew, in the
+// standard Helvetica and Courier fonts, optionally padded with an unreferenced
+// filler stream so that it reaches a requested size. Everything but the filler is
+// built in memory (it is small); the filler is written in chunks, and the xref
+// offsets are computed from the known sizes, so a file of gigabytes is served with
+// an exact Content-Length without being held in memory.
 type pdfDoc struct {
 	head      []byte  // header and every object except the filler
 	offsets   []int64 // byte offset of objects 1..n (filler last, when present)
 	fillerLen int64   // bytes of filler stream data; 0 = no filler object
 	fillerNum int     // object number of the filler
+	pages     int
 }
 
+// Objects of every file, in this order; the pages follow, each a page object and
+// its content stream.
 const (
-	pageWidth    = 842 // A4 landscape, so lines up to wrapWidth characters fit
-	pageHeight   = 595
-	fontSize     = 8
-	leading      = 10
-	margin       = 36
-	wrapWidth    = 150
-	linesPerPage = (pageHeight - 2*margin) / leading
-	maxLines     = 4000 // beyond this the text is cut with a note; sizes come from fakeSizeBytes
+	objCatalog = 1 + iota
+	objPages
+	objInfo
+	objFirstFont // one object per font of allFonts
 )
 
-// newPDF lays text out on pages and pads the file to at least minSize bytes.
-func newPDF(text []string, minSize int64) *pdfDoc {
-	lines := layout(text)
+// newPDF writes the pages (content streams, all of one size) into a file titled
+// title, padded to at least minSize bytes.
+func newPDF(size pageSize, title string, pages [][]byte, minSize int64) *pdfDoc {
+	if len(pages) == 0 {
+		pages = [][]byte{nil}
+	}
 	var b bytes.Buffer
+	n := 2048
+	for _, pg := range pages {
+		n += len(pg) + 128
+	}
+	b.Grow(n)
 	var offsets []int64
-	obj := func(body string) {
+	begin := func() {
 		offsets = append(offsets, int64(b.Len()))
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
+		b.WriteString(strconv.Itoa(len(offsets)))
+		b.WriteString(" 0 obj\n")
+	}
+	end := func() { b.WriteString("\nendobj\n") }
+	obj := func(body string) {
+		begin()
+		b.WriteString(body)
+		end()
 	}
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 
-	nPages := (len(lines) + linesPerPage - 1) / linesPerPage
-	kids := make([]string, nPages)
-	for i := range kids {
-		kids[i] = fmt.Sprintf("%d 0 R", 4+2*i)
+	firstPage := objFirstFont + len(allFonts)
+	var kids, fonts strings.Builder
+	for i := range pages {
+		fmt.Fprintf(&kids, "%d 0 R ", firstPage+2*i)
 	}
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), nPages))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>")
-	for p := 0; p < nPages; p++ {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>",
-			pageWidth, pageHeight, 5+2*p))
-		var cs strings.Builder
-		fmt.Fprintf(&cs, "BT\n/F1 %d Tf\n%d TL\n%d %d Td\n", fontSize, leading, margin, pageHeight-margin-fontSize)
-		for _, l := range lines[p*linesPerPage : min(len(lines), (p+1)*linesPerPage)] {
-			cs.WriteString("(")
-			cs.WriteString(pdfString(l))
-			cs.WriteString(") Tj T*\n")
-		}
-		cs.WriteString("ET")
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", cs.Len(), cs.String()))
+	for i, f := range allFonts {
+		fmt.Fprintf(&fonts, "/%s %d 0 R ", f.res, objFirstFont+i)
 	}
-	d := &pdfDoc{head: b.Bytes(), offsets: offsets, fillerNum: len(offsets) + 1}
+	obj(fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", objPages))
+	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 %s %s] /Resources << /Font << %s>> >> >>",
+		kids.String(), len(pages), pdfNum(size.w), pdfNum(size.h), fonts.String()))
+	obj(fmt.Sprintf("<< /Title (%s) /Producer (cxfake, a fake CxReports server) >>", pdfString(asciiSafe(title))))
+	for _, f := range allFonts {
+		obj("<< /Type /Font /Subtype /Type1 /BaseFont /" + f.base + " /Encoding /WinAnsiEncoding >>")
+	}
+	for i, content := range pages {
+		obj(fmt.Sprintf("<< /Type /Page /Parent %d 0 R /Contents %d 0 R >>", objPages, firstPage+2*i+1))
+		begin()
+		fmt.Fprintf(&b, "<< /Length %d >>\nstream\n", len(content))
+		b.Write(content)
+		b.WriteString("\nendstream")
+		end()
+	}
+	d := &pdfDoc{head: b.Bytes(), offsets: offsets, fillerNum: len(offsets) + 1, pages: len(pages)}
 	if base := d.size(); base < minSize {
 		// The xref and the /Length digits grow with the filler, so settle the length
 		// in a few rounds; the result is exact unless a digit carry overshoots by a byte or two.
@@ -105,7 +122,7 @@ func (d *pdfDoc) tail() []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&b, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xrefAt)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, objCatalog, objInfo, xrefAt)
 	return b.Bytes()
 }
 
@@ -149,36 +166,27 @@ func (d *pdfDoc) WriteTo(w io.Writer) (int64, error) {
 	return total, write(d.tail())
 }
 
-// layout turns text into ASCII lines of at most wrapWidth characters.
-func layout(text []string) []string {
-	var out []string
-	for _, t := range text {
-		t = asciiSafe(t)
-		for len(t) > wrapWidth {
-			out = append(out, t[:wrapWidth])
-			t = t[wrapWidth:]
-		}
-		out = append(out, t)
-	}
-	if len(out) > maxLines {
-		cut := len(out) - maxLines + 1
-		out = append(out[:maxLines-1], "[cxfake: "+strconv.Itoa(cut)+" more lines not shown]")
-	}
-	if len(out) == 0 {
-		out = []string{""}
-	}
-	return out
-}
-
 // asciiSafe writes every character outside printable ASCII as a \uXXXX escape (a
 // UTF-16 surrogate pair above U+FFFF), the way Python's json.dumps does, so the PDF
 // text is plain ASCII and a test can search for the escaped form.
 func asciiSafe(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return asciiEscape(s, i)
+		}
+	}
+	return s // the common case: nothing to escape, nothing to copy
+}
+
+// asciiEscape is asciiSafe for text whose first character to escape is at i.
+func asciiEscape(s string, i int) string {
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
 		switch {
 		case r >= 0x20 && r < 0x7f:
-			b.WriteRune(r)
+			b.WriteByte(byte(r))
 		case r > 0xffff:
 			r1, r2 := utf16.EncodeRune(r)
 			fmt.Fprintf(&b, "\\u%04x\\u%04x", r1, r2)

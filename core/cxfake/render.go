@@ -36,8 +36,8 @@ func (s *Server) renderNow(w http.ResponseWriter, r *http.Request, c *call, in *
 }
 
 func reportDocument(rep *report, ws *workspace, in *renderInput, data json.RawMessage) *document {
-	title := fmt.Sprintf("Report: %s (id %d)", rep.Name, rep.ID)
-	return newDocument(rep.Name, in, documentText(title, ws, in, data))
+	subject := fmt.Sprintf("Report: %s (id %d)", rep.Name, rep.ID)
+	return newDocument(rep.Name, &docRequest{heading: rep.Name, subject: subject, ws: ws, in: in, data: data})
 }
 
 // resolveInput checks theme and template and fetches temporary data. It returns
