@@ -155,6 +155,47 @@ export interface Download {
 
 export interface ReportsFilter { type?: string; offset?: number; limit?: number }
 
+/** One render of renderBatch. */
+export interface BatchItem {
+  /** Report id or report-type code. */
+  report: Ref;
+  /** The file to write; relative to outDir when given (and must stay under it). */
+  output: string;
+  params?: Record<string, unknown>;
+  data?: unknown;
+  format?: string;
+  theme?: Ref;
+  template?: Ref;
+  workspace?: Ref;
+}
+
+/** The outcome of one item, as it finishes. */
+export interface BatchResult {
+  /** Position in the items. */
+  index: number;
+  output: string;
+  status: 'ok' | 'skipped' | 'failed';
+  bytes: number;
+  /** Why a failed item failed (not thrown). */
+  error: CxReportsError | null;
+}
+
+/** Counts of a batch so far; throttled: 429/503 answers that paused it. */
+export interface BatchProgress { ok: number; failed: number; skipped: number; throttled: number; total: number; elapsedMs: number }
+
+export interface BatchOptions extends CallOptions {
+  /** Directory the items' outputs are relative to. */
+  outDir?: string;
+  /** Renders in flight at once (default 4). */
+  concurrency?: number;
+  /** Render items whose output exists too (default: skip them, so a rerun resumes). */
+  force?: boolean;
+  /** Re-sends after 429/503 answers, shared by the batch (default 50; 0 = none). */
+  retries?: number;
+  /** Counts after each finished item, called on the main thread. */
+  onProgress?: (progress: BatchProgress) => void;
+}
+
 export declare class CxReportsClient {
   /** Throws CxReportsError (code "invalid_config") when the options are rejected. */
   constructor(options: ClientOptions);
@@ -195,6 +236,14 @@ export declare class CxReportsClient {
   getRunReviewDocument(jobId: Ref, runId: Ref, opts?: WorkspaceOptions): Promise<ExportStart>;
   deliverJobRunEntries(jobId: Ref, runId: Ref, opts?: WorkspaceOptions): Promise<void>;
   waitForJobRun(jobId: Ref, runId: Ref, opts?: WaitOptions): Promise<JobRunStatus>;
+
+  /**
+   * Renders many reports with bounded concurrency; iterate with `for await` to get each
+   * item's result as it finishes. Outputs are written atomically and skipped when they
+   * exist (unless force); 429/503 pause the whole batch; a bad item fails alone. Leaving
+   * the loop early, or the signal, cancels the renders in flight.
+   */
+  renderBatch(items: BatchItem[], opts?: BatchOptions): AsyncGenerator<BatchResult, void, undefined>;
 
   /** Cancels calls in flight (they reject with AbortError) and frees the client. */
   close(): Promise<void>;

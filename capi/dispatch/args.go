@@ -27,6 +27,15 @@ type callArgs struct {
 	InterruptFD    int
 	HasInterruptFD bool
 
+	Items                json.RawMessage // render_batch: a JSON array of items
+	OutDir               string
+	Concurrency, Retries *int
+	Force                bool
+
+	// emit is not an argument either: execute sets it to the call's progress
+	// function (nil when nobody listens), for events other than core.Progress.
+	emit func([]byte)
+
 	// newSink is not an argument: prepare sets it from the Library, and the
 	// binary methods download into the sink it makes.
 	newSink SinkFunc
@@ -43,6 +52,8 @@ const (
 	typeSeconds   argType = "seconds" // non-negative number of seconds
 	typeObject    argType = "object"  // JSON object, forwarded with its key order
 	typeContainer argType = "object|array"
+	typeArray     argType = "array"   // JSON array
+	typeBoolean   argType = "boolean" // true or false
 )
 
 // argDef is one argument name: its type, its documentation and how it is stored.
@@ -141,6 +152,29 @@ var argDefs = map[string]argDef{
 		func(a *callArgs) (*time.Duration, *bool) { return &a.PollInterval, &a.HasPollInterval }),
 	"max_interval": secondsArg("longest delay between status polls, in seconds (default 5)",
 		func(a *callArgs) (*time.Duration, *bool) { return &a.MaxInterval, &a.HasMaxInterval }),
+	"items": {Type: typeArray, Doc: "the renders, each {report, output, params?, data?, format?, theme?, template?, workspace?}",
+		set: func(a *callArgs, raw []byte) string {
+			if k := jsonKind(raw); k != "array" {
+				return "must be a JSON array of items, got " + k
+			}
+			a.Items = json.RawMessage(trimSpace(raw))
+			return ""
+		}},
+	"out_dir":     stringArg("directory the items' outputs are relative to (they must stay under it)", false, func(a *callArgs) *string { return &a.OutDir }),
+	"concurrency": intArg("renders in flight at once (default 4)", func(a *callArgs) **int { return &a.Concurrency }),
+	"retries":     intArg("re-sends after 429/503 answers, shared by the batch (default 50)", func(a *callArgs) **int { return &a.Retries }),
+	"force": {Type: typeBoolean, Doc: "render items whose output exists too (default: skip them, so a rerun resumes)",
+		set: func(a *callArgs, raw []byte) string {
+			switch string(trimSpace(raw)) {
+			case "true":
+				a.Force = true
+			case "false":
+				a.Force = false
+			default:
+				return "must be true or false, got " + jsonKind(raw)
+			}
+			return ""
+		}},
 	"interrupt_fd": {Type: typeInteger, Doc: interruptFDDoc, set: func(a *callArgs, raw []byte) string {
 		const want = "must be a file descriptor number (an integer from 0 to 2147483647), got "
 		if k := jsonKind(raw); k != "number" {

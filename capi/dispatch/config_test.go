@@ -71,8 +71,8 @@ func TestVersionAndMethods(t *testing.T) {
 			}
 		}
 	}
-	if len(methodOrder) != 26 {
-		t.Errorf("%d methods, the contract lists 26", len(methodOrder))
+	if len(methodOrder) != 27 {
+		t.Errorf("%d methods, the contract lists 27", len(methodOrder))
 	}
 	for _, code := range ErrorCodes() {
 		if !strings.Contains(m, `"`+code+`"`) {

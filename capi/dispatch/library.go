@@ -204,7 +204,12 @@ func (j *Job) execute(ctx context.Context, progress func([]byte)) (res Result) {
 		ctx, cancel = context.WithTimeout(ctx, a.Timeout)
 		defer cancel()
 	}
-	onProgress, closeProgress := progressSink(progress)
+	emit, closeProgress := progressSink(progress)
+	var onProgress func(core.Progress)
+	if emit != nil {
+		onProgress = func(p core.Progress) { emit(encodeProgress(p)) }
+	}
+	a.emit = emit
 	out, err := m.call(ctx, j.e.client, a, onProgress)
 	closeProgress()
 	if err != nil {
@@ -252,23 +257,23 @@ func explainCancel(ctx context.Context, b errorBody) errorBody {
 	return b
 }
 
-// progressSink encodes the core's progress events as the contract's JSON. After
-// closeFn no event gets through, so progress never follows done even if the core
+// progressSink passes progress events (the contract's JSON) on until closeFn:
+// after it no event gets through, so progress never follows done even if the core
 // reported from another goroutine.
-func progressSink(progress func([]byte)) (fn func(core.Progress), closeFn func()) {
+func progressSink(progress func([]byte)) (emit func([]byte), closeFn func()) {
 	if progress == nil {
 		return nil, func() {}
 	}
 	var mu sync.Mutex
 	closed := false
-	fn = func(p core.Progress) {
+	emit = func(ev []byte) {
 		mu.Lock()
 		defer mu.Unlock()
 		if !closed {
-			progress(encodeProgress(p))
+			progress(ev)
 		}
 	}
-	return fn, func() {
+	return emit, func() {
 		mu.Lock()
 		closed = true
 		mu.Unlock()

@@ -296,4 +296,5 @@ func init() {
 				return c.WaitForJobRun(ctx, a.JobID, a.RunID, waitOpts(a, p), withRaw(a, raw)...)
 			})
 		}})
+	registerBatch()
 }

@@ -99,7 +99,7 @@ func TestDownloadsReportProgress(t *testing.T) {
 }
 
 // Methods that do not report progress send none even when a function is given,
-// and cx_methods marks exactly the waits and the downloads as reporting it.
+// and cx_methods marks exactly the waits, the downloads and render_batch as reporting it.
 func TestProgressMethodsAreDescribed(t *testing.T) {
 	f := newFixture(t)
 	if _, ev := asyncWithProgress(t, f, "get_workspaces", `{}`); len(ev) != 0 {
@@ -115,7 +115,8 @@ func TestProgressMethodsAreDescribed(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]bool{"get_pdf": true, "post_pdf": true, "get_export_content": true, "save_pdf": true,
-		"save_post_pdf": true, "save_export_content": true, "wait_for_export": true, "export_to_file": true, "wait_for_job_run": true}
+		"save_post_pdf": true, "save_export_content": true, "wait_for_export": true, "export_to_file": true, "wait_for_job_run": true,
+		"render_batch": true}
 	for _, m := range doc.Methods {
 		if m.Progress != want[m.Name] {
 			t.Errorf("%s: progress %v in cx_methods, want %v", m.Name, m.Progress, want[m.Name])

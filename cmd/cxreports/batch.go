@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/cxclient/cxreports/core"
@@ -112,18 +111,6 @@ func (a *app) openLines(path string) (io.ReadCloser, int, error) {
 // maxLine bounds one input line: params and data of one render.
 const maxLine = 64 << 20
 
-// batchLine is one input line.
-type batchLine struct {
-	Report    core.Ref        `json:"report"`
-	Output    string          `json:"output"`
-	Params    json.RawMessage `json:"params"`
-	Data      json.RawMessage `json:"data"`
-	Format    string          `json:"format"`
-	Theme     json.RawMessage `json:"theme"`
-	Template  json.RawMessage `json:"template"`
-	Workspace core.Ref        `json:"workspace"`
-}
-
 // lineReader turns input lines into batch items. Bad lines never reach the
 // renderer: they are reported at once with their line number.
 type lineReader struct {
@@ -150,9 +137,9 @@ func (l *lineReader) items(yield func(core.BatchItem) bool) {
 		if len(text) == 0 {
 			continue
 		}
-		it, output, err := l.parse(text)
+		it, err := core.ParseBatchItem(text, l.dir)
 		if err != nil {
-			l.rep.record(n, output, core.BatchFailed, 0, err)
+			l.rep.record(n, "", core.BatchFailed, 0, err)
 			continue
 		}
 		l.mu.Lock()
@@ -165,53 +152,6 @@ func (l *lineReader) items(yield func(core.BatchItem) bool) {
 	if err := sc.Err(); err != nil {
 		l.err = fmt.Errorf("reading the batch input: %w", err)
 	}
-}
-
-// parse checks one line; output is as much of the output path as could be read.
-func (l *lineReader) parse(text []byte) (core.BatchItem, string, error) {
-	var bl batchLine
-	dec := json.NewDecoder(bytes.NewReader(text))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&bl); err != nil {
-		return core.BatchItem{}, "", lineError("not a JSON object with report, output and optional params, data, format, theme, template, workspace: %v", err)
-	}
-	if !bl.Report.IsSet() {
-		return core.BatchItem{}, bl.Output, lineError(`"report" is missing: give a report id or a report-type code`)
-	}
-	if bl.Output == "" || !filepath.IsLocal(bl.Output) {
-		return core.BatchItem{}, bl.Output, lineError(`"output" must be a relative path under --out, got %q`, bl.Output)
-	}
-	it := core.BatchItem{Report: bl.Report, Workspace: bl.Workspace, Format: bl.Format, Output: filepath.Join(l.dir, bl.Output)}
-	if len(bl.Params) > 0 && string(bl.Params) != "null" {
-		it.Params = bl.Params
-	}
-	if len(bl.Data) > 0 && string(bl.Data) != "null" {
-		it.Data = bl.Data
-	}
-	var err error
-	if it.Theme, err = idText("theme", bl.Theme); err != nil {
-		return core.BatchItem{}, it.Output, err
-	}
-	if it.Template, err = idText("template", bl.Template); err != nil {
-		return core.BatchItem{}, it.Output, err
-	}
-	return it, it.Output, nil
-}
-
-// idText reads a theme or template given as a number or a string.
-func idText(key string, raw json.RawMessage) (string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return "", nil
-	}
-	var r core.Ref
-	if err := json.Unmarshal(raw, &r); err != nil {
-		return "", lineError("%q must be an id or a code: %v", key, err)
-	}
-	return r.String(), nil
-}
-
-func lineError(format string, args ...any) error {
-	return &core.Error{Code: core.CodeInvalidInput, Message: "Invalid input: " + fmt.Sprintf(format, args...)}
 }
 
 // reporter writes the results file and feeds the progress display; the renders'

@@ -466,6 +466,7 @@ int main(int argc, char** argv) {
 	test_bad_calls(h);
 	test_methods(h, quick);
 	if (!quick) test_flows(h, tmpdir, 0);
+	test_batch(h, tmpdir);
 	test_log(h);
 	test_transport(h, url);
 	char* env = cx_client_free(h);

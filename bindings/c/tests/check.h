@@ -35,5 +35,6 @@ void field(const char* env, const char* key, char* out, size_t n);
 /* The test groups in other files. */
 void test_transport(cx_handle h, const char* url);          /* transport_test.c */
 void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */
+void test_batch(cx_handle h, const char* dir);               /* batch_test.c */
 
 #endif

@@ -20,6 +20,7 @@ const RENDER = [...WS, 'theme', 'template'];
 const DOWNLOAD = [...WS, 'onProgress'];
 const RENDER_DOWNLOAD = [...RENDER, 'onProgress'];
 const WAIT = [...WS, 'pollInterval', 'maxInterval', 'onProgress'];
+const BATCH = [...BASE, 'outDir', 'concurrency', 'force', 'retries', 'onProgress'];
 
 // A client the caller dropped without close() is freed when garbage-collected. Pending
 // calls hold their client (see #call), so this never cancels a call still awaited.
@@ -80,17 +81,23 @@ const C_ARGS = {
   timeout: 'timeout',
   pollInterval: 'poll_interval',
   maxInterval: 'max_interval',
+  items: 'items',
+  outDir: 'out_dir',
+  concurrency: 'concurrency',
+  force: 'force',
+  retries: 'retries',
 };
 const FILTER = { type: 'type', offset: 'offset', limit: 'limit' };
 // The order the options land in the argument object; the durations are milliseconds
 // here and seconds in the C ABI.
-const OPTION_ORDER = ['theme', 'template', 'expiryDate', 'data', 'workspaceId', 'timeout', 'pollInterval', 'maxInterval'];
+const OPTION_ORDER = ['theme', 'template', 'expiryDate', 'data', 'workspaceId', 'outDir', 'concurrency', 'force', 'retries',
+  'timeout', 'pollInterval', 'maxInterval'];
 const DURATIONS = ['timeout', 'pollInterval', 'maxInterval'];
 
 // Every method: Node name -> the C ABI method, its positional parameters (Node names,
 // in the order of the C ABI's arguments), the per-call options it accepts and the
 // result kind: 'json' (envelope data), 'bytes' (Buffer), 'download' (Download object),
-// 'none' (undefined). The methods of CxReportsClient are made from this table, and
+// 'none' (undefined), 'stream' (an async iterator of the call's item events). The methods of CxReportsClient are made from this table, and
 // test/surface.test.js checks it against cx_methods() and index.d.ts.
 const METHODS = {
   // Workspaces and catalogues
@@ -131,6 +138,9 @@ const METHODS = {
   getRunReviewDocument: { method: 'get_run_review_document', params: ['jobId', 'runId'], options: WS, result: 'json' },
   deliverJobRunEntries: { method: 'deliver_job_run_entries', params: ['jobId', 'runId'], options: WS, result: 'none' },
   waitForJobRun: { method: 'wait_for_job_run', params: ['jobId', 'runId'], options: WAIT, result: 'json' },
+  // Batch rendering: an async iterator of each item's result as it finishes; leaving the
+  // loop early (or the signal) cancels the renders in flight.
+  renderBatch: { method: 'render_batch', params: ['items'], options: BATCH, result: 'stream' },
 };
 for (const spec of Object.values(METHODS)) Object.freeze(Object.freeze(spec).params);
 Object.freeze(METHODS);
@@ -201,6 +211,32 @@ class CxReportsClient {
    * Runs one C ABI method: `args` holds the positional arguments under their C names,
    * the options named in `allowed` add theirs. kind: see METHODS.
    */
+  /** The options checked and the argument object built: { o, a, argsJson }; throws. */
+  #prepare(name, args, opts, allowed) {
+    const o = checkOptions(name, opts, allowed);
+    const all = { ...args };
+    for (const key of OPTION_ORDER) {
+      if (!allowed.includes(key)) continue;
+      let v = o[key];
+      if (DURATIONS.includes(key)) v = msToSeconds(key, v);
+      else if (key === 'outDir' && v !== undefined) v = checkPath(name, v);
+      all[C_ARGS[key]] = v;
+    }
+    const a = compact(all);
+    let argsJson;
+    try {
+      argsJson = JSON.stringify(a);
+    } catch (err) {
+      throw invalidArgument(`${name}: the arguments cannot be sent as JSON: ${err.message}`);
+    }
+    if (this.#closing) {
+      throw new CxReportsError(`cxreports: ${name} was called on a closed client; create a new CxReportsClient`, {
+        code: 'invalid_handle',
+      });
+    }
+    return { o, a, argsJson };
+  }
+
   #call(method, name, args, opts, allowed, kind) {
     const trace = {};
     Error.captureStackTrace(trace);
@@ -208,23 +244,7 @@ class CxReportsClient {
     let a;
     let o;
     try {
-      o = checkOptions(name, opts, allowed);
-      const all = { ...args };
-      for (const key of OPTION_ORDER) {
-        if (!allowed.includes(key)) continue;
-        all[C_ARGS[key]] = DURATIONS.includes(key) ? msToSeconds(key, o[key]) : o[key];
-      }
-      a = compact(all);
-      try {
-        argsJson = JSON.stringify(a);
-      } catch (err) {
-        throw invalidArgument(`${name}: the arguments cannot be sent as JSON: ${err.message}`);
-      }
-      if (this.#closing) {
-        throw new CxReportsError(`cxreports: ${name} was called on a closed client; create a new CxReportsClient`, {
-          code: 'invalid_handle',
-        });
-      }
+      ({ o, a, argsJson } = this.#prepare(name, args, opts, allowed));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -282,6 +302,64 @@ class CxReportsClient {
     });
   }
 
+  /**
+   * Runs a streaming C ABI method (render_batch): an async generator of its "item"
+   * events as results; its other events go to onProgress. The call starts at the first
+   * next(). Leaving early (break, throw, the signal) cancels it and waits for its
+   * answer, by which time the library has removed what it was writing.
+   */
+  async *#stream(method, name, args, opts, allowed) {
+    const { o, a, argsJson } = this.#prepare(name, args, opts, allowed);
+    const signal = o.signal;
+    if (signal && signal.aborted) throw abortErrorFor(signal, name);
+    const inbox = [];
+    let wake = null;
+    const push = (x) => {
+      inbox.push(x);
+      if (wake) wake();
+    };
+    const next = () =>
+      inbox.length > 0
+        ? Promise.resolve(inbox.shift())
+        : new Promise((resolve) => {
+            wake = () => {
+              wake = null;
+              resolve(inbox.shift());
+            };
+          });
+    const entry = { owner: this, progress: (event) => push({ event }), finish: (envelope) => push({ envelope }) };
+    const ticket = native().start(this.#handle, method, a, argsJson, entry);
+    const onAbort = () => native().cancel(ticket);
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+    let envelope = null;
+    try {
+      while (!envelope) {
+        const x = await next();
+        if (x.envelope) {
+          envelope = x.envelope;
+        } else if (x.event.stage === 'item') {
+          yield results.batchItem(x.event);
+        } else if (o.onProgress) {
+          try {
+            o.onProgress(results.batchProgress(x.event));
+          } catch (err) {
+            process.emitWarning(`cxreports: the onProgress callback of ${name} threw: ${err && err.message}`);
+          }
+        }
+      }
+    } finally {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      if (!envelope) {
+        native().cancel(ticket);
+        for (let x = await next(); !x.envelope; x = await next());
+      }
+    }
+    if (envelope.ok !== true) {
+      if (signal && signal.aborted) throw abortErrorFor(signal, name);
+      throw inCallerTerms(errorFromEnvelope(envelope.error || { code: 'internal', message: 'cxreports: malformed result' }), method, name);
+    }
+  }
+
   // The API methods, one per row of METHODS: getPdf(reportId, params, opts) and so on.
   // Each calls #call itself, so an error's stack starts at the caller's frame.
   static {
@@ -294,6 +372,7 @@ class CxReportsClient {
           } catch (err) {
             return Promise.reject(err);
           }
+          if (spec.result === 'stream') return this.#stream(spec.method, name, args, given[spec.params.length], spec.options);
           return this.#call(spec.method, name, args, given[spec.params.length], spec.options, spec.result);
         },
       }[name];

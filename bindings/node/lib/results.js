@@ -31,4 +31,22 @@ function progress(e) {
   return out;
 }
 
-module.exports = { download, progress };
+/** A render_batch item event -> { index, output, status, bytes, error: CxReportsError | null }. */
+function batchItem(e) {
+  const { errorFromEnvelope } = require('./errors');
+  return { index: e.index, output: e.output, status: e.status, bytes: e.bytes || 0, error: e.error ? errorFromEnvelope(e.error) : null };
+}
+
+/** A render_batch counts event -> { ok, failed, skipped, throttled, total, elapsedMs }. */
+function batchProgress(e) {
+  return {
+    ok: e.ok || 0,
+    failed: e.failed || 0,
+    skipped: e.skipped || 0,
+    throttled: e.throttled || 0,
+    total: e.total || 0,
+    elapsedMs: typeof e.elapsed === 'number' ? Math.round(e.elapsed * 1000) : 0,
+  };
+}
+
+module.exports = { download, progress, batchItem, batchProgress };

@@ -228,6 +228,10 @@ for (const m of doc.methods) {
     spec.options.forEach((o, i) => {
       if (o === 'signal') opts.signal = new AbortController().signal;
       else if (o === 'onProgress') opts.onProgress = () => {};
+      else if (o === 'outDir') {
+        opts.outDir = 'v-outDir';
+        want.out_dir = path.resolve('v-outDir');
+      }
       else if (Object.hasOwn(DURATIONS, o)) {
         opts[o] = 1000 * (i + 1) + 500;
         want[cArgsOf(o)[0]] = i + 1.5;
@@ -236,13 +240,15 @@ for (const m of doc.methods) {
         want[cArgsOf(o)[0]] = `v-${o}`;
       }
     });
+    // A stream (renderBatch) is an async iterator whose call starts at the first next().
+    const settle = (r) => (spec.result === 'stream' ? r.next() : r);
     spied = null;
-    await client[name](...positional, opts);
+    await settle(client[name](...positional, opts));
     assert.ok(spied, `${name} did not start a call`);
     assert.equal(spied.method, m.name);
     assert.deepEqual(spied.args, want);
     // Options outside the table are refused, not ignored.
-    await assert.rejects(client[name](...positional, { surfaceTestUnknown: 1 }), (err) => err.code === 'invalid_argument');
+    await assert.rejects(settle(client[name](...positional, { surfaceTestUnknown: 1 })), (err) => err.code === 'invalid_argument');
   });
 }
 

@@ -14,7 +14,7 @@ from .client import CxReportClientV1
 from .errors import (Canceled, ClientClosed, ConnectionFailed, CxReportsError, ExportFailed,
                      FileWriteError, ForkedProcessError, HTTPError, InvalidConfig, InvalidInput,
                      InvalidResponse, LibraryError, NotFound, Timeout, Unauthenticated)
-from .types import Download, Progress
+from .types import BatchProgress, BatchResult, Download, Progress
 
 
 def library_version() -> dict:
@@ -27,4 +27,5 @@ __all__ = [
     "CxReportsError", "Unauthenticated", "HTTPError", "NotFound", "Timeout", "ConnectionFailed",
     "Canceled", "InvalidInput", "InvalidResponse", "InvalidConfig", "ExportFailed",
     "FileWriteError", "ClientClosed", "ForkedProcessError", "LibraryError", "Download", "Progress",
+    "BatchProgress", "BatchResult",
 ]

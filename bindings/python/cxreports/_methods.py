@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Optional
 
-from .types import Download, PathLike, ProgressCallback, Ref
+from .types import BatchProgressCallback, BatchResult, Download, PathLike, ProgressCallback, Ref
 
 JSONObject = Dict[str, Any]
 
@@ -25,6 +25,17 @@ def _args(**values: Any) -> Dict[str, Any]:
 
 def _path(path: PathLike) -> str:
     return os.fsdecode(os.fspath(path))
+
+
+def _items(items: Any) -> Any:
+    """A list of the items; what is no iterable of items goes as it is, for the library
+    to reject with a clear message."""
+    if isinstance(items, (str, bytes, dict)):
+        return items
+    try:
+        return list(items)
+    except TypeError:
+        return items
 
 
 class ClientMethods:
@@ -240,6 +251,26 @@ class ClientMethods:
         return self._invoke("wait_for_job_run", _args(job_id=job_id, run_id=run_id, workspace_id=workspace_id,
                                                       timeout=timeout, poll_interval=poll_interval,
                                                       max_interval=max_interval), progress=progress)
+
+    # --- batch rendering ----------------------------------------------------------------
+
+    def render_batch(self, items: Iterable[JSONObject], out_dir: Optional[PathLike] = None, *,
+                     concurrency: Optional[int] = None, force: Optional[bool] = None,
+                     retries: Optional[int] = None, timeout: Optional[float] = None,
+                     progress: Optional[BatchProgressCallback] = None) -> Iterator[BatchResult]:
+        """Render many reports with bounded concurrency and iterate over the results as
+        they finish (the async client: ``async for``). Each item is a dict
+        ``{"report": id or code, "output": path}`` plus any of params, data, format, theme,
+        template, workspace; with ``out_dir`` outputs are relative to it and must stay
+        under it. Files are written atomically; those that exist are skipped unless
+        ``force``, so running a batch again resumes it. 429/503 answers pause the whole
+        batch (``retries`` re-sends, shared; 0 = none). A bad item fails alone. The batch
+        starts when iteration starts; leaving the loop early, or Ctrl-C, cancels the
+        renders in flight and leaves no partial file. ``progress`` receives BatchProgress
+        counts after each item."""
+        return self._invoke("render_batch", _args(items=_items(items), out_dir=None if out_dir is None else _path(out_dir),
+                                                  concurrency=concurrency, force=force, retries=retries,
+                                                  timeout=timeout), "stream", progress=progress)
 
     # --- helpers ---------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ import os
 import queue
 import threading
 import time
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 from . import _lib, _wakeup
 from .errors import ForkedProcessError, LibraryError, from_envelope
@@ -288,6 +288,58 @@ def _run_progress(waiter: _Waiter, progress: Optional[Callable[[Dict[str, Any]],
         except queue.Empty:
             return
         progress(event)
+
+
+def batch_result(event: Dict[str, Any]) -> Dict[str, Any]:
+    """A render_batch "item" event as the result the binding yields: the error becomes
+    the exception it maps to (not raised)."""
+    err = event.get("error")
+    return {"index": event.get("index"), "output": event.get("output"), "status": event.get("status"),
+            "bytes": event.get("bytes") or 0, "error": from_envelope(err) if err else None}
+
+
+def call_stream(handle: int, method: str, args_json: bytes,
+                on_counts: Optional[Callable[[Dict[str, Any]], None]]) -> Iterator[Dict[str, Any]]:
+    """Run a streaming call (render_batch) and yield its "item" events as they come.
+
+    A generator: the call starts at the first next(). Other events go to on_counts. The
+    caller's thread waits in short slices, so Ctrl-C arrives promptly; leaving early (a
+    break, an exception, Ctrl-C) cancels the call and waits for its answer, by which
+    time the library has removed what it was writing.
+    """
+    check_fork()
+    events: "queue.SimpleQueue[Optional[Dict[str, Any]]]" = queue.SimpleQueue()
+    answer: list = []
+
+    def deliver(envelope: str, data: Optional[bytes]) -> None:
+        answer.append((envelope, data))
+        events.put(None)  # after every event: the library sends none after the answer
+
+    request_id = start(handle, method, args_json, Pending(deliver, events.put))
+    finished = False
+    try:
+        while True:
+            try:
+                event = events.get(timeout=_SLICE)
+            except queue.Empty:
+                continue
+            if event is None:
+                finished = True
+                break
+            if event.get("stage") == "item":
+                yield batch_result(event)
+            elif on_counts is not None:
+                on_counts(event)
+    finally:
+        if not finished:
+            cancel(request_id)
+            deadline = time.monotonic() + 10.0
+            while not answer and time.monotonic() < deadline:
+                try:
+                    events.get(timeout=_SLICE)
+                except queue.Empty:
+                    pass
+    decode(*answer[0])  # raises what ended the call: bad arguments, canceled, ...
 
 
 def free_client(handle: int) -> None:

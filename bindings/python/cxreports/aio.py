@@ -7,12 +7,12 @@ the loop with call_soon_threadsafe. Cancelling the awaiting task cancels the Go 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, AsyncIterator, Dict, Optional, Tuple
 
 from . import _runtime
 from ._handle import NativeClient
 from ._methods import ClientMethods
-from .types import Progress, ProgressCallback
+from .types import BatchProgress, Progress, ProgressCallback
 
 
 class AsyncCxReportClientV1(NativeClient, ClientMethods):
@@ -24,7 +24,45 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
     def _invoke(self, method: str, args: Dict[str, Any], kind: str = "json",
                 progress: Optional[ProgressCallback] = None) -> Any:
         payload = self._encode(method, args)  # bad input fails at the call site
+        if kind == "stream":
+            return self._stream(method, payload, progress)
         return self._run(method, payload, kind, progress)
+
+    async def _stream(self, method: str, payload: bytes, progress: Optional[Any]) -> AsyncIterator[Dict[str, Any]]:
+        """An async generator over a streaming call's "item" events (render_batch); the
+        call starts at the first __anext__. Leaving early cancels it and waits for its
+        answer, so what it was writing is gone by then."""
+        loop = asyncio.get_running_loop()
+        inbox: "asyncio.Queue[Tuple[str, Any, Any]]" = asyncio.Queue()
+
+        def put(item: Tuple[str, Any, Any]) -> None:
+            try:
+                loop.call_soon_threadsafe(inbox.put_nowait, item)
+            except RuntimeError:
+                pass  # the loop is closed: nobody is waiting any more
+
+        pending = _runtime.Pending(lambda envelope, data: put(("done", envelope, data)),
+                                   lambda event: put(("event", event, None)))
+        request_id = _runtime.start(self._live_handle(), method, payload, pending)
+        answer = None
+        try:
+            while answer is None:
+                kind, value, data = await inbox.get()
+                if kind == "done":
+                    answer = (value, data)
+                elif value.get("stage") == "item":
+                    yield _runtime.batch_result(value)
+                elif progress is not None:
+                    progress(BatchProgress.from_event(value))
+        finally:
+            if answer is None:
+                _runtime.cancel(request_id)
+                try:
+                    while (await asyncio.wait_for(inbox.get(), 10.0))[0] != "done":
+                        pass
+                except (asyncio.TimeoutError, asyncio.CancelledError):
+                    pass
+        _runtime.decode(*answer)
 
     async def _run(self, method: str, payload: bytes, kind: str,
                    progress: Optional[ProgressCallback]) -> Any:

@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional
 from . import _runtime
 from ._handle import NativeClient
 from ._methods import ClientMethods
-from .types import Progress, ProgressCallback
+from .types import BatchProgress, Progress, ProgressCallback
 
 
 def progress_adapter(progress: Optional[ProgressCallback]):
@@ -32,6 +32,9 @@ class CxReportClientV1(NativeClient, ClientMethods):
     def _invoke(self, method: str, args: Dict[str, Any], kind: str = "json",
                 progress: Optional[ProgressCallback] = None) -> Any:
         payload = self._encode(method, args)
+        if kind == "stream":
+            counts = None if progress is None else (lambda event: progress(BatchProgress.from_event(event)))
+            return _runtime.call_stream(self._live_handle(), method, payload, counts)
         data, blob = _runtime.call_sync(self._live_handle(), method, payload,
                                         progress_adapter(progress))
         if kind == "bytes":

@@ -55,3 +55,35 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], Any]
+
+
+class BatchResult(TypedDict, total=False):
+    """One finished item of render_batch: its position in the items, the file written,
+    "ok", "skipped" (the file existed) or "failed", its size, and for a failed item the
+    error (a CxReportsError, not raised)."""
+
+    index: int
+    output: str
+    status: str
+    bytes: int
+    error: Any
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Counts of a render_batch so far; throttled counts the 429/503 answers that paused it."""
+
+    ok: int
+    failed: int
+    skipped: int
+    throttled: int
+    total: int
+    elapsed: float
+
+    @classmethod
+    def from_event(cls, event: Dict[str, Any]) -> "BatchProgress":
+        return cls(*(int(event.get(k) or 0) for k in ("ok", "failed", "skipped", "throttled", "total")),
+                   elapsed=float(event.get("elapsed") or 0.0))
+
+
+BatchProgressCallback = Callable[[BatchProgress], Any]

@@ -64,6 +64,12 @@ BINDING_KEYWORDS = {
                  lambda name: name == "get_pdf"),
 }
 
+# Methods whose results stream: an iterator (the async client: an async iterator)
+# instead of one value, with the reason.
+STREAMS = {
+    "render_batch": "yields each item's result as it finishes (cx_call_async's \"item\" events)",
+}
+
 # Positional parameters with a default although the C argument is required, with the reason.
 OPTIONAL_REQUIRED = {
     ("get_pdf", "report_id"): "may come as the deprecated reportId= instead; get_pdf raises "
@@ -203,20 +209,32 @@ def _value(arg: str) -> Any:
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("cls", CLIENTS, ids=lambda c: c.__name__)
 def test_each_argument_reaches_the_library(cls, name, monkeypatch):
-    """The JSON each method hands to the library (the sync client's _runtime.call_sync, the
-    async client's _run) carries every value under its C name."""
+    """The JSON each method hands to the library (the sync client's _runtime.call_sync or,
+    for streams, call_stream; the async client's _run or _stream) carries every value under
+    its C name."""
     calls = []
 
     def call_sync(handle, method, payload, progress):
         calls.append((method, json.loads(payload), progress is not None))
         return None, b""
 
+    def call_stream(handle, method, payload, progress):
+        calls.append((method, json.loads(payload), progress is not None))
+        yield from ()
+
     async def run(method, payload, kind, progress):
         calls.append((method, json.loads(payload), progress is not None))
 
+    async def stream(method, payload, progress):
+        calls.append((method, json.loads(payload), progress is not None))
+        for item in ():
+            yield item
+
     monkeypatch.setattr(_runtime, "call_sync", call_sync)
+    monkeypatch.setattr(_runtime, "call_stream", call_stream)
     client = cls("http://127.0.0.1:9", 1, "parity-token")
-    client._run = run  # only the async client has it
+    client._run = run  # only the async client has these two
+    client._stream = stream
     try:
         ps = params(getattr(cls, name))
         positional = [_value(p.name) for p in ps if p.kind == P.POSITIONAL_OR_KEYWORD]
@@ -227,7 +245,15 @@ def test_each_argument_reaches_the_library(cls, name, monkeypatch):
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # no deprecated spelling is used here
             result = getattr(client, name)(*positional, **keywords)
-            if cls is AsyncCxReportClientV1:
+            if STREAMS.get(name) and cls is AsyncCxReportClientV1:
+                assert inspect.isasyncgen(result), f"{name} of the async client is no async iterator"
+
+                async def drain():
+                    return [r async for r in result]
+                asyncio.run(drain())
+            elif STREAMS.get(name):
+                assert list(result) == []
+            elif cls is AsyncCxReportClientV1:
                 assert inspect.isawaitable(result), f"{name} of the async client returns no awaitable"
                 asyncio.run(result)
         want = {a: _value(a) for a in c_args(name) if a not in NOT_EXPOSED}
