@@ -19,7 +19,7 @@ type fileDest struct {
 
 func (f *fileDest) ioError(what string, err error) error {
 	return f.c.finish(&Error{Code: CodeIO, Method: f.bc.method, URL: f.bc.url, Err: err,
-		Message: fmt.Sprintf("I/O error: %s: %v. Check that the directory exists and is writable.", what, err)})
+		Message: fmt.Sprintf("I/O error: %s: %s. Check that the directory exists and is writable.", f.c.scrub(what), f.c.scrub(err.Error()))})
 }
 
 func (f *fileDest) writer() (io.Writer, error) {

@@ -13,7 +13,7 @@ func (c *Client) workspace(opts []CallOption) (string, error) {
 		ws = c.ws
 	}
 	if !ws.IsSet() {
-		return "", inputError("no workspace: set Config.DefaultWorkspace or pass core.InWorkspace(...)")
+		return "", inputError("no workspace: set %s or pass %s", c.names.DefaultWorkspace, c.names.Workspace)
 	}
 	return ws.segment("workspace")
 }
