@@ -255,15 +255,33 @@ func (c *Client) fetchTo(ctx context.Context, bc binaryCall, w io.Writer) (Downl
 // fetchToFile streams the body into a temporary file beside target and renames it
 // over target. On any failure the temporary file is removed and target is left as
 // it was.
+//
+// The first temporary file is created before the request is sent (download asks
+// for the writer first), so an unwritable destination costs the server nothing.
 func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) (Download, error) {
-	if strings.TrimSpace(target) == "" {
-		return Download{}, c.finish(inputError("the destination path is empty"))
-	}
-	if fi, statErr := os.Stat(target); statErr == nil && fi.IsDir() {
-		return Download{}, c.finish(inputError("the destination %q is a directory; give a file path", c.scrub(target)))
+	if err := c.checkTarget(target); err != nil {
+		return Download{}, err
 	}
 	f := &fileDest{c: c, bc: bc, target: target}
 	defer f.discard() // also when a progress callback panics; a no-op after commit
+	return c.fetchIntoFile(ctx, f)
+}
+
+// checkTarget rejects a destination path that cannot name a file.
+func (c *Client) checkTarget(target string) error {
+	if strings.TrimSpace(target) == "" {
+		return c.finish(inputError("the destination path is empty"))
+	}
+	if fi, statErr := os.Stat(target); statErr == nil && fi.IsDir() {
+		return c.finish(inputError("the destination %q is a directory; give a file path", c.scrub(target)))
+	}
+	return nil
+}
+
+// fetchIntoFile downloads f.bc into f and renames the result into place. The
+// caller discards f.
+func (c *Client) fetchIntoFile(ctx context.Context, f *fileDest) (Download, error) {
+	bc := f.bc
 	d, err := c.download(ctx, bc, f)
 	if err != nil {
 		return Download{}, err
@@ -271,7 +289,7 @@ func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) 
 	if err := f.commit(); err != nil {
 		return Download{}, err
 	}
-	d.Path = target
+	d.Path = f.target
 	reportDone(bc.progress, bc.start, d.Bytes)
 	return d, nil
 }

@@ -170,9 +170,13 @@ func (c *Client) waitExport(parent context.Context, p *poller, tempFile Ref, opt
 // is not cut off by the wait's deadline. Progress reports "waiting", then
 // "downloading" with byte counts (throttled as described at WithProgress), then
 // "done"; Polls and Elapsed count from the start of the whole call.
+//
+// The destination is checked before the export starts: the temporary file beside
+// path is created first (and kept for the download), so a missing or unwritable
+// directory fails with io_error without costing the server an export.
 func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path string, o WaitOptions, opts ...CallOption) (Download, error) {
-	if strings.TrimSpace(path) == "" {
-		return Download{}, c.finish(inputError("the destination path is empty"))
+	if err := c.checkTarget(path); err != nil {
+		return Download{}, err
 	}
 	opts = typed(opts) // the answer is a Download; the client reads the JSON itself
 	p, err := newPoller(ctx, o, opts)
@@ -180,6 +184,11 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 		return Download{}, err
 	}
 	defer p.cancel()
+	f := &fileDest{c: c, target: path}
+	if err := f.prepare(); err != nil {
+		return Download{}, err
+	}
+	defer f.discard() // a no-op after the rename
 	start, err := c.StartReportExport(p.deadline, report, body, opts...)
 	if err != nil {
 		return Download{}, c.stopped(p, ctx, "the export of report "+report.String(), "", err)
@@ -204,7 +213,8 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 			p.report(pr)
 		}
 	}
-	d, err := c.fetchToFile(ctx, bc, path)
+	f.bc = bc
+	d, err := c.fetchIntoFile(ctx, f)
 	if err != nil {
 		return Download{}, err
 	}
