@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -202,6 +203,13 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 		return nil, c.finish(&Error{Code: CodeCanceled, Method: cl.method, URL: cl.url, Err: context.Canceled,
 			Message: "Request canceled: the client was closed before " + cl.method + " " + c.shown(cl.url) + "; create a new client."})
 	}
+	if len(cl.url) > MaxURLLength {
+		// The render URLs are checked where their query is built, with a better
+		// hint (withQuery); this catches the rest, e.g. an id of a megabyte.
+		return nil, c.finish(&Error{Code: CodeInvalidInput, Method: cl.method, URL: cl.url,
+			Message: fmt.Sprintf("Invalid input: the URL of %s %s is %d bytes long, over the limit of %d bytes; nothing was sent. Check the ids and codes you passed.",
+				cl.method, c.shown(cl.url), len(cl.url), MaxURLLength)})
+	}
 	cctx, cancel := context.WithCancelCause(ctx)
 	stop := context.AfterFunc(c.life, func() { cancel(errClosed) })
 	attempts := new(int)
@@ -364,8 +372,11 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 		if resp.StatusCode >= 500 {
 			kind, hint = "Server Error", " The server failed; retry later or contact its administrator."
 		}
-		if resp.StatusCode == http.StatusTooManyRequests {
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests:
 			hint = " Too many requests; slow down and retry later."
+		case http.StatusRequestURITooLong:
+			hint = " The URL is too long for this server: " + c.longQueryHint()
 		}
 		e.Message = describe("HTTP error occurred: "+itoa(resp.StatusCode)+" "+kind+": "+reason+" for url: "+u+attemptsNote(attempts)+".", e) + hint
 	}
