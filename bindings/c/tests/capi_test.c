@@ -21,6 +21,7 @@
 static int failures;
 int test_transport(cx_handle h, const char* url);             /* transport_test.c */
 int test_flows(cx_handle h, const char* dir, int guid_ids);   /* flows_test.c */
+int test_inputs(const char* token, const char* dir);          /* input_test.c */
 static const char* token;
 static char tmpdir[256];
 
@@ -507,6 +508,7 @@ int main(int argc, char** argv) {
 		return 0;
 	}
 	test_bad_calls(h);
+	failures += test_inputs(token, tmpdir);
 	test_methods(h, quick);
 	if (!quick) failures += test_flows(h, tmpdir, 0);
 	test_log(h);
