@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -26,6 +27,7 @@ type Client struct {
 	tz      string
 	logger  Logger
 	timeout time.Duration // per attempt; 0 = none
+	names   Names         // how messages name settings and methods (Config.Names)
 
 	transport *http.Transport // API calls: HTTP/2 when the server offers it
 	bulk      *http.Transport // downloads: HTTP/1.1 (see newTransport)
@@ -41,23 +43,24 @@ var errClosed = errors.New("the client was closed")
 // New checks cfg and returns a ready Client. Invalid config is an *Error with Code
 // "invalid_config" saying which field is wrong.
 func New(cfg Config) (*Client, error) {
-	base, err := parseBaseURL(cfg.BaseURL)
+	names := cfg.Names.orGo()
+	base, err := parseBaseURL(cfg.BaseURL, cfg.Token, names)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkToken(cfg.Token); err != nil {
+	if err := checkToken(cfg.Token, names); err != nil {
 		return nil, err
 	}
-	policy, err := cfg.Retry.withDefaults()
+	policy, err := cfg.Retry.withDefaults(names)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := tlsConfig(cfg)
+	tc, err := tlsConfig(cfg, names)
 	if err != nil {
 		return nil, err
 	}
 	if strings.ContainsAny(cfg.UserAgentSuffix, "\r\n") {
-		return nil, configError("UserAgentSuffix must be a single line")
+		return nil, configError("%s must be a single line", names.UserAgentSuffix)
 	}
 	timeout := cfg.Timeout
 	switch {
@@ -74,6 +77,7 @@ func New(cfg Config) (*Client, error) {
 		tz:      cfg.DefaultTimezone,
 		logger:  cfg.Logger,
 		timeout: timeout,
+		names:   names,
 	}
 	c.life, c.kill = context.WithCancelCause(context.Background())
 	c.policy = policy
@@ -150,6 +154,7 @@ func cleanURL(u *url.URL) string {
 	}
 	v := *u
 	v.User = nil
+	v.ForceQuery = false // the '?' of a PDF URL with an empty query
 	return v.String()
 }
 
@@ -196,7 +201,14 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 	}
 	if c.life.Err() != nil {
 		return nil, c.finish(&Error{Code: CodeCanceled, Method: cl.method, URL: cl.url, Err: context.Canceled,
-			Message: "Request canceled: the client was closed before " + cl.method + " " + cl.url + "; create a new client."})
+			Message: "Request canceled: the client was closed before " + cl.method + " " + c.shown(cl.url) + "; create a new client."})
+	}
+	if len(cl.url) > MaxURLLength {
+		// The render URLs are checked where their query is built, with a better
+		// hint (withQuery); this catches the rest, e.g. an id of a megabyte.
+		return nil, c.finish(&Error{Code: CodeInvalidInput, Method: cl.method, URL: cl.url,
+			Message: fmt.Sprintf("Invalid input: the URL of %s %s is %d bytes long, over the limit of %d bytes; nothing was sent. Check the ids and codes you passed.",
+				cl.method, c.shown(cl.url), len(cl.url), MaxURLLength)})
 	}
 	cctx, cancel := context.WithCancelCause(ctx)
 	stop := context.AfterFunc(c.life, func() { cancel(errClosed) })
@@ -217,7 +229,7 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 		stop()
 		cancel(nil)
 		return nil, c.finish(&Error{Code: CodeInvalidInput, Method: cl.method, URL: cl.url, Err: err,
-			Message: "Invalid input: cannot build the request " + cl.method + " " + cl.url + ": " + err.Error()})
+			Message: "Invalid input: cannot build the request " + cl.method + " " + c.shown(cl.url) + ": " + c.causeText(err)})
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("User-Agent", c.ua)
@@ -283,17 +295,18 @@ func attemptsNote(n int) string {
 // transportError turns an error without a usable response into an *Error.
 func (c *Client) transportError(parent, cctx context.Context, cl call, err error, attempts int, reading bool) *Error {
 	e := &Error{Method: cl.method, URL: cl.url, Err: err}
-	what := cl.method + " " + cl.url
+	what := cl.method + " " + c.shown(cl.url)
 	if reading {
 		what = "reading the answer to " + what
 	}
+	n := c.names
 	var ne net.Error
 	cause := context.Cause(cctx)
 	switch {
 	case errors.Is(cause, errStalled):
 		e.Code, e.Retryable = CodeTimeout, true
 		e.Message = "Timeout occurred: no data from the server for " + c.timeout.String() + " while " + what +
-			". The server may be overloaded; retry, or raise Config.Timeout."
+			". The server may be overloaded; retry, or raise the timeout (" + n.Timeout + ")."
 	case errors.Is(cause, errClosed):
 		e.Code, e.Err = CodeCanceled, context.Canceled
 		e.Message = "Request canceled: the client was closed during " + what + "."
@@ -305,23 +318,23 @@ func (c *Client) transportError(parent, cctx context.Context, cl call, err error
 		e.Message = "Timeout occurred: the caller's deadline passed during " + what + attemptsNote(attempts) + "."
 	case errors.As(err, &ne) && ne.Timeout():
 		e.Code, e.Retryable = CodeTimeout, true
-		e.Message = "Timeout occurred: " + what + attemptsNote(attempts) + ": " + err.Error() +
-			". The server did not answer within Config.Timeout (" + c.timeout.String() + "); retry or raise it."
+		e.Message = "Timeout occurred: " + what + attemptsNote(attempts) + ": " + c.causeText(err) +
+			". The server did not answer within the timeout (" + n.Timeout + ", " + c.timeout.String() + "); retry or raise it."
 	case reading:
 		e.Code, e.Retryable, e.cut = CodeConnection, true, true
-		e.Message = "Connection error occurred: the body was cut short while " + what + ": " + err.Error() + ". Retry the call."
+		e.Message = "Connection error occurred: the body was cut short while " + what + ": " + c.causeText(err) + ". Retry the call."
 	default:
 		e.Code, e.Retryable = CodeConnection, true
-		hint := " Check BaseURL, the network and proxy settings (HTTPS_PROXY/NO_PROXY)."
+		hint := " Check the base URL (" + n.BaseURL + "), the network and proxy settings (HTTPS_PROXY/NO_PROXY)."
 		if !retryableTransportError(err) {
 			e.Retryable = false
-			hint = " If the server uses a private CA, set Config.CABundleFile or CABundlePEM."
+			hint = " If the server uses a private CA, set " + n.CABundleFile + " or " + n.CABundlePEM + "."
 			var re *redirectError
 			if errors.As(err, &re) {
-				hint = " The server redirected too many times; check BaseURL."
+				hint = " The server redirected too many times; check the base URL (" + n.BaseURL + ")."
 			}
 		}
-		e.Message = "Connection error occurred: " + err.Error() + attemptsNote(attempts) + "." + hint
+		e.Message = "Connection error occurred: " + what + ": " + c.causeText(err) + attemptsNote(attempts) + "." + hint
 	}
 	return c.finish(e)
 }
@@ -333,8 +346,8 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 		Status:        resp.StatusCode,
 		Method:        cl.method,
 		URL:           cl.url,
-		RequestID:     requestID(resp.Header),
-		ServerMessage: serverMessage(resp.Header.Get("Content-Type"), body),
+		RequestID:     c.scrub(requestID(resp.Header)),
+		ServerMessage: c.scrub(serverMessage(resp.Header.Get("Content-Type"), body)),
 		Retryable:     retryableStatus(resp.StatusCode),
 	}
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
@@ -342,16 +355,18 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 	}
 	reason := http.StatusText(resp.StatusCode)
 	if reason == "" {
-		reason = strings.TrimSpace(strings.TrimPrefix(resp.Status, itoa(resp.StatusCode)))
+		// The server's own status text.
+		reason = c.scrub(strings.TrimSpace(strings.TrimPrefix(resp.Status, itoa(resp.StatusCode))))
 	}
+	u := c.shown(cl.url)
 	switch resp.StatusCode {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		e.Code = CodeUnauthenticated
-		e.Message = describe("Unauthenticated. The server answered "+itoa(resp.StatusCode)+" "+reason+" to "+cl.method+" "+cl.url+".", e) +
-			" Check that Config.Token is a valid personal access token with access to this workspace."
+		e.Message = describe("Unauthenticated. The server answered "+itoa(resp.StatusCode)+" "+reason+" to "+cl.method+" "+u+".", e) +
+			" Check that the token (" + c.names.Token + ") is a valid personal access token with access to this workspace."
 	case http.StatusNotFound:
 		e.Code = CodeNotFound
-		e.Message = describe("HTTP error occurred: 404 Client Error: Not Found for url: "+cl.url+".", e) +
+		e.Message = describe("HTTP error occurred: 404 Client Error: Not Found for url: "+u+".", e) +
 			" Check the workspace and the id or code you passed."
 	default:
 		e.Code = CodeHTTP
@@ -360,10 +375,13 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 		if resp.StatusCode >= 500 {
 			kind, hint = "Server Error", " The server failed; retry later or contact its administrator."
 		}
-		if resp.StatusCode == http.StatusTooManyRequests {
+		switch resp.StatusCode {
+		case http.StatusTooManyRequests:
 			hint = " Too many requests; slow down and retry later."
+		case http.StatusRequestURITooLong:
+			hint = " The URL is too long for this server: " + c.longQueryHint()
 		}
-		e.Message = describe("HTTP error occurred: "+itoa(resp.StatusCode)+" "+kind+": "+reason+" for url: "+cl.url+attemptsNote(attempts)+".", e) + hint
+		e.Message = describe("HTTP error occurred: "+itoa(resp.StatusCode)+" "+kind+": "+reason+" for url: "+u+attemptsNote(attempts)+".", e) + hint
 	}
 	return c.finish(e)
 }
@@ -371,10 +389,11 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 // htmlError is the answer to an HTML page where JSON or a file was expected: the
 // login page a CxReports server shows to an unauthenticated browser.
 func (r *response) htmlError() *Error {
-	e := &Error{Code: CodeUnauthenticated, Status: r.StatusCode, Method: r.cl.method, URL: r.cl.url, RequestID: requestID(r.Header)}
-	e.Message = describe("Unauthenticated. The server answered "+r.cl.method+" "+r.cl.url+" with an HTML page (a login page?) instead of data.", e) +
-		" Check Config.Token and that BaseURL is the tenant root."
-	return r.c.finish(e)
+	c := r.c
+	e := &Error{Code: CodeUnauthenticated, Status: r.StatusCode, Method: r.cl.method, URL: r.cl.url, RequestID: c.scrub(requestID(r.Header))}
+	e.Message = describe("Unauthenticated. The server answered "+r.cl.method+" "+c.shown(r.cl.url)+" with an HTML page (a login page?) instead of data.", e) +
+		" Check the token (" + c.names.Token + ") and that the base URL (" + c.names.BaseURL + ") is the tenant root."
+	return c.finish(e)
 }
 
 func isHTML(h http.Header) bool {

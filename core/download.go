@@ -69,12 +69,13 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 		return d, c.finish(&Error{Code: code, Status: r.StatusCode, Method: bc.method, URL: bc.url,
 			RequestID: requestID(r.Header), Message: msg, Err: err})
 	}
+	u := c.shown(bc.url)
 	if isHTML(r.Header) {
 		return d, r.htmlError()
 	}
 	isPDF := strings.Contains(strings.ToLower(ct), "application/pdf")
 	if bc.pdf && !isPDF {
-		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid content type, expected PDF: %s %s answered with Content-Type %q. Check the report and the format you asked for.", bc.method, bc.url, ct), nil)
+		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid content type, expected PDF: %s %s answered with Content-Type %q. Check the report and the format you asked for.", bc.method, u, c.scrub(ct)), nil)
 	}
 	total := r.ContentLength
 	buf := make([]byte, copyBufSize)
@@ -85,7 +86,7 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 			return d, r.readError(err)
 		}
 		if n < 5 || string(buf[:5]) != "%PDF-" {
-			return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s answered application/pdf but the body is not a PDF (it does not start with %%PDF-).", bc.method, bc.url), nil)
+			return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s answered application/pdf but the body is not a PDF (it does not start with %%PDF-).", bc.method, u), nil)
 		}
 		have = n
 	}
@@ -101,12 +102,12 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 	if err != nil {
 		var we *writeError
 		if errors.As(err, &we) {
-			return fail(CodeIO, fmt.Sprintf("I/O error: writing the answer of %s %s failed after %d bytes: %v.", bc.method, bc.url, n, we.err), we.err)
+			return fail(CodeIO, fmt.Sprintf("I/O error: writing the answer of %s %s failed after %d bytes: %s.", bc.method, u, n, c.scrub(we.err.Error())), we.err)
 		}
 		return d, r.readError(err)
 	}
 	if total >= 0 && n != total {
-		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s announced %d bytes (Content-Length) but sent %d. Retry the call.", bc.method, bc.url, total, n), nil)
+		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s announced %d bytes (Content-Length) but sent %d. Retry the call.", bc.method, u, total, n), nil)
 	}
 	return d, nil
 }
@@ -254,15 +255,33 @@ func (c *Client) fetchTo(ctx context.Context, bc binaryCall, w io.Writer) (Downl
 // fetchToFile streams the body into a temporary file beside target and renames it
 // over target. On any failure the temporary file is removed and target is left as
 // it was.
+//
+// The first temporary file is created before the request is sent (download asks
+// for the writer first), so an unwritable destination costs the server nothing.
 func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) (Download, error) {
-	if strings.TrimSpace(target) == "" {
-		return Download{}, c.finish(inputError("the destination path is empty"))
-	}
-	if fi, statErr := os.Stat(target); statErr == nil && fi.IsDir() {
-		return Download{}, c.finish(inputError("the destination %q is a directory; give a file path", target))
+	if err := c.checkTarget(target); err != nil {
+		return Download{}, err
 	}
 	f := &fileDest{c: c, bc: bc, target: target}
 	defer f.discard() // also when a progress callback panics; a no-op after commit
+	return c.fetchIntoFile(ctx, f)
+}
+
+// checkTarget rejects a destination path that cannot name a file.
+func (c *Client) checkTarget(target string) error {
+	if strings.TrimSpace(target) == "" {
+		return c.finish(inputError("the destination path is empty"))
+	}
+	if fi, statErr := os.Stat(target); statErr == nil && fi.IsDir() {
+		return c.finish(inputError("the destination %q is a directory; give a file path", c.scrub(target)))
+	}
+	return nil
+}
+
+// fetchIntoFile downloads f.bc into f and renames the result into place. The
+// caller discards f.
+func (c *Client) fetchIntoFile(ctx context.Context, f *fileDest) (Download, error) {
+	bc := f.bc
 	d, err := c.download(ctx, bc, f)
 	if err != nil {
 		return Download{}, err
@@ -270,7 +289,7 @@ func (c *Client) fetchToFile(ctx context.Context, bc binaryCall, target string) 
 	if err := f.commit(); err != nil {
 		return Download{}, err
 	}
-	d.Path = target
+	d.Path = f.target
 	reportDone(bc.progress, bc.start, d.Bytes)
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -92,20 +93,100 @@ func configError(format string, args ...any) *Error {
 	return &Error{Code: CodeInvalidConfig, Message: "Invalid config: " + fmt.Sprintf(format, args...)}
 }
 
-// redact removes the token from text that may have come from elsewhere (a server
-// echoing a header, an error from a lower layer).
+// How the token is kept out of every message, field and log line:
+//
+//  1. By construction. The library writes the token into the Authorization header
+//     and nowhere else. Its own words (the fixed text of every message and log line)
+//     never hold it, and the values it echoes cannot either: New refuses a base URL
+//     holding the token (or user info) and then never shows the rejected value
+//     (config.go), and a message names a setting instead of quoting its value.
+//  2. As a backstop, only for text that came from outside: what the server sent (its
+//     message, status text, headers, Content-Type, ids, the errorMessage of an
+//     export), the error text of lower layers (net/http, the file system), and the
+//     URLs and paths built from the caller's values. There, every occurrence of the
+//     token, as is or URL-escaped, becomes [REDACTED] (redact). The library's own
+//     words are never scanned: each outside piece is scrubbed where it is put into
+//     a message (Client.scrub, Client.shown, Client.causeText), and finish scrubs
+//     the fields that hold outside text (ServerMessage, RequestID, URL), never
+//     Message as a whole.
+//
+// Tokens shorter than minRedactLen (16) bytes are not looked for at all: a token
+// "e", "x" or "error" would be cut out of ordinary words ("Conn[REDACTED]ction"),
+// and a secret that short protects nothing (personal access tokens are far
+// longer). Sixteen bytes or more cannot be part of an ordinary word, so no word
+// boundary is required around an occurrence: a token glued to other characters by
+// the server ("req-<token>", "Bearer:<token>x") is still the secret.
+
+// redacted replaces an occurrence of the token.
+const redacted = "[REDACTED]"
+
+// minRedactLen is the shortest token the backstop looks for (see above).
+const minRedactLen = 16
+
+// redact replaces the occurrences of token in s, and of its URL-escaped forms,
+// with [REDACTED] (the backstop above). s must be outside text, never a message
+// of the library's own.
 func redact(s, token string) string {
-	if token == "" || !strings.Contains(s, token) {
+	if len(token) < minRedactLen {
 		return s
 	}
-	return strings.ReplaceAll(s, token, "[REDACTED]")
+	for _, form := range []string{token, url.QueryEscape(token), url.PathEscape(token)} {
+		if strings.Contains(s, form) {
+			s = strings.ReplaceAll(s, form, redacted)
+		}
+	}
+	return s
 }
 
-// finish fills the parts every client error shares and scrubs the token.
+// Redact applies the library's redaction rule to s (see above): every occurrence
+// of a token of at least 16 bytes, as is or URL-escaped, becomes [REDACTED]; a
+// shorter token is left alone. The C ABI's log sink uses it as its own second
+// line of defense.
+func Redact(s, token string) string { return redact(s, token) }
+
+// scrub applies the backstop to one piece of outside text put into a message.
+func (c *Client) scrub(s string) string { return redact(s, c.token) }
+
+// shown is a request URL as messages and Error.URL show it: without the '?' the
+// PDF URLs always carry (like the official client's) when their query is empty,
+// scrubbed, and clipped when very long (a URL of tens of kilobytes would drown
+// the message; Error.URL keeps it whole).
+func (c *Client) shown(u string) string {
+	return clipURL(c.scrub(strings.TrimSuffix(u, "?")))
+}
+
+// maxShownURL bounds the URL quoted in a message.
+const maxShownURL = 1024
+
+func clipURL(u string) string {
+	if len(u) <= maxShownURL {
+		return u
+	}
+	cut := maxShownURL
+	for cut > 0 && !utf8.RuneStart(u[cut]) {
+		cut--
+	}
+	return u[:cut] + "... (" + itoa(len(u)) + " bytes)"
+}
+
+// causeText is the text of a lower layer's error for a message, scrubbed. A
+// *url.Error repeats the method and the whole URL (with the stray '?'), which the
+// message already names: only its cause is kept.
+func (c *Client) causeText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		err = ue.Err
+	}
+	return c.scrub(err.Error())
+}
+
+// finish fills the parts every client error shares and applies the backstop to the
+// fields that hold outside text. Message is left alone: its outside pieces were
+// scrubbed as they were put in, and the library's own words must not be touched.
 func (c *Client) finish(e *Error) *Error {
-	e.Message = redact(e.Message, c.token)
-	e.ServerMessage = redact(e.ServerMessage, c.token)
-	e.URL = redact(e.URL, c.token)
+	e.ServerMessage = c.scrub(e.ServerMessage)
+	e.RequestID = c.scrub(e.RequestID)
+	e.URL = c.scrub(strings.TrimSuffix(e.URL, "?"))
 	return e
 }
 

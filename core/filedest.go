@@ -15,14 +15,30 @@ type fileDest struct {
 	bc     binaryCall
 	target string
 	tmp    *os.File
+	fresh  bool // tmp was made by prepare and has not been handed out yet
+}
+
+// prepare creates the first attempt's temporary file now, before any request: a
+// destination that cannot be written (a missing directory, no permission) must
+// fail the call before the server renders or exports anything.
+func (f *fileDest) prepare() error {
+	if _, err := f.writer(); err != nil {
+		return err
+	}
+	f.fresh = true
+	return nil
 }
 
 func (f *fileDest) ioError(what string, err error) error {
 	return f.c.finish(&Error{Code: CodeIO, Method: f.bc.method, URL: f.bc.url, Err: err,
-		Message: fmt.Sprintf("I/O error: %s: %v. Check that the directory exists and is writable.", what, err)})
+		Message: fmt.Sprintf("I/O error: %s: %s. Check that the directory exists and is writable.", f.c.scrub(what), f.c.scrub(err.Error()))})
 }
 
 func (f *fileDest) writer() (io.Writer, error) {
+	if f.fresh {
+		f.fresh = false
+		return f.tmp, nil
+	}
 	dir, base := filepath.Split(f.target)
 	if dir == "" {
 		dir = "."
@@ -42,6 +58,7 @@ func (f *fileDest) restart() bool {
 
 // discard removes the temporary file of the current attempt.
 func (f *fileDest) discard() {
+	f.fresh = false
 	if f.tmp != nil {
 		f.tmp.Close()
 		os.Remove(f.tmp.Name())

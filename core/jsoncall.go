@@ -50,7 +50,7 @@ func (c *Client) doJSONOnce(ctx context.Context, cl call, out any) error {
 	}
 	if len(data) > maxJSONBody {
 		return c.finish(&Error{Code: CodeInvalidResponse, Status: r.StatusCode, Method: cl.method, URL: cl.url,
-			Message: "Invalid response: the JSON answer to " + cl.method + " " + cl.url + " is larger than 64 MiB."})
+			Message: "Invalid response: the JSON answer to " + cl.method + " " + c.shown(cl.url) + " is larger than 64 MiB."})
 	}
 	if cl.raw != nil {
 		err = checkRaw(data, out, cl.raw)
@@ -60,8 +60,8 @@ func (c *Client) doJSONOnce(ctx context.Context, cl call, out any) error {
 	if err != nil {
 		e := &Error{Code: CodeInvalidResponse, Status: r.StatusCode, Method: cl.method, URL: cl.url,
 			RequestID: requestID(r.Header), Err: err}
-		e.Message = "Invalid response: the answer to " + cl.method + " " + cl.url +
-			" is not the expected JSON (" + err.Error() + "). Check that BaseURL points at a CxReports server."
+		e.Message = "Invalid response: the answer to " + cl.method + " " + c.shown(cl.url) +
+			" is not the expected JSON (" + c.scrub(err.Error()) + "). Check that the base URL (" + c.names.BaseURL + ") points at a CxReports server."
 		return c.finish(e)
 	}
 	return nil

@@ -34,11 +34,22 @@ func (l LogLevel) String() string {
 // safe for concurrent use. msg never contains the token.
 type Logger func(level LogLevel, msg string)
 
+// logf formats one log line. format is the library's own text and is never
+// scanned; the string and error arguments are outside text (URLs, the server's
+// status line, lower layers' errors) and get the backstop of errors.go.
 func (c *Client) logf(level LogLevel, format string, args ...any) {
 	if c.logger == nil {
 		return
 	}
-	c.logger(level, redact(fmt.Sprintf(format, args...), c.token))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			args[i] = c.scrub(v)
+		case error:
+			args[i] = c.scrub(v.Error())
+		}
+	}
+	c.logger(level, fmt.Sprintf(format, args...))
 }
 
 // retryLog adapts the Logger to go-retryablehttp's LeveledLogger, replacing its
@@ -47,12 +58,11 @@ type retryLog struct{ c *Client }
 
 func (l retryLog) emit(level LogLevel, msg string, kv []any) {
 	var b strings.Builder
-	b.WriteString("retryablehttp: ")
 	b.WriteString(msg)
 	for i := 0; i+1 < len(kv); i += 2 {
 		fmt.Fprintf(&b, " %v=%v", kv[i], kv[i+1])
 	}
-	l.c.logf(level, "%s", b.String())
+	l.c.logf(level, "retryablehttp: %s", b.String())
 }
 
 // Error is used by retryablehttp for every failed attempt, including ones it will

@@ -8,7 +8,8 @@ import (
 )
 
 // pdfQueryURL builds {base}/api/v1/ws/{ws}/reports/{id}/pdf?<query>. Like the
-// official client it always appends '?', even to an empty query.
+// official client it always appends '?', even to an empty query (messages do not
+// show it). A URL over MaxURLLength is an invalid_input error.
 func (c *Client) pdfQueryURL(report Ref, q Query, opts []CallOption) (string, error) {
 	id, err := report.segment("report")
 	if err != nil {
@@ -18,11 +19,7 @@ func (c *Client) pdfQueryURL(report Ref, q Query, opts []CallOption) (string, er
 	if err != nil {
 		return "", err
 	}
-	qs, err := c.renderQuery(q).Encode()
-	if err != nil {
-		return "", err
-	}
-	return u + "?" + qs, nil
+	return c.withQuery(u, c.renderQuery(q), "the URL of GET")
 }
 
 // renderQuery applies Config.DefaultTimezone to a render query without timezone.

@@ -49,7 +49,7 @@ func (c *Client) pollRaw(opts []CallOption, out any, get func([]CallOption) erro
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return raw, c.finish(&Error{Code: CodeInvalidResponse, Err: err,
-			Message: "Invalid response: a status answer is not a JSON object (" + err.Error() + ")."})
+			Message: "Invalid response: a status answer is not a JSON object (" + c.scrub(err.Error()) + ")."})
 	}
 	if dst := collectOptions(opts).raw; dst != nil {
 		*dst = raw
@@ -61,8 +61,8 @@ func (c *Client) pollRaw(opts []CallOption, out any, get func([]CallOption) erro
 // needs.
 func (c *Client) missing(method, url, what, lacks string, raw json.RawMessage) error {
 	return c.finish(&Error{Code: CodeInvalidResponse, Method: method, URL: url,
-		Message: "Invalid response: " + what + " has " + lacks + ": " + excerpt(raw) +
-			". Check that BaseURL points at a CxReports server."})
+		Message: "Invalid response: " + c.scrub(what) + " has " + lacks + ": " + c.scrub(excerpt(raw)) +
+			". Check that the base URL (" + c.names.BaseURL + ") points at a CxReports server."})
 }
 
 // excerpt shortens an answer for a message.

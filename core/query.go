@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 )
@@ -139,7 +140,14 @@ func (q Query) MarshalJSON() ([]byte, error) {
 }
 
 // Encode returns the form-encoded query string (without '?').
-func (q Query) Encode() (string, error) {
+func (q Query) Encode() (string, error) { return q.encode(0) }
+
+// errQueryTooLong is encode's answer when the query outgrows its limit.
+var errQueryTooLong = errors.New("query too long")
+
+// encode is Encode, giving up with errQueryTooLong as soon as the text passes
+// limit bytes (0 = no limit), so a huge value costs no more than encoding it once.
+func (q Query) encode(limit int) (string, error) {
 	var b strings.Builder
 	add := func(k, v string) {
 		if b.Len() > 0 {
@@ -162,12 +170,18 @@ func (q Query) Encode() (string, error) {
 		if kind == 'n' {
 			return nil
 		}
+		if limit > 0 && minEncodedLen(raw) > limit {
+			return errQueryTooLong // known without decoding a value of megabytes
+		}
 		vals, err := encodeQueryValue(key, raw, kind)
 		if err != nil {
 			return err
 		}
 		for _, s := range vals {
 			add(key, s)
+		}
+		if limit > 0 && b.Len() > limit {
+			return errQueryTooLong
 		}
 		return nil
 	}
@@ -187,6 +201,20 @@ func (q Query) Encode() (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// minEncodedLen is a lower bound of the query text a JSON value becomes, however
+// it is encoded: every byte of its text but whitespace ends up as at least one
+// byte of output, except escapes, which shrink at most six to one ("\u0041" to
+// "A"); form encoding and base64 only grow it.
+func minEncodedLen(raw []byte) int {
+	n := 0
+	for _, c := range raw {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			n++
+		}
+	}
+	return n / 6
 }
 
 // encodeQueryValue renders one value as query text (several for a list of scalars).

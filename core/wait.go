@@ -105,10 +105,11 @@ func (c *Client) stopped(p *poller, parent context.Context, what, last string, c
 		return callErr
 	}
 	e := &Error{}
+	what, last = c.scrub(what), c.scrub(last) // ids and statuses the server sent
 	switch {
 	case errors.Is(context.Cause(p.deadline), errWaitDeadline):
 		e.Code, e.Err, e.Retryable = CodeTimeout, context.DeadlineExceeded, true
-		e.Message = fmt.Sprintf("Timeout occurred: %s was not finished after %v (%d polls, last status %q). Raise WaitOptions.Timeout or check the server.", what, p.opts.Timeout, p.polls, last)
+		e.Message = fmt.Sprintf("Timeout occurred: %s was not finished after %v (%d polls, last status %q). Raise %s or check the server.", what, p.opts.Timeout, p.polls, last, c.names.WaitTimeout)
 	case errors.Is(parent.Err(), context.DeadlineExceeded):
 		e.Code, e.Err, e.Retryable = CodeTimeout, context.DeadlineExceeded, true
 		e.Message = fmt.Sprintf("Timeout occurred: the caller's deadline passed while waiting for %s (%d polls, last status %q).", what, p.polls, last)
@@ -152,7 +153,7 @@ func (c *Client) waitExport(parent context.Context, p *poller, tempFile Ref, opt
 			if msg == "" {
 				msg = "no error message"
 			}
-			e.Message = fmt.Sprintf("Export failed: %s ended as Failed: %s. Check the report's parameters and data.", what, msg)
+			e.Message = fmt.Sprintf("Export failed: %s ended as Failed: %s. Check the report's parameters and data.", c.scrub(what), c.scrub(msg))
 			return st, c.finish(e)
 		case st.IsReady || strings.EqualFold(st.Status, "Completed"):
 			return st, nil
@@ -169,9 +170,13 @@ func (c *Client) waitExport(parent context.Context, p *poller, tempFile Ref, opt
 // is not cut off by the wait's deadline. Progress reports "waiting", then
 // "downloading" with byte counts (throttled as described at WithProgress), then
 // "done"; Polls and Elapsed count from the start of the whole call.
+//
+// The destination is checked before the export starts: the temporary file beside
+// path is created first (and kept for the download), so a missing or unwritable
+// directory fails with io_error without costing the server an export.
 func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path string, o WaitOptions, opts ...CallOption) (Download, error) {
-	if strings.TrimSpace(path) == "" {
-		return Download{}, c.finish(inputError("the destination path is empty"))
+	if err := c.checkTarget(path); err != nil {
+		return Download{}, err
 	}
 	opts = typed(opts) // the answer is a Download; the client reads the JSON itself
 	p, err := newPoller(ctx, o, opts)
@@ -179,6 +184,11 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 		return Download{}, err
 	}
 	defer p.cancel()
+	f := &fileDest{c: c, target: path}
+	if err := f.prepare(); err != nil {
+		return Download{}, err
+	}
+	defer f.discard() // a no-op after the rename
 	start, err := c.StartReportExport(p.deadline, report, body, opts...)
 	if err != nil {
 		return Download{}, c.stopped(p, ctx, "the export of report "+report.String(), "", err)
@@ -187,7 +197,7 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	if !tf.IsSet() {
 		u, _ := c.wsURL(opts, "reports", report.String(), "export")
 		return Download{}, c.finish(&Error{Code: CodeInvalidResponse, Method: "POST", URL: u,
-			Message: "Invalid response: the answer to starting the export of report " + report.String() + " has no temporaryFileId to poll. Check that BaseURL points at a CxReports server."})
+			Message: "Invalid response: the answer to starting the export of report " + c.scrub(report.String()) + " has no temporaryFileId to poll. Check that the base URL (" + c.names.BaseURL + ") points at a CxReports server."})
 	}
 	if _, err := c.waitExport(ctx, p, tf, opts); err != nil {
 		return Download{}, err
@@ -203,7 +213,8 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 			p.report(pr)
 		}
 	}
-	d, err := c.fetchToFile(ctx, bc, path)
+	f.bc = bc
+	d, err := c.fetchIntoFile(ctx, f)
 	if err != nil {
 		return Download{}, err
 	}

@@ -45,7 +45,15 @@
  *            "method":"GET","url":"https://..."}}
  *   Every error member is always present ("" / 0 / false when unknown). "status" is
  *   the HTTP status, 0 when the failure was not an HTTP answer. The message is a full
- *   sentence saying what went wrong and what to do; it never contains the token.
+ *   sentence saying what went wrong and what to do; it never contains the token: the
+ *   library never writes it anywhere but the Authorization header, and in text that
+ *   came from outside (the server's words, headers and ids, lower layers' errors,
+ *   URLs built from your values) every occurrence of a token of 16 bytes or more, as
+ *   is or URL-escaped, is replaced by [REDACTED] (shorter tokens are not looked for,
+ *   so that they never cut words out of a message; the library's own words are never
+ *   scanned). Settings are named by their config keys, or by the names passed in the
+ *   "names" config key. A rejected base_url is shown without its user info and never
+ *   when it holds the token.
  *
  * ERROR CODES (stable; switch on "code", never on "message")
  *   unauthenticated   HTTP 401/403, or a login page where JSON or a file was expected
@@ -54,15 +62,19 @@
  *   timeout           per-attempt timeout, wait deadline, or the call's "timeout"
  *   canceled          cx_cancel(), or cx_client_free() while the call was in flight
  *   connection        cannot connect, connection reset, body cut short
- *   invalid_input     a value the server cannot be sent (e.g. a query value)
+ *   invalid_input     a value the server cannot be sent (e.g. a query value), or a
+ *                     URL over 64 KiB (use post_pdf or push_temporary_data)
  *   invalid_response  undecodable JSON, wrong content type, short body
  *   invalid_config    cx_client_new() rejected the config (junk JSON, unknown key,
  *                     wrong type, missing base_url or token, bad CA bundle, ...)
  *   export_failed     an export or job run ended as Failed (server_message = why)
  *   io_error          the local file could not be written
  *   invalid_argument  NULL pointer, junk or truncated JSON, wrong argument type,
- *                     missing required argument, unknown argument name
- *   unknown_method    no method of that name (cx_methods() lists them)
+ *                     missing required argument, unknown argument name, text that
+ *                     is not UTF-8 or a \u escape of half a surrogate pair (in
+ *                     args_json or the method name; nothing is sent)
+ *   unknown_method    no method of that name (cx_methods() lists them); the message
+ *                     quotes at most 64 bytes of it
  *   invalid_handle    handle 0, never issued, or already freed
  *   binary_result     a byte-returning method called through cx_call()
  *   internal          a bug inside the library (a recovered panic); please report
@@ -148,7 +160,13 @@
  *   {"bytes":N,"content_type":"application/pdf","filename":"..."} as envelope data.
  *   Download is {"path","bytes","content_type","filename"[, "temporary_file_id"]}
  *   (temporary_file_id as the server sent it, number or string); files are written
- *   to a temporary file beside path, then renamed into place (not fsynced).
+ *   to a temporary file beside path, then renamed into place (not fsynced). That
+ *   temporary file is created before the request is sent (export_to_file: before the
+ *   export starts), so a destination that cannot be written is io_error at no cost
+ *   to the server.
+ *   A request URL (get_pdf, save_pdf, get_pdf_url, get_preview_url: the query) longer
+ *   than 64 KiB is invalid_input before anything is sent: common servers refuse 8-16
+ *   KiB. Send large parameters with post_pdf, or data with push_temporary_data.
  *   cx_methods() returns this table as JSON, with argument types and docs.
  *
  *   Progress: the waits (wait_for_export, export_to_file, wait_for_job_run) and the
@@ -167,7 +185,10 @@
  *   default_workspace_id (id), timeout (seconds per HTTP attempt; 0 = 60, <0 = none),
  *   max_retries (integer; 0 = 3, <0 = never), retry_wait_min, retry_wait_max,
  *   max_retry_after (seconds), ca_bundle_file (path), ca_bundle_pem (PEM text),
- *   user_agent_suffix, default_timezone (strings).
+ *   user_agent_suffix, default_timezone (strings), names (object: your own names for
+ *   the config keys, workspace_id, post_pdf and push_temporary_data, used in messages,
+ *   e.g. {"base_url":"baseUrl"}). config_json that is not UTF-8, or holds a \u
+ *   escape of half a surrogate pair, is invalid_config.
  */
 #ifndef CXREPORTS_H
 #define CXREPORTS_H

@@ -158,18 +158,26 @@ func TestLogCallback(t *testing.T) {
 	}
 }
 
-// The log switch redacts a token even if a message carried it.
+// The log switch redacts a token even if a message carried it, by the core's rule:
+// whole occurrences of a token long enough to be a secret, never parts of words.
 func TestLogRedaction(t *testing.T) {
 	var s logSwitch
 	var got string
 	s.set(func(_ int, m string) { got = m }, 2)
-	log := s.loggerFor("tok-123")
+	log := s.loggerFor("tok-123-4f1b2c9d8e7a")
 	log(0, "debug is below the minimum")
 	if got != "" {
 		t.Fatalf("level filter: %q", got)
 	}
-	log(3, "Authorization: Bearer tok-123")
-	if got != "Authorization: Bearer [redacted]" {
+	log(3, "Authorization: Bearer tok-123-4f1b2c9d8e7a")
+	if got != "Authorization: Bearer [REDACTED]" {
 		t.Fatalf("redaction: %q", got)
+	}
+	for _, short := range []string{"e", "x", "error", "proxy"} {
+		line := "Connection error occurred: check the proxy settings"
+		s.loggerFor(short)(3, line)
+		if got != line {
+			t.Fatalf("token %q mangled a log line: %q", short, got)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package dispatch
 
 import (
+	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cxclient/cxreports/core"
@@ -66,6 +69,9 @@ var configKeys = map[string]configKey{
 	"ca_bundle_file":    cfgString("PEM file with extra trusted roots", func(c *core.Config) *string { return &c.CABundleFile }),
 	"user_agent_suffix": cfgString("appended to the User-Agent", func(c *core.Config) *string { return &c.UserAgentSuffix }),
 	"default_timezone":  cfgString("timezone sent when a render call has none", func(c *core.Config) *string { return &c.DefaultTimezone }),
+	"names": {Type: typeObject, Doc: "the caller's own names for the settings, arguments and methods messages mention, " +
+		"by their C ABI name, e.g. {\"base_url\":\"baseUrl\",\"workspace_id\":\"workspaceId\"} (bindings set it)",
+		set: func(*core.Config, []byte) string { return "" }}, // decodeConfig reads it first
 	"ca_bundle_pem": {Type: typeString, Doc: "PEM text with extra trusted roots",
 		set: func(c *core.Config, raw []byte) string {
 			s, msg := decodeString(raw)
@@ -76,24 +82,101 @@ var configKeys = map[string]configKey{
 		}},
 }
 
+// cabiNames are the names the core's messages give settings and methods when it
+// is driven through the C ABI: the config keys and argument names, which Python
+// shares. A binding whose language spells some differently (Node: baseUrl) passes
+// them in the "names" config key.
+var cabiNames = core.Names{
+	BaseURL: "base_url", Token: "token", Timeout: "timeout",
+	CABundleFile: "ca_bundle_file", CABundlePEM: "ca_bundle_pem", UserAgentSuffix: "user_agent_suffix",
+	MinBackoff: "retry_wait_min", MaxBackoff: "retry_wait_max", MaxRetryAfter: "max_retry_after",
+	DefaultWorkspace: "default_workspace_id", Workspace: "workspace_id",
+	WaitTimeout: "the call's timeout", PostPDF: "post_pdf", PushTemporaryData: "push_temporary_data",
+}
+
+// nameField is the core.Names field behind each name "names" may override; nil
+// for config keys only the dispatcher's own messages mention.
+func nameField(n *core.Names, name string) (*string, bool) {
+	fields := map[string]*string{
+		"base_url": &n.BaseURL, "token": &n.Token, "timeout": &n.Timeout,
+		"ca_bundle_file": &n.CABundleFile, "ca_bundle_pem": &n.CABundlePEM, "user_agent_suffix": &n.UserAgentSuffix,
+		"retry_wait_min": &n.MinBackoff, "retry_wait_max": &n.MaxBackoff, "max_retry_after": &n.MaxRetryAfter,
+		"default_workspace_id": &n.DefaultWorkspace, "workspace_id": &n.Workspace,
+		"post_pdf": &n.PostPDF, "push_temporary_data": &n.PushTemporaryData,
+		"max_retries": nil, "default_timezone": nil,
+	}
+	f, ok := fields[name]
+	return f, ok
+}
+
+// nameKeys lists the keys "names" accepts, for its error message.
+const nameKeys = "base_url, token, timeout, max_retries, retry_wait_min, retry_wait_max, max_retry_after, " +
+	"ca_bundle_file, ca_bundle_pem, user_agent_suffix, default_timezone, default_workspace_id, " +
+	"workspace_id, post_pdf, push_temporary_data"
+
+// decodeNames reads the "names" config key: the caller's names for the settings,
+// arguments and methods the messages mention.
+func decodeNames(raw []byte) (names map[string]string, n core.Names, msg string) {
+	n = cabiNames
+	names = map[string]string{}
+	if raw == nil || isNull(raw) {
+		return names, n, ""
+	}
+	members, msg := parseObject(raw, "names")
+	if msg != "" {
+		return nil, n, msg
+	}
+	for _, k := range sortedKeys(members) {
+		field, ok := nameField(&n, k)
+		if !ok {
+			return nil, n, "has an unknown name " + strconv.Quote(k) + "; it takes " + nameKeys
+		}
+		v, msg := decodeString(members[k])
+		if msg == "" && (v == "" || len(v) > 64 || strings.ContainsAny(v, "\r\n")) {
+			msg = "must be a name of one line, 1 to 64 bytes"
+		}
+		if msg != "" {
+			return nil, n, "member " + strconv.Quote(k) + " " + msg
+		}
+		names[k] = v
+		if field != nil {
+			*field = v
+		}
+	}
+	return names, n, ""
+}
+
 // decodeConfig turns config_json into a core.Config. Anything wrong inside the text
 // (junk, unknown keys, wrong types) is invalid_config: a typo must not pass silently.
+// Keys are decoded in the documented order, "names" first, so that the first error
+// is the same on every run and names a key as the caller's language does.
 func decodeConfig(text []byte) (core.Config, error) {
 	var cfg core.Config
 	members, msg := parseObject(text, "config_json")
 	if msg != "" {
 		return cfg, newError(CodeInvalidConfig, msg)
 	}
-	for name, raw := range members {
-		k, ok := configKeys[name]
-		if !ok {
-			return cfg, newError(CodeInvalidConfig, "config_json: unknown key \""+name+"\"; known keys: "+configKeyList())
+	for name := range members {
+		if _, ok := configKeys[name]; !ok {
+			return cfg, newError(CodeInvalidConfig, "config_json: unknown key "+strconv.Quote(name)+"; known keys: "+configKeyList())
 		}
-		if isNull(raw) {
+	}
+	names, n, msg := decodeNames(members["names"])
+	if msg != "" {
+		return cfg, newError(CodeInvalidConfig, "config_json: key \"names\" "+msg)
+	}
+	cfg.Names = n
+	for _, name := range configKeyOrder {
+		raw, ok := members[name]
+		if !ok || isNull(raw) || name == "names" {
 			continue
 		}
-		if msg := k.set(&cfg, raw); msg != "" {
-			return cfg, newError(CodeInvalidConfig, "config_json: key \""+name+"\" "+msg)
+		if msg := configKeys[name].set(&cfg, raw); msg != "" {
+			label := "config_json: key " + strconv.Quote(name)
+			if own, ok := names[name]; ok {
+				label = own
+			}
+			return cfg, newError(CodeInvalidConfig, label+" "+msg)
 		}
 	}
 	return cfg, nil
@@ -101,7 +184,7 @@ func decodeConfig(text []byte) (core.Config, error) {
 
 var configKeyOrder = []string{"base_url", "default_workspace_id", "token", "timeout", "max_retries",
 	"retry_wait_min", "retry_wait_max", "max_retry_after", "ca_bundle_file", "ca_bundle_pem",
-	"user_agent_suffix", "default_timezone"}
+	"user_agent_suffix", "default_timezone", "names"}
 
 func configKeyList() string {
 	out := ""
@@ -112,4 +195,13 @@ func configKeyList() string {
 		out += k
 	}
 	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -37,7 +37,7 @@ func TestConfigErrors(t *testing.T) {
 		{`{"base_url":"http://h","token":"t","max_retries":100000}`, `"max_retries"`},
 		{`{"base_url":"http://h","token":"t","default_workspace_id":true}`, `"default_workspace_id"`},
 		{`{"base_url":"http://h"}`, "oken"},
-		{`{"token":"secret-token-123"}`, "URL"},
+		{`{"token":"secret-token-123"}`, "base_url is empty"},
 		{`{"base_url":"ftp://h","token":"secret-token-123"}`, "http"},
 	}
 	for _, c := range cases {
@@ -78,5 +78,62 @@ func TestVersionAndMethods(t *testing.T) {
 		if !strings.Contains(m, `"`+code+`"`) {
 			t.Errorf("cx_methods lacks code %s", code)
 		}
+	}
+}
+
+// Through the C ABI the core's messages name settings by their config keys, or
+// by the caller's own names passed in "names"; never by Go field names.
+func TestConfigNames(t *testing.T) {
+	cfg, err := decodeConfig([]byte(`{"base_url":"http://h","token":"t","names":{"base_url":"baseUrl","workspace_id":"workspaceId"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Names.BaseURL != "baseUrl" || cfg.Names.Workspace != "workspaceId" || cfg.Names.Token != "token" ||
+		cfg.Names.DefaultWorkspace != "default_workspace_id" || cfg.Names.PostPDF != "post_pdf" {
+		t.Fatalf("names %+v", cfg.Names)
+	}
+
+	lib := &Library{}
+	for _, c := range []struct{ cfg, want string }{
+		{`{"token":"t"}`, "Invalid config: base_url is empty"},
+		{`{"token":"t","names":{"base_url":"baseUrl"}}`, "Invalid config: baseUrl is empty"},
+		{`{"base_url":1,"token":"t","names":{"base_url":"baseUrl"}}`, "baseUrl must be a string, got number"},
+		{`{"base_url":"http://h","token":"t","default_workspace_id":true,"names":{"default_workspace_id":"defaultWorkspaceId"}}`,
+			"defaultWorkspaceId must be an integer id or a string code"},
+		{`{"base_url":"http://h","token":"t","ca_bundle_file":"/nonexistent.pem","names":{"ca_bundle_file":"ca_bundle"}}`, "cannot read ca_bundle:"},
+		{`{"base_url":"http://h","token":"t","retry_wait_min":-1}`, "retry durations cannot be negative (retry_wait_min -1s"},
+		{`{"base_url":"http://h","token":"t","user_agent_suffix":"a\nb"}`, "user_agent_suffix must be a single line"},
+		{`{"base_url":"http://h","token":"t","names":{"bogus":"x"}}`, `key "names" has an unknown name "bogus"`},
+		{`{"base_url":"http://h","token":"t","names":{"base_url":""}}`, `member "base_url" must be a name of one line`},
+		{`{"base_url":"http://h","token":"t","names":{"base_url":1}}`, `member "base_url" must be a string`},
+		{`{"base_url":"http://h","token":"t","names":[]}`, `names must be a JSON object`},
+	} {
+		h, env := lib.NewClient([]byte(c.cfg))
+		if h != 0 {
+			t.Fatalf("%s: got a handle", c.cfg)
+		}
+		e := expectCode(t, env, CodeInvalidConfig, "")
+		if !strings.Contains(e.Message, c.want) {
+			t.Errorf("%s: message %q lacks %q", c.cfg, e.Message, c.want)
+		}
+	}
+
+	for _, c := range []struct{ names, want string }{
+		{``, "Check the base URL (base_url)"},
+		{`,"names":{"base_url":"baseUrl"}`, "Check the base URL (baseUrl)"},
+	} {
+		h, env := lib.NewClient([]byte(`{"base_url":"http://127.0.0.1:1","token":"t","max_retries":-1` + c.names + `}`))
+		if h == 0 {
+			t.Fatalf("NewClient: %s", env)
+		}
+		e := expectCode(t, lib.Call(h, "get_workspaces", []byte(`{}`), false).Envelope, "connection", "")
+		if !strings.Contains(e.Message, c.want) || strings.Contains(e.Message, "Config.") || strings.Contains(e.Message, "BaseURL") {
+			t.Errorf("message %q, want %q and no Go names", e.Message, c.want)
+		}
+		e = expectCode(t, lib.Call(h, "get_themes", []byte(`{}`), false).Envelope, "invalid_input", "")
+		if e.Message != "Invalid input: no workspace: set default_workspace_id or pass workspace_id" {
+			t.Errorf("no workspace: %q", e.Message)
+		}
+		lib.FreeClient(h)
 	}
 }

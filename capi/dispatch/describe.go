@@ -3,7 +3,9 @@ package dispatch
 import (
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cxclient/cxreports/core"
 	json "github.com/goccy/go-json"
@@ -87,24 +89,69 @@ func ErrorCodes() []string {
 	return codes
 }
 
+// methodNotFound is the error for a name that is not in the method table: a name
+// that is not UTF-8 is invalid_argument (no method has one, and a decoder would
+// have turned it into another name), anything else unknown_method.
+func methodNotFound(name string) error {
+	if i := invalidUTF8([]byte(name)); i >= 0 {
+		return newError(CodeInvalidArgument, "the method name is not valid UTF-8 (byte "+strconv.Itoa(i)+
+			"); nothing was sent. cx_methods() lists every method")
+	}
+	return newError(CodeUnknownMethod, unknownMethodMessage(name))
+}
+
+// longestMethodName is the length of the longest method name (methods.go fills
+// the table in init, after package variables are set, hence a function).
+func longestMethodName() int {
+	n := 0
+	for _, m := range methodOrder {
+		n = max(n, len(m.Name))
+	}
+	return n
+}
+
+// suggestSlack is how much longer than the longest method a name may be and still
+// get a suggestion. Past it, a caller's name is junk, not a typo: looking for near
+// names would cost time in proportion to its length (1.5 s for a megabyte).
+const suggestSlack = 8
+
+// maxQuotedName bounds the part of an unknown name a message quotes.
+const maxQuotedName = 64
+
 // unknownMethodMessage names the method and suggests close names, since the usual
-// cause is a typo.
+// cause is a typo. Its work and its length are bounded whatever the name's size.
 func unknownMethodMessage(name string) string {
 	var near []string
-	for n := range methodTable {
-		if name != "" && (strings.Contains(n, name) || strings.Contains(name, n) || editDistance(n, name) <= 2) {
-			near = append(near, n)
+	if name != "" && len(name) <= longestMethodName()+suggestSlack {
+		for n := range methodTable {
+			d := len(n) - len(name)
+			if strings.Contains(n, name) || strings.Contains(name, n) || (d >= -2 && d <= 2 && editDistance(n, name) <= 2) {
+				near = append(near, n)
+			}
 		}
 	}
 	sort.Strings(near)
-	msg := "unknown method \"" + name + "\""
+	msg := "unknown method " + quoteClipped(name)
 	if len(near) > 0 {
 		msg += "; did you mean " + strings.Join(near, " or ") + "?"
 	}
 	return msg + " cx_methods() lists every method"
 }
 
-// editDistance is the Levenshtein distance, for typo suggestions on short names.
+// quoteClipped quotes at most maxQuotedName bytes of s, saying how long it was.
+func quoteClipped(s string) string {
+	if len(s) <= maxQuotedName {
+		return strconv.Quote(s)
+	}
+	cut := maxQuotedName
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "... (" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// editDistance is the Levenshtein distance, for typo suggestions on short names
+// (unknownMethodMessage bounds both lengths).
 func editDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)

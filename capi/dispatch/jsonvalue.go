@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cxclient/cxreports/core"
 	json "github.com/goccy/go-json"
@@ -150,8 +151,15 @@ func parseObject(text []byte, what string) (map[string]json.RawMessage, string) 
 	if len(trimSpace(text)) == 0 {
 		return nil, what + " is empty; pass a JSON object such as {}"
 	}
+	if i := invalidUTF8(text); i >= 0 {
+		return nil, what + " is not valid UTF-8 (byte " + strconv.Itoa(i) + "); nothing was sent. Pass UTF-8 text"
+	}
 	if !json.Valid(text) {
 		return nil, what + " is not valid JSON (junk or truncated text); pass a JSON object such as {}"
+	}
+	if i := loneSurrogate(text); i >= 0 {
+		return nil, what + " holds a \\u escape of half a UTF-16 surrogate pair (byte " + strconv.Itoa(i) +
+			"), which is no character; nothing was sent. Pass valid Unicode text"
 	}
 	if k := jsonKind(text); k != "object" {
 		return nil, what + " must be a JSON object, got " + k
@@ -161,4 +169,82 @@ func parseObject(text []byte, what string) (map[string]json.RawMessage, string) 
 		return nil, what + " is not a valid JSON object: " + err.Error()
 	}
 	return m, ""
+}
+
+// The JSON decoder turns bytes that are not UTF-8, and \u escapes of half a
+// surrogate pair, into U+FFFD without a word: an id or code holding one would
+// silently name another report, a value would be sent changed. The C strings
+// (config_json, args_json) are therefore checked before anything is decoded.
+
+// invalidUTF8 returns the offset of the first byte of text that is not part of a
+// valid UTF-8 sequence, or -1.
+func invalidUTF8(text []byte) int {
+	if utf8.Valid(text) {
+		return -1
+	}
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// loneSurrogate returns the offset of the first \u escape in the strings of
+// valid JSON text that is half a surrogate pair (a high one not followed by a low
+// one, or a low one alone), or -1.
+func loneSurrogate(text []byte) int {
+	inString := false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !inString {
+			inString = c == '"'
+			continue
+		}
+		switch {
+		case c == '"':
+			inString = false
+		case c == '\\' && i+1 < len(text) && text[i+1] != 'u':
+			i++ // a one-character escape
+		case c == '\\':
+			r := hex4(text, i+2)
+			switch {
+			case r >= 0xD800 && r < 0xDC00:
+				if i+7 < len(text) && text[i+6] == '\\' && text[i+7] == 'u' {
+					if lo := hex4(text, i+8); lo >= 0xDC00 && lo < 0xE000 {
+						i += 11 // the pair
+						continue
+					}
+				}
+				return i
+			case r >= 0xDC00 && r < 0xE000:
+				return i
+			}
+			i += 5
+		}
+	}
+	return -1
+}
+
+// hex4 reads the four hex digits at text[i:], or returns -1.
+func hex4(text []byte, i int) int {
+	if i+4 > len(text) {
+		return -1
+	}
+	n := 0
+	for _, c := range text[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			n = n<<4 | int(c-'0')
+		case c >= 'a' && c <= 'f':
+			n = n<<4 | int(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			n = n<<4 | int(c-'A'+10)
+		default:
+			return -1
+		}
+	}
+	return n
 }

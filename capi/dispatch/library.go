@@ -172,7 +172,7 @@ func (l *Library) prepare(h uint64, name string, args []byte, wantBytes bool) (j
 	}()
 	m, ok := methodTable[name]
 	if !ok {
-		return nil, Result{Envelope: ErrorEnvelope(CodeUnknownMethod, unknownMethodMessage(name))}
+		return nil, Result{Envelope: encodeError(errorFor(methodNotFound(name)))}
 	}
 	if m.Binary && !wantBytes {
 		return nil, Result{Envelope: ErrorEnvelope(CodeBinaryResult, name+" returns bytes, which cx_call cannot return: use cx_call_bytes, cx_call_async, or the save_* method that writes to a path")}

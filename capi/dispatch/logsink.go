@@ -1,7 +1,6 @@
 package dispatch
 
 import (
-	"strings"
 	"sync/atomic"
 
 	"github.com/cxclient/cxreports/core"
@@ -51,15 +50,14 @@ func levelNumber(l core.LogLevel) int {
 
 // loggerFor is the core.Logger of one client. The core never puts the token in a
 // message; the redaction here is a second line of defense, because a leaked token
-// in a host application's log file cannot be taken back.
+// in a host application's log file cannot be taken back. It follows the core's
+// rule (core.Redact: whole occurrences of a token long enough to be a secret), so
+// a short token never cuts words out of a line.
 func (s *logSwitch) loggerFor(token string) core.Logger {
 	return func(level core.LogLevel, msg string) {
 		if s.sink.Load() == nil {
 			return
 		}
-		if token != "" && strings.Contains(msg, token) {
-			msg = strings.ReplaceAll(msg, token, "[redacted]")
-		}
-		s.emit(levelNumber(level), msg)
+		s.emit(levelNumber(level), core.Redact(msg, token))
 	}
 }

@@ -464,6 +464,7 @@ int main(int argc, char** argv) {
 		return 0;
 	}
 	test_bad_calls(h);
+	test_inputs(token, tmpdir);
 	test_methods(h, quick);
 	if (!quick) test_flows(h, tmpdir, 0);
 	test_batch(h, tmpdir);

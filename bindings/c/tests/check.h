@@ -36,5 +36,6 @@ void field(const char* env, const char* key, char* out, size_t n);
 void test_transport(cx_handle h, const char* url);          /* transport_test.c */
 void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */
 void test_batch(cx_handle h, const char* dir);               /* batch_test.c */
+void test_inputs(const char* token, const char* dir);        /* input_test.c */
 
 #endif

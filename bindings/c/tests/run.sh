@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the C-level tests of libcxreports:
-#   1. capi_test.c against build/cxfake, natively (every method, every bad input);
+#   1. capi_test.c against build/cxfake, natively (every method, every bad input,
+#      and input_test.c: what must be refused before anything is sent);
 #   2. the same program under valgrind memcheck (quick mode: every entry point, no
 #      thread storm) - no invalid access, 0 bytes definitely lost;
 #   3. header_check.cpp compiled as C++ with -Wall -Wextra -Werror, then run.
@@ -19,12 +20,12 @@ for f in "$build/libcxreports.so" "$build/cxfake" "$build/cxreports.h"; do
 done
 
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-  -o "$out/capi_test" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c" "$here/check.c" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
+  -o "$out/capi_test" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c" "$here/input_test.c" "$here/check.c" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
 # The valgrind run uses the library built with -tags valgrind (Go runtime annotations).
 vg="$build/valgrind"
 if [ -e "$vg/libcxreports.so" ]; then
   $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-    -o "$out/capi_test_vg" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c" "$here/check.c" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
+    -o "$out/capi_test_vg" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c" "$here/input_test.c" "$here/check.c" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
 fi
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
   -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"

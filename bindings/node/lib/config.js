@@ -24,6 +24,24 @@ const OPTIONS = [
   'defaultTimezone',
 ];
 
+// The library's names (config keys, arguments, methods) as a Node caller knows
+// them: the library's messages ("check the base URL (baseUrl)") use these.
+const NAMES = {
+  base_url: 'baseUrl',
+  default_workspace_id: 'defaultWorkspaceId',
+  max_retries: 'maxRetries',
+  retry_wait_min: 'retryWaitMin',
+  retry_wait_max: 'retryWaitMax',
+  max_retry_after: 'maxRetryAfter',
+  ca_bundle_file: 'caBundle',
+  ca_bundle_pem: 'caBundle',
+  user_agent_suffix: 'userAgentSuffix',
+  default_timezone: 'defaultTimezone',
+  workspace_id: 'workspaceId',
+  post_pdf: 'postPdf',
+  push_temporary_data: 'pushTemporaryData',
+};
+
 function invalid(message) {
   return new CxReportsError(`cxreports: ${message}`, { code: 'invalid_config' });
 }
@@ -73,7 +91,8 @@ function configJson(options) {
     else throw invalid('caBundlePem must be PEM text (string or Buffer)');
   }
   for (const k of Object.keys(cfg)) if (cfg[k] === undefined) delete cfg[k];
+  cfg.names = { ...NAMES, ca_bundle_pem: o.caBundlePem !== undefined ? 'caBundlePem' : 'caBundle' };
   return JSON.stringify(cfg);
 }
 
-module.exports = { configJson, USER_AGENT, OPTIONS };
+module.exports = { configJson, USER_AGENT, OPTIONS, NAMES };

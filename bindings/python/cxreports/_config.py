@@ -13,6 +13,10 @@ __version__ = "0.1.0"
 
 CABundle = Union[str, bytes, "os.PathLike[str]"]
 
+#: The library's names (config keys, arguments, methods) that this package spells
+#: differently; the library's messages then use ours.
+NAMES = {"ca_bundle_file": "ca_bundle", "ca_bundle_pem": "ca_bundle"}
+
 
 def build_config(base_url: str, default_workspace_id: Optional[Ref], token: str, *,
                  timeout: Optional[float], max_retries: Optional[int],
@@ -42,6 +46,9 @@ def build_config(base_url: str, default_workspace_id: Optional[Ref], token: str,
     }
     config.update(_ca_bundle(ca_bundle))
     config = {k: v for k, v in config.items() if v is not None}
+    # Messages name settings by the config keys, which are this package's own names
+    # except for the CA bundle (one option here, a file or PEM key in the config).
+    config["names"] = NAMES
     try:
         return json.dumps(config, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
