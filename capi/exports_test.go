@@ -95,7 +95,7 @@ func TestStaticFunctions(t *testing.T) {
 	var m struct {
 		Methods []struct{ Name string } `json:"methods"`
 	}
-	if err := json.Unmarshal([]byte(capitest.Methods()), &m); err != nil || len(m.Methods) != 26 {
+	if err := json.Unmarshal([]byte(capitest.Methods()), &m); err != nil || len(m.Methods) != 27 {
 		t.Fatalf("cx_methods: %v, %d methods", err, len(m.Methods))
 	}
 	capitest.FreeNull()
