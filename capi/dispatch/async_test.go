@@ -163,7 +163,7 @@ func TestLogRedaction(t *testing.T) {
 	var s logSwitch
 	var got string
 	s.set(func(_ int, m string) { got = m }, 2)
-	log := s.loggerFor("tok-123")
+	log := s.loggerFor("tok-123", new(logRoute))
 	log(0, "debug is below the minimum")
 	if got != "" {
 		t.Fatalf("level filter: %q", got)
