@@ -62,7 +62,7 @@ function checkPath(method, p) {
 // seed's (Python) name, except `body` (request_body), the name this package has always
 // used. `filter` (getReports) is a group: { type, offset, limit }. The options without a
 // C argument are the binding's own: signal (cancels through cx_cancel) and onProgress
-// (the progress callback of cx_call_async).
+// (the progress events of cx_inbox_call).
 const C_ARGS = {
   reportId: 'report_id',
   tempFileId: 'temp_file_id',
