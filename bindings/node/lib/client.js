@@ -233,6 +233,7 @@ class CxReportsClient {
 
     return new Promise((resolve, reject) => {
       let settled = false;
+      let aborting = false; // the signal fired; the library is stopping the call
       let onAbort = null;
       const fail = (err) => {
         if (typeof trace.stack === 'string') {
@@ -246,7 +247,7 @@ class CxReportsClient {
         owner: this,
         progress: userProgress
           ? (event) => {
-              if (settled) return;
+              if (settled || aborting) return;
               try {
                 userProgress(results.progress(event));
               } catch (err) {
@@ -258,6 +259,12 @@ class CxReportsClient {
           if (onAbort) signal.removeEventListener('abort', onAbort);
           if (settled) return;
           settled = true;
+          if (aborting) {
+            // The library has stopped the call and cleaned up after it (a save* has
+            // removed its temporary file): only now does the caller hear of the abort.
+            fail(abortErrorFor(signal, name));
+            return;
+          }
           if (!envelope || envelope.ok !== true) {
             const e = errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' });
             fail(inCallerTerms(e, method, name));
@@ -272,10 +279,15 @@ class CxReportsClient {
       const ticket = native().start(this.#handle, method, a, argsJson, entry);
       if (signal) {
         onAbort = () => {
-          if (settled) return;
-          settled = true;
-          native().cancel(ticket);
-          fail(abortErrorFor(signal, name));
+          if (settled || aborting) return;
+          if (native().cancel(ticket) === 'dropped') {
+            // It was still queued here: nothing ran, nothing to wait for.
+            settled = true;
+            fail(abortErrorFor(signal, name));
+            return;
+          }
+          // The library stops the call at once; finish (above) rejects when it reports.
+          aborting = true;
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }
