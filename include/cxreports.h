@@ -339,8 +339,9 @@ int cx_inbox_next(uint64_t inbox, cx_event* out);
 
 /* Makes the inbox the owner of handle h: h is freed when the inbox ends, and its log
  * lines go to the inbox (CX_EVENT_LOG, see cx_inbox_set_log()) instead of to
- * cx_set_log_callback(). Returns 1, or 0 when the inbox or the handle is unknown (or
- * the inbox ended). Freeing h yourself with cx_client_free() stays allowed. */
+ * cx_set_log_callback(). A handle has at most one owner: adopting it into another
+ * inbox moves it. Returns 1, or 0 when the inbox or the handle is unknown (or the
+ * inbox ended). Freeing h yourself with cx_client_free() stays allowed. */
 int cx_inbox_adopt(uint64_t inbox, cx_handle h);
 
 /* Queues the log lines of the inbox's adopted clients at min_level and above as

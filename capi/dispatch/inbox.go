@@ -279,8 +279,9 @@ func (l *Library) InboxNext(inbox uint64) (Event, bool) {
 }
 
 // InboxAdopt makes the inbox the owner of client h: h is freed when the inbox
-// closes, and its log lines go to the inbox (see InboxSetLog). False when the
-// inbox or the handle is unknown, or the inbox is closed.
+// closes, and its log lines go to the inbox (see InboxSetLog). A handle has at
+// most one owner; adopting it again moves it. False when the inbox or the handle
+// is unknown, or the inbox is closed.
 func (l *Library) InboxAdopt(inbox, h uint64) bool {
 	t := &l.inboxes
 	t.mu.Lock()
@@ -290,15 +291,22 @@ func (l *Library) InboxAdopt(inbox, h uint64) bool {
 		return false
 	}
 	in.mu.Lock()
-	defer in.mu.Unlock()
 	if in.closed {
+		in.mu.Unlock()
 		return false
 	}
 	if in.clients == nil {
 		in.clients = map[uint64]struct{}{}
 	}
 	in.clients[h] = struct{}{}
-	r.inbox.Store(in)
+	prev := r.inbox.Swap(in)
+	in.mu.Unlock()
+	// A handle has one owner: adopting it again moves it.
+	if prev != nil && prev != in {
+		prev.mu.Lock()
+		delete(prev.clients, h)
+		prev.mu.Unlock()
+	}
 	return true
 }
 

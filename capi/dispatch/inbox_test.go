@@ -281,3 +281,17 @@ func TestInboxLogRouting(t *testing.T) {
 		t.Error("a client of no inbox did not log to the process-wide callback")
 	}
 }
+
+// A handle has one owner: adopted again, it leaves the first inbox, whose end no
+// longer frees it.
+func TestInboxAdoptMoves(t *testing.T) {
+	f := newFixture(t)
+	a, b := newHost(t, f.lib), newHost(t, f.lib)
+	if !f.lib.InboxAdopt(a.id, f.h) || !f.lib.InboxAdopt(b.id, f.h) {
+		t.Fatal("InboxAdopt")
+	}
+	f.lib.CloseInbox(a.id)
+	f.ok(t, "get_workspaces", `{}`) // still alive
+	f.lib.CloseInbox(b.id)
+	waitFor(t, "the owner to free the handle", func() bool { return f.lib.Handles() == 0 })
+}
