@@ -13,6 +13,16 @@ typedef void (*cx_done_fn)(uint64_t request_id, char* envelope, uint8_t* data, s
 typedef void (*cx_progress_fn)(uint64_t request_id, char* event_json, void* user_data);
 typedef void (*cx_log_fn)(int level, char* message, void* user_data);
 
+/* One event of an inbox, filled by cx_inbox_next. */
+typedef struct cx_event {
+	int kind;
+	int level;
+	uint64_t request_id;
+	char* text;
+	uint8_t* data;
+	size_t len;
+} cx_event;
+
 /* The completion slot of one synchronous call (sync.c). It lives on the stack of
  * the C thread inside cx_call / cx_call_bytes, which waits on cv until done is
  * set. The goroutine that runs the call fills it through cx_sync_complete exactly

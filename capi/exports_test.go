@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,11 +26,11 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if code == 0 {
 		deadline := time.Now().Add(5 * time.Second)
-		for (lib.Handles() != 0 || lib.Pending() != 0) && time.Now().Before(deadline) {
+		for (lib.Handles() != 0 || lib.Pending() != 0 || lib.Inboxes() != 0) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if lib.Handles() != 0 || lib.Pending() != 0 {
-			fmt.Fprintf(os.Stderr, "FAIL: %d handles and %d async requests left in the tables\n", lib.Handles(), lib.Pending())
+		if lib.Handles() != 0 || lib.Pending() != 0 || lib.Inboxes() != 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: %d handles, %d async requests and %d inboxes left in the tables\n", lib.Handles(), lib.Pending(), lib.Inboxes())
 			code = 1
 		}
 	}
@@ -297,4 +298,116 @@ func TestLogCallbackThroughC(t *testing.T) {
 	if n2, _, _ := capitest.LogState(); n2 != n {
 		t.Fatal("log callback called after it was cleared")
 	}
+}
+
+// The inbox exports: events instead of callbacks, a wake-up on the descriptor, and
+// the end of everything the inbox owns when the host closes its descriptor.
+func TestInboxThroughC(t *testing.T) {
+	if q, fd, e := capitest.InboxNew(true); q != 0 || fd != -1 {
+		t.Fatalf("NULL notify_fd: %d %d", q, fd)
+	} else {
+		wantCode(t, e, "invalid_argument")
+	}
+	q, fd, e := capitest.InboxNew(false)
+	if q == 0 || fd < 0 || e != "" {
+		t.Fatalf("cx_inbox_new: %d %d %s", q, fd, e)
+	}
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	h, _ := capitest.ClientNew(s(`{"base_url":"`+srv.URL+`","token":"`+srv.Token+`","default_workspace_id":1,"max_retries":1,"retry_wait_min":0.01,"retry_wait_max":0.02}`), false)
+	if capitest.InboxAdopt(q, h) != 1 || capitest.InboxAdopt(q, 987654) != 0 || capitest.InboxAdopt(987654, h) != 0 {
+		t.Fatal("cx_inbox_adopt")
+	}
+	capitest.InboxSetLog(q, 0)
+	srv.Inject("GET", "/api/v1/workspaces", cxfake.Fault{Status: 503})
+	ids := map[uint64]string{
+		capitest.InboxCall(q, h, s("get_workspaces"), s("{}"), false):        "get_workspaces",
+		capitest.InboxCall(q, h, s("get_pdf"), s(`{"report_id":160}`), true): "get_pdf",
+		capitest.InboxCall(q, h, nil, s("{}"), false):                        "NULL method",
+		capitest.InboxCall(q, 0, s("get_workspaces"), s("{}"), false):        "handle 0",
+	}
+	if _, ok := ids[0]; ok || len(ids) != 4 {
+		t.Fatalf("request ids %v", ids)
+	}
+	// The descriptor is readable once events are waiting.
+	done := map[string]capitest.Event{}
+	logs, progress := 0, 0
+	deadline := time.Now().Add(10 * time.Second)
+	for len(done) < 4 && time.Now().Before(deadline) {
+		waitReadable(t, fd)
+		drain(fd)
+		for {
+			ev, ok := capitest.InboxNext(q)
+			if !ok {
+				break
+			}
+			switch ev.Kind {
+			case 1:
+				done[ids[ev.ID]] = ev
+			case 2:
+				progress++
+			case 3:
+				logs++
+			}
+		}
+	}
+	wantOK(t, done["get_workspaces"].Text)
+	if wantOK(t, done["get_pdf"].Text); !bytes.HasPrefix(done["get_pdf"].Data, []byte("%PDF")) {
+		t.Fatal("get_pdf: no bytes")
+	}
+	wantCode(t, done["NULL method"].Text, "invalid_argument")
+	wantCode(t, done["handle 0"].Text, "invalid_handle")
+	if progress == 0 || logs == 0 {
+		t.Fatalf("%d progress events, %d log events", progress, logs)
+	}
+	if capitest.InboxNextNull(q) != 0 || capitest.InboxCall(987654, h, s("get_workspaces"), s("{}"), false) != 0 {
+		t.Fatal("unknown inbox or NULL out")
+	}
+
+	// Closing the descriptor cancels the inbox's calls and frees its client.
+	capitest.InboxCall(q, h, s("get_pdf"), s(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), true)
+	for srv.InFlight() != 1 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	syscall.Close(fd)
+	for srv.InFlight() != 0 || lib.Inboxes() != 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	wantCode(t, capitest.Free(h), "invalid_handle") // the inbox freed it
+	if _, ok := capitest.InboxNext(q); ok {
+		t.Fatal("an event from an ended inbox")
+	}
+	capitest.InboxClose(q) // ignored now
+
+	// cx_inbox_close ends an inbox too; the host's descriptor then reads end-of-file.
+	q2, fd2, _ := capitest.InboxNew(false)
+	capitest.InboxClose(q2)
+	waitReadable(t, fd2)
+	var b [4]byte
+	if n, err := syscall.Read(fd2, b[:]); n != 0 || err != nil {
+		t.Fatalf("read after cx_inbox_close: %d %v", n, err)
+	}
+	syscall.Close(fd2)
+}
+
+func waitReadable(t *testing.T, fd int) {
+	t.Helper()
+	var set syscall.FdSet
+	set.Bits[fd/64] |= 1 << (uint(fd) % 64)
+	tv := syscall.Timeval{Sec: 10}
+	if n, err := syscall.Select(fd+1, &set, nil, nil, &tv); n != 1 || err != nil {
+		t.Fatalf("descriptor %d not readable: %d %v", fd, n, err)
+	}
+}
+
+// drain reads what the library wrote to fd (wake-up bytes) without blocking.
+func drain(fd int) {
+	var b [64]byte
+	_ = syscall.SetNonblock(fd, true)
+	for {
+		if n, err := syscall.Read(fd, b[:]); n <= 0 || err != nil {
+			break
+		}
+	}
+	_ = syscall.SetNonblock(fd, false)
 }

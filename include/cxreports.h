@@ -25,7 +25,10 @@
  *   in flight on that handle is safe: those calls end with the "canceled" code (or
  *   finish first) and nothing crashes or hangs. Callbacks run on library threads,
  *   possibly several at once, so they must be thread-safe; they may call back into
- *   the library (including cx_client_free and cx_cancel).
+ *   the library (including cx_client_free and cx_cancel). A host that must not be
+ *   called from foreign threads (e.g. a Node.js worker_thread, which may end while a
+ *   callback is on its way) uses an inbox instead (see INBOXES below): the library
+ *   then never calls into it.
  *
  * PROCESS RULES (facts about Go shared libraries)
  *   Load at most one Go-built shared library per process; never dlclose() it; do not
@@ -293,8 +296,8 @@ uint64_t cx_call_async(cx_handle h, const char* method, const char* args_json,
  * or already finished. */
 int cx_cancel(uint64_t request_id);
 
-/* Sets the process-wide log callback used by every client, with the lowest level
- * delivered; fn NULL turns logging off. A message being delivered while the
+/* Sets the process-wide log callback used by every client not adopted by an inbox,
+ * with the lowest level delivered; fn NULL turns logging off. A message being delivered while the
  * callback is changed may still reach the previous callback, so keep its user_data
  * valid (bindings keep callbacks for the life of the process). */
 void cx_set_log_callback(cx_log_fn fn, int min_level, void* user_data);
@@ -302,6 +305,89 @@ void cx_set_log_callback(cx_log_fn fn, int min_level, void* user_data);
 /* Releases a char* or uint8_t* the library handed out. NULL is ignored. Freeing a
  * pointer twice, or one the library did not allocate, is undefined like free(). */
 void cx_free(void* p);
+
+/* INBOXES: calls without callbacks, owned by one host thread.
+ *
+ * The callbacks above run on library threads. A host that cannot safely be called
+ * from a foreign thread at any moment - a JavaScript isolate, such as a Node.js
+ * worker_thread, which may end while a callback is on its way, or any thread whose
+ * state goes away before the library's calls finish - uses an inbox instead:
+ *
+ *   - cx_inbox_new() creates one and gives the host a file descriptor to watch from
+ *     its own event loop (poll/epoll/libuv). It becomes readable when events are
+ *     waiting; the host reads and discards the bytes it can read, then calls
+ *     cx_inbox_next() until it returns 0. Wake-ups are coalesced: one per batch.
+ *   - cx_inbox_call() starts a method like cx_call_async(); its outcome arrives as
+ *     exactly one CX_EVENT_DONE event, after its CX_EVENT_PROGRESS events.
+ *   - cx_inbox_adopt() makes the inbox own a client handle; cx_inbox_set_log()
+ *     makes the log lines of the inbox's clients arrive as CX_EVENT_LOG events.
+ *
+ * The library never calls into the host for an inbox: the host takes every event on
+ * the thread of its choice. The inbox ends when the host closes its descriptor (or
+ * the system closes it because the thread's runtime or the process went away), or
+ * with cx_inbox_close(). Then, at once: its calls in flight are canceled (a save_*
+ * removes its temporary file), its adopted clients are freed as by cx_client_free,
+ * its log lines stop, and every event still queued, or completed later, is freed by
+ * the library without being delivered. The library's own end of the socket is
+ * closed, so the host's descriptor reads end-of-file. Later calls with its id are
+ * ignored (cx_inbox_call returns 0, cx_inbox_next 0, cx_inbox_adopt 0). Inbox ids
+ * are never reused; 0 is never an inbox. All functions are thread-safe. cx_cancel()
+ * and cx_client_free() work on inbox calls as on cx_call_async() calls.
+ *
+ * These functions were added without changing CX_ABI_VERSION (1): nothing existing
+ * changed. A binding that needs them finds out whether the loaded library has them
+ * by looking the symbols up. */
+
+/* Kinds of cx_event. */
+#define CX_EVENT_DONE 1     /* a call ended: text = envelope, data/len = bytes of a binary method */
+#define CX_EVENT_PROGRESS 2 /* a progress event of a call: text = its JSON (see cx_progress_fn) */
+#define CX_EVENT_LOG 3      /* a log line of an adopted client: level, text = the message */
+
+/* One event, filled in by cx_inbox_next(). text (never NULL) and data (NULL unless a
+ * binary method's bytes) belong to the receiver: free both with cx_free(). */
+typedef struct cx_event {
+	int kind;            /* CX_EVENT_* */
+	int level;           /* CX_EVENT_LOG: CX_LOG_DEBUG..CX_LOG_ERROR; else 0 */
+	uint64_t request_id; /* CX_EVENT_DONE / CX_EVENT_PROGRESS: the call's id; else 0 */
+	char* text;
+	uint8_t* data;
+	size_t len;
+} cx_event;
+
+/* Creates an inbox. Returns its id, and stores in *notify_fd the descriptor the host
+ * watches (close-on-exec; the host owns it and closes it exactly once, which ends the
+ * inbox). Returns 0 on failure with *notify_fd = -1 and *error_json set to an error
+ * envelope (free it with cx_free()); on success *error_json is set to NULL.
+ * error_json may be NULL. A NULL notify_fd is "invalid_argument". */
+uint64_t cx_inbox_new(int* notify_fd, char** error_json);
+
+/* Starts a method like cx_call_async() and returns its request id (nonzero): exactly
+ * one CX_EVENT_DONE event follows (every error, including a bad handle or bad
+ * arguments, arrives that way), and, when want_progress is nonzero, CX_EVENT_PROGRESS
+ * events before it. Returns 0, and starts nothing, when the inbox is unknown or
+ * ended. */
+uint64_t cx_inbox_call(uint64_t inbox, cx_handle h, const char* method, const char* args_json,
+                       int want_progress);
+
+/* Takes the oldest event of the inbox into *out and returns 1, or returns 0 when there
+ * is none (or the inbox is unknown or ended, or out is NULL), leaving *out alone. */
+int cx_inbox_next(uint64_t inbox, cx_event* out);
+
+/* Makes the inbox the owner of handle h: h is freed when the inbox ends, and its log
+ * lines go to the inbox (CX_EVENT_LOG, see cx_inbox_set_log()) instead of to
+ * cx_set_log_callback(). A handle has at most one owner: adopting it into another
+ * inbox moves it. Returns 1, or 0 when the inbox or the handle is unknown (or the
+ * inbox ended). Freeing h yourself with cx_client_free() stays allowed. */
+int cx_inbox_adopt(uint64_t inbox, cx_handle h);
+
+/* Queues the log lines of the inbox's adopted clients at min_level and above as
+ * CX_EVENT_LOG events; a negative min_level turns them off (the default). */
+void cx_inbox_set_log(uint64_t inbox, int min_level);
+
+/* Ends the inbox as described above; when it returns, no event of the inbox is queued
+ * or delivered any more. The host still closes its descriptor. Unknown ids are
+ * ignored. */
+void cx_inbox_close(uint64_t inbox);
 
 #ifdef __cplusplus
 }

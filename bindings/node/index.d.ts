@@ -66,7 +66,7 @@ export interface RenderOptions extends WorkspaceOptions {
 /** Options of the downloads: postPdf, getExportContent, savePostPdf, saveExportContent. */
 export interface DownloadOptions extends WorkspaceOptions {
   /**
-   * Download progress, called on the main thread: stage "downloading" with bytesDone 0
+   * Download progress, called on the thread that made the call: stage "downloading" with bytesDone 0
    * and bytesTotal (Content-Length, -1 unknown) when the answer starts, more
    * "downloading" events at most one per 64 KiB and 100 ms, then one "done" with
    * bytesDone === bytesTotal (save*: once the file is in place).
@@ -85,7 +85,7 @@ export interface WaitOptions extends WorkspaceOptions {
   pollInterval?: number;
   /** Longest delay between polls, ms (default 5000). */
   maxInterval?: number;
-  /** Polling and download progress, called on the main thread. */
+  /** Polling and download progress, called on the thread that made the call. */
   onProgress?: (progress: Progress) => void;
 }
 
@@ -277,7 +277,7 @@ export declare class AbortError extends CxReportsError {}
 export { UnauthenticatedError as CxUnauthenticatedError, NotFoundError as CxNotFoundError, TimeoutError as CxTimeoutError, AbortError as CxAbortError };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-/** Process-wide: routes the library's logs (never containing the token) to `fn`; null = off. */
+/** Routes the log lines (never containing the token) of this thread's clients to `fn`; null = off. Per thread (main or worker); dropped when the thread ends. */
 export declare function setLogHandler(fn: ((level: LogLevel, message: string) => void) | null, options?: { level?: LogLevel }): void;
 export declare function versions(): { package: string; library: { version: string; abi: number; go: string }; file: string; userAgent: string };
 /** The libcxreports.so this package would load (CXREPORTS_LIB, else the bundled one). */

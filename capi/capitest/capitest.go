@@ -359,3 +359,56 @@ func LogState() (count int, last string, badLevels int) {
 	n := C.log_read((*C.char)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &bad)
 	return int(n), C.GoString((*C.char)(unsafe.Pointer(&buf[0]))), int(bad)
 }
+
+// InboxNew calls cx_inbox_new; nullFD passes a NULL notify_fd.
+func InboxNew(nullFD bool) (id uint64, fd int, errEnv string) {
+	var e *C.char
+	if nullFD {
+		return uint64(C.cx_inbox_new(nil, &e)), -1, take(e)
+	}
+	var f C.int
+	q := C.cx_inbox_new(&f, &e)
+	return uint64(q), int(f), take(e)
+}
+
+// InboxCall calls cx_inbox_call; nil strings pass NULL.
+func InboxCall(q, h uint64, method, args *string, progress bool) uint64 {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	p := C.int(0)
+	if progress {
+		p = 1
+	}
+	return uint64(C.cx_inbox_call(C.uint64_t(q), C.cx_handle(h), m, a, p))
+}
+
+// Event is a cx_event copied into Go (its text and data freed with cx_free).
+type Event struct {
+	Kind, Level int
+	ID          uint64
+	Text        string
+	Data        []byte
+}
+
+// InboxNext calls cx_inbox_next; false when it returned 0.
+func InboxNext(q uint64) (Event, bool) {
+	var e C.cx_event
+	if C.cx_inbox_next(C.uint64_t(q), &e) == 0 {
+		return Event{}, false
+	}
+	ev := Event{Kind: int(e.kind), Level: int(e.level), ID: uint64(e.request_id), Text: take(e.text)}
+	if e.data != nil {
+		ev.Data = C.GoBytes(unsafe.Pointer(e.data), C.int(e.len))
+		C.cx_free(unsafe.Pointer(e.data))
+	}
+	return ev, true
+}
+
+// InboxNextNull calls cx_inbox_next with a NULL out pointer.
+func InboxNextNull(q uint64) int { return int(C.cx_inbox_next(C.uint64_t(q), nil)) }
+
+func InboxAdopt(q, h uint64) int    { return int(C.cx_inbox_adopt(C.uint64_t(q), C.cx_handle(h))) }
+func InboxSetLog(q uint64, min int) { C.cx_inbox_set_log(C.uint64_t(q), C.int(min)) }
+func InboxClose(q uint64)           { C.cx_inbox_close(C.uint64_t(q)) }

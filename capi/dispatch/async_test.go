@@ -164,7 +164,7 @@ func TestLogRedaction(t *testing.T) {
 	var s logSwitch
 	var got string
 	s.set(func(_ int, m string) { got = m }, 2)
-	log := s.loggerFor("tok-123-4f1b2c9d8e7a")
+	log := s.loggerFor("tok-123-4f1b2c9d8e7a", new(logRoute))
 	log(0, "debug is below the minimum")
 	if got != "" {
 		t.Fatalf("level filter: %q", got)
@@ -175,7 +175,7 @@ func TestLogRedaction(t *testing.T) {
 	}
 	for _, short := range []string{"e", "x", "error", "proxy"} {
 		line := "Connection error occurred: check the proxy settings"
-		s.loggerFor(short)(3, line)
+		s.loggerFor(short, new(logRoute))(3, line)
 		if got != line {
 			t.Fatalf("token %q mangled a log line: %q", short, got)
 		}

@@ -16,6 +16,7 @@ type Library struct {
 	handles  handleTable
 	requests requestRegistry
 	log      logSwitch
+	inboxes  inboxTable
 
 	// NewSink makes the sink each download of a binary method writes into; nil
 	// means Go memory (NewBufferSink). capi/ sets one that writes into C memory,
@@ -44,12 +45,15 @@ func (l *Library) NewClient(config []byte) (h uint64, errEnv []byte) {
 	if err != nil {
 		return 0, encodeError(errorFor(err))
 	}
-	cfg.Logger = l.log.loggerFor(cfg.Token)
+	route := new(logRoute)
+	cfg.Logger = l.log.loggerFor(cfg.Token, route)
 	c, err := core.New(cfg)
 	if err != nil {
 		return 0, encodeError(errorFor(err))
 	}
-	return l.handles.add(c), nil
+	h = l.handles.add(c)
+	l.inboxes.setRoute(h, route)
+	return h, nil
 }
 
 // FreeClient frees h; calls still in flight on it end with "canceled".
@@ -57,6 +61,7 @@ func (l *Library) FreeClient(h uint64) []byte {
 	if err := l.handles.remove(h); err != nil {
 		return encodeError(errorFor(err))
 	}
+	l.inboxes.forget(h)
 	return okEnvelope([]byte("null"))
 }
 

@@ -48,16 +48,25 @@ func levelNumber(l core.LogLevel) int {
 	}
 }
 
-// loggerFor is the core.Logger of one client. The core never puts the token in a
-// message; the redaction here is a second line of defense, because a leaked token
-// in a host application's log file cannot be taken back. It follows the core's
-// rule (core.Redact: whole occurrences of a token long enough to be a secret), so
-// a short token never cuts words out of a line.
-func (s *logSwitch) loggerFor(token string) core.Logger {
+// loggerFor is the core.Logger of one client. Its lines go to the inbox that
+// adopted the client (cx_inbox_adopt), if any, else to the process-wide callback.
+// The core never puts the token in a message; the redaction here is a second
+// line of defense, because a leaked token in a host application's log file
+// cannot be taken back. It follows the core's rule (core.Redact: whole
+// occurrences of a token long enough to be a secret), so a short token never cuts
+// words out of a line.
+func (s *logSwitch) loggerFor(token string, route *logRoute) core.Logger {
 	return func(level core.LogLevel, msg string) {
-		if s.sink.Load() == nil {
+		n := levelNumber(level)
+		in := route.inbox.Load()
+		if in != nil && !in.wantsLog(n) || in == nil && s.sink.Load() == nil {
 			return
 		}
-		s.emit(levelNumber(level), core.Redact(msg, token))
+		msg = core.Redact(msg, token)
+		if in != nil {
+			in.log(n, msg)
+			return
+		}
+		s.emit(n, msg)
 	}
 }

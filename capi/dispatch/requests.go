@@ -41,12 +41,17 @@ func (r *requestRegistry) untrack(id uint64) {
 
 // cancel reports whether id was in flight; its call then ends with "canceled".
 func (r *requestRegistry) cancel(id uint64) bool {
+	return r.cancelWith(id, errors.New("canceled by cx_cancel("+strconv.FormatUint(id, 10)+")"))
+}
+
+// cancelWith is cancel with the reason the "canceled" message gives.
+func (r *requestRegistry) cancelWith(id uint64, cause error) bool {
 	r.mu.Lock()
 	c, ok := r.cancels[id]
 	delete(r.cancels, id)
 	r.mu.Unlock()
 	if ok {
-		c(errors.New("canceled by cx_cancel(" + strconv.FormatUint(id, 10) + ")"))
+		c(cause)
 	}
 	return ok
 }

@@ -63,7 +63,7 @@ function checkPath(method, p) {
 // seed's (Python) name, except `body` (request_body), the name this package has always
 // used. `filter` (getReports) is a group: { type, offset, limit }. The options without a
 // C argument are the binding's own: signal (cancels through cx_cancel) and onProgress
-// (the progress callback of cx_call_async).
+// (the progress events of cx_inbox_call).
 const C_ARGS = {
   reportId: 'report_id',
   tempFileId: 'temp_file_id',
@@ -253,6 +253,7 @@ class CxReportsClient {
 
     return new Promise((resolve, reject) => {
       let settled = false;
+      let aborting = false; // the signal fired; the library is stopping the call
       let onAbort = null;
       const fail = (err) => {
         if (typeof trace.stack === 'string') {
@@ -266,7 +267,7 @@ class CxReportsClient {
         owner: this,
         progress: userProgress
           ? (event) => {
-              if (settled) return;
+              if (settled || aborting) return;
               try {
                 userProgress(results.progress(event));
               } catch (err) {
@@ -278,6 +279,12 @@ class CxReportsClient {
           if (onAbort) signal.removeEventListener('abort', onAbort);
           if (settled) return;
           settled = true;
+          if (aborting) {
+            // The library has stopped the call and cleaned up after it (a save* has
+            // removed its temporary file): only now does the caller hear of the abort.
+            fail(abortErrorFor(signal, name));
+            return;
+          }
           if (!envelope || envelope.ok !== true) {
             const e = errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' });
             fail(inCallerTerms(e, method, name));
@@ -292,10 +299,15 @@ class CxReportsClient {
       const ticket = native().start(this.#handle, method, a, argsJson, entry);
       if (signal) {
         onAbort = () => {
-          if (settled) return;
-          settled = true;
-          native().cancel(ticket);
-          fail(abortErrorFor(signal, name));
+          if (settled || aborting) return;
+          if (native().cancel(ticket) === 'dropped') {
+            // It was still queued here: nothing ran, nothing to wait for.
+            settled = true;
+            fail(abortErrorFor(signal, name));
+            return;
+          }
+          // The library stops the call at once; finish (above) rejects when it reports.
+          aborting = true;
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }
@@ -329,7 +341,11 @@ class CxReportsClient {
           });
     const entry = { owner: this, progress: (event) => push({ event }), finish: (envelope) => push({ envelope }) };
     const ticket = native().start(this.#handle, method, a, argsJson, entry);
-    const onAbort = () => native().cancel(ticket);
+    // A call still queued in the binding is dropped without a finish: stand in for it.
+    const dropped = () => push({ envelope: { ok: false, error: { code: 'canceled', message: `cxreports: ${name} was canceled` } } });
+    const onAbort = () => {
+      if (native().cancel(ticket) === 'dropped') dropped();
+    };
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
     let envelope = null;
     try {
@@ -350,7 +366,7 @@ class CxReportsClient {
     } finally {
       if (signal) signal.removeEventListener('abort', onAbort);
       if (!envelope) {
-        native().cancel(ticket);
+        if (native().cancel(ticket) === 'dropped') dropped();
         for (let x = await next(); !x.envelope; x = await next());
       }
     }

@@ -1,6 +1,7 @@
 'use strict';
-// The library's log callback is process-wide (cx_set_log_callback), so the handler is a
-// module-level setting, not a client option.
+// The log handler is a setting of this JavaScript thread (the main thread or one worker),
+// not a client option: it receives the log lines of the clients created on this thread
+// (the library queues them in the thread's inbox) and ends with the thread.
 
 const { native } = require('./native');
 const { CxReportsError } = require('./errors');
@@ -8,8 +9,9 @@ const { CxReportsError } = require('./errors');
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 
 /**
- * setLogHandler((level, message) => ..., { level: 'info' }) routes the library's logs
- * (never containing the token) to `fn`; setLogHandler(null) turns them off.
+ * setLogHandler((level, message) => ..., { level: 'info' }) routes the log lines (never
+ * containing the token) of this thread's clients to `fn`; setLogHandler(null) turns them
+ * off.
  */
 function setLogHandler(fn, options = {}) {
   if (fn !== null && typeof fn !== 'function') {

@@ -1,29 +1,41 @@
 'use strict';
 // The only file that touches the C ABI (include/cxreports.h). It loads libcxreports.so
-// once per process, checks its ABI version and runs calls through cx_call_async.
+// once per JavaScript thread (the main thread and each worker_thread), checks its ABI
+// version and runs calls through the library's inbox (cx_inbox_*).
 //
-// Why cx_call_async and not koffi's `.async`: `.async` runs each blocking call on libuv's
-// thread pool (4 threads by default), which would cap the binding at 4 requests in
-// flight. cx_call_async starts a goroutine per request and reports through a callback,
-// so nothing here waits on a thread.
+// Why an inbox and no callbacks: a koffi callback called from a foreign (Go) thread is
+// relayed to its JS thread through a thread-safe function while the Go thread waits.
+// If that thread is a worker that has ended (terminate(), process.exit() inside it),
+// the relay aborts the whole process (napi_call_threadsafe_function on the worker's
+// freed function) or crashes in koffi (the trampoline's instance is gone). No cleanup
+// could make that safe: even a hook run at the worker's teardown (napi_add_env_cleanup_
+// hook, which koffi.node.env would let us reach) runs on the worker's thread, the only
+// one that could complete a relay already queued to it, so it could neither wait for
+// such a relay nor stop it. So nothing in the library ever calls into JavaScript. Each thread has one inbox: the library queues the
+// results, progress events and log lines of that thread's calls there and writes a
+// byte to a socket this thread watches from its event loop ('data' below); the
+// thread then takes the events with cx_inbox_next, synchronously, on its own thread.
+// When the thread ends, Node closes the socket, and the library closes the inbox: the
+// thread's calls are canceled (a save* removes its temporary file), its clients freed,
+// its log handler dropped, and whatever completes later is freed without being
+// delivered.
 //
-// Facts about koffi 3 this file relies on (see koffi's src/koffi/src/call.cc):
-// - A registered callback invoked from a thread koffi does not own (here: a Go thread)
-//   is relayed to the JS main thread through a thread-safe function, and the foreign
-//   thread blocks until the JS function has returned. So the callbacks below only copy
-//   and free what the library handed over; user code runs later, from a microtask.
-// - That thread-safe function is unref'd: a pending callback does not keep Node's event
-//   loop alive. A ref'd timer is held while any call is pending (see `retain`).
-// - Pointers are BigInt values; every char*/uint8_t* the library gives us is declared
-//   `void *` so koffi hands us the address, which we decode and then pass to cx_free.
+// Why not koffi's `.async`: it runs each blocking call on libuv's thread pool (4 threads
+// by default), which would cap the binding at 4 requests in flight. cx_inbox_call starts
+// a goroutine per request, so nothing here waits on a thread.
+//
+// Pointers are BigInt values; every char*/uint8_t* the library gives us is declared
+// `void *` (or read from the cx_event buffer) and passed to cx_free once copied.
 
 const path = require('node:path');
 const fs = require('node:fs');
+const net = require('node:net');
 const koffi = require('koffi');
 
 const ABI_VERSION = 1;
 // A process can hold only one Go runtime, so two copies of this package (say, two
-// versions in node_modules) must share one loaded library and one dispatch table.
+// versions in node_modules) loaded by one thread must share one loaded library and one
+// inbox. (Each worker_thread has its own globalThis, and so its own inbox.)
 const SHARED = Symbol.for('cxreports.native.v1');
 
 function libraryPath() {
@@ -60,23 +72,31 @@ function loadLibrary() {
     );
   }
 
-  const DoneFn = koffi.proto('void', ['uint64_t', 'void *', 'void *', 'size_t', 'void *']);
-  const ProgressFn = koffi.proto('void', ['uint64_t', 'void *', 'void *']);
-  const LogFn = koffi.proto('void', ['int', 'void *', 'void *']);
-  const c = {
-    file: where.file,
-    abiVersion,
-    version: fn('void *cx_version()'),
-    clientNew: fn('uint64_t cx_client_new(const char *config_json, _Out_ void **error_json)'),
-    clientFree: fn('void *cx_client_free(uint64_t h)'),
-    callAsync: lib.func('cx_call_async', 'uint64_t', [
-      'uint64_t', 'const char *', 'const char *', koffi.pointer(DoneFn), koffi.pointer(ProgressFn), 'void *',
-    ]),
-    cancel: fn('int cx_cancel(uint64_t request_id)'),
-    setLogCallback: lib.func('cx_set_log_callback', 'void', [koffi.pointer(LogFn), 'int', 'void *']),
-    free: fn('void cx_free(void *p)'),
-  };
-  return { c, DoneFn, ProgressFn, LogFn };
+  let c;
+  try {
+    c = {
+      file: where.file,
+      abiVersion,
+      version: fn('void *cx_version()'),
+      clientNew: fn('uint64_t cx_client_new(const char *config_json, _Out_ void **error_json)'),
+      clientFree: fn('void *cx_client_free(uint64_t h)'),
+      cancel: fn('int cx_cancel(uint64_t request_id)'),
+      free: fn('void cx_free(void *p)'),
+      inboxNew: fn('uint64_t cx_inbox_new(_Out_ int *notify_fd, _Out_ void **error_json)'),
+      inboxCall: fn('uint64_t cx_inbox_call(uint64_t inbox, uint64_t h, const char *method, const char *args_json, int want_progress)'),
+      inboxNext: fn('int cx_inbox_next(uint64_t inbox, void *out)'),
+      inboxAdopt: fn('int cx_inbox_adopt(uint64_t inbox, uint64_t h)'),
+      inboxSetLog: fn('void cx_inbox_set_log(uint64_t inbox, int min_level)'),
+    };
+  } catch (err) {
+    throw new Error(
+      `cxreports: ${where.file} (from ${where.origin}) lacks a function this package needs (${err.message}); ` +
+        'it is older than this package. Install a cxreports package built with its own library, or point ' +
+        'CXREPORTS_LIB at a current libcxreports.so.',
+      { cause: err },
+    );
+  }
+  return c;
 }
 
 /** Decodes a library-owned C string and frees it; null stays null. */
@@ -117,34 +137,45 @@ function parseEnvelope(text) {
 }
 
 function createNative() {
-  const { c, DoneFn, ProgressFn, LogFn } = loadLibrary();
+  const c = loadLibrary();
 
-  // Concurrency cap. koffi relays a callback made on a foreign (Go) thread by parking
-  // that thread, holding one of its "async memory" sets (max_async_calls, 256 by
-  // default), until the main thread has run the JS function. Once more callbacks are
-  // parked than that, koffi 3.3 throws from the foreign thread and the process
-  // segfaults. Each call has at most one callback parked at a time (done or progress),
-  // log lines add a few more, so calls beyond half of max_async_calls wait here, in a
-  // FIFO, until one finishes. To allow more, raise koffi.config({ max_async_calls })
-  // before this library is loaded.
+  // This thread's inbox and the socket the library wakes it through.
+  const fdOut = [-1];
+  const errOut = [null];
+  const inbox = BigInt(c.inboxNew(fdOut, errOut));
+  const inboxError = takeString(c, errOut[0]);
+  if (inbox === 0n) {
+    const env = parseEnvelope(inboxError);
+    throw new Error(`cxreports: cannot set up the library's event queue: ${(env.error && env.error.message) || inboxError}`);
+  }
+  let broken = null; // why the inbox can no longer be used, once it cannot
+  const wakeup = new net.Socket({ fd: fdOut[0], readable: true, writable: false });
+
+  // Concurrency cap: calls beyond half of koffi.config().max_async_calls (128 by
+  // default) wait here, in a FIFO, until one finishes. (It once protected koffi's
+  // callback relays, which this file no longer uses; it stays as a bound on what one
+  // thread puts in flight, with the same setting.)
   const maxInFlight = Math.max(1, Math.floor(koffi.config().max_async_calls / 2));
   let running = 0;
   const queue = []; // tickets waiting for a slot
   const pending = new Map(); // request id (BigInt) -> running ticket
-  let keepAlive = null;
 
-  // A ref'd timer while calls are queued or running keeps the process alive until they
-  // settle; with nothing pending there is no handle at all, so an idle client never
-  // holds the process.
+  // The wake-up socket is ref'd while calls are queued or running, which keeps the
+  // process (or worker) alive until they settle; an idle client holds nothing.
+  let held = false;
   function retain() {
-    if (keepAlive === null) keepAlive = setInterval(() => {}, 1 << 30);
-  }
-  function release() {
-    if (pending.size === 0 && queue.length === 0 && keepAlive !== null) {
-      clearInterval(keepAlive);
-      keepAlive = null;
+    if (!held) {
+      wakeup.ref();
+      held = true;
     }
   }
+  function release() {
+    if (held && pending.size === 0 && queue.length === 0) {
+      wakeup.unref();
+      held = false;
+    }
+  }
+  wakeup.unref();
 
   function failTicket(t, code, message) {
     t.state = 'done';
@@ -152,6 +183,10 @@ function createNative() {
   }
 
   function launch(t) {
+    if (broken) {
+      failTicket(t, 'internal', broken);
+      return;
+    }
     let argsJson = t.argsJson;
     if (t.queuedAt !== 0 && typeof t.args.timeout === 'number') {
       // The caller's timeout bounds the whole call, time spent queued included.
@@ -164,10 +199,9 @@ function createNative() {
       argsJson = JSON.stringify({ ...t.args, timeout: left });
     }
     t.state = 'running';
-    const id = BigInt(c.callAsync(t.handle, t.method, argsJson, onDone, t.entry.progress ? onProgress : null, null));
+    const id = BigInt(c.inboxCall(inbox, t.handle, t.method, argsJson, t.entry.progress ? 1 : 0));
     if (id === 0n) {
-      // The contract says this never happens; fail the call rather than wait forever.
-      failTicket(t, 'internal', `cxreports: the library refused to start ${t.method}`);
+      failTicket(t, 'internal', `cxreports: the library refused to start ${t.method}: this thread's event queue is closed`);
       return;
     }
     t.id = id;
@@ -175,57 +209,77 @@ function createNative() {
     pending.set(id, t);
   }
 
-  function drain() {
+  function startQueued() {
     while (running < maxInFlight && queue.length > 0) launch(queue.shift());
     release();
   }
 
-  const onDone = koffi.register((requestId, envPtr, dataPtr, len) => {
-    // Runs on the main thread while the Go thread waits: copy, free, hand over.
-    let envelope;
-    let bytes = null;
-    try {
-      envelope = parseEnvelope(takeString(c, envPtr));
-    } catch (err) {
-      envelope = { ok: false, error: { code: 'internal', message: `cxreports: cannot read the result: ${err.message}` } };
-    }
-    try {
-      if (dataPtr !== null && dataPtr !== 0n) bytes = takeBytes(c, dataPtr, len);
-    } catch (err) {
-      envelope = { ok: false, error: { code: 'internal', message: `cxreports: cannot copy the result bytes: ${err.message}` } };
-    }
-    const id = BigInt(requestId);
-    const t = pending.get(id);
-    if (!t) return;
-    pending.delete(id);
-    running--;
-    t.state = 'done';
-    queueMicrotask(() => t.entry.finish(envelope, bytes));
-    queueMicrotask(drain); // start queued calls after the Go thread is released
-  }, koffi.pointer(DoneFn));
-
-  const onProgress = koffi.register((requestId, eventPtr) => {
-    let event = null;
-    try {
-      event = JSON.parse(takeString(c, eventPtr));
-    } catch {
-      return; // a progress report we cannot read is not worth failing the call for
-    }
-    const t = pending.get(BigInt(requestId));
-    if (t && t.entry.progress) queueMicrotask(() => t.entry.progress(event));
-  }, koffi.pointer(ProgressFn));
-
   let logHandler = null;
-  const onLog = koffi.register((level, msgPtr) => {
-    let message;
-    try {
-      message = takeString(c, msgPtr);
-    } catch {
-      return;
+
+  // struct cx_event, filled by cx_inbox_next: int kind, int level, uint64_t
+  // request_id, char *text, uint8_t *data, size_t len (x86-64 / aarch64 layout). One
+  // buffer is reused, so taking an event allocates nothing but its text.
+  const eventBuf = Buffer.alloc(40);
+  const eventInt = new Int32Array(eventBuf.buffer, eventBuf.byteOffset, 2);
+  const eventU64 = new BigUint64Array(eventBuf.buffer, eventBuf.byteOffset, 5);
+
+  /** Takes every event the library queued for this thread and hands each over. */
+  function takeEvents() {
+    let startMore = false;
+    while (c.inboxNext(inbox, eventBuf) === 1) {
+      const kind = eventInt[0];
+      const level = eventInt[1];
+      const id = eventU64[1];
+      const text = takeString(c, eventU64[2]);
+      const dataPtr = eventU64[3];
+      const len = eventU64[4];
+      if (kind === 1) {
+        let envelope = parseEnvelope(text);
+        let bytes = null;
+        try {
+          if (dataPtr !== 0n) bytes = takeBytes(c, dataPtr, len);
+        } catch (err) {
+          envelope = { ok: false, error: { code: 'internal', message: `cxreports: cannot copy the result bytes: ${err.message}` } };
+        }
+        const t = pending.get(id);
+        if (!t) continue;
+        pending.delete(id);
+        running--;
+        t.state = 'done';
+        startMore = true;
+        queueMicrotask(() => t.entry.finish(envelope, bytes));
+      } else if (kind === 2) {
+        let event;
+        try {
+          event = JSON.parse(text);
+        } catch {
+          continue; // a progress report we cannot read is not worth failing the call for
+        }
+        const t = pending.get(id);
+        if (t && t.entry.progress) queueMicrotask(() => t.entry.progress(event));
+      } else if (kind === 3) {
+        const handler = logHandler;
+        if (handler) queueMicrotask(() => handler(level, text));
+      }
     }
-    const handler = logHandler;
-    if (handler) queueMicrotask(() => handler(level, message));
-  }, koffi.pointer(LogFn));
+    if (startMore) queueMicrotask(startQueued);
+  }
+
+  /** The socket closed while this thread runs: nothing more can arrive. */
+  function onBroken(reason) {
+    if (broken) return;
+    broken = `cxreports: the library's event queue of this thread closed (${reason}); ` +
+      'calls can no longer complete. This is a bug; please report it.';
+    for (const t of pending.values()) failTicket(t, 'internal', broken);
+    pending.clear();
+    running = 0;
+    for (const t of queue.splice(0)) failTicket(t, 'internal', broken);
+    release();
+  }
+
+  wakeup.on('data', takeEvents);
+  wakeup.on('error', (err) => onBroken(err.message));
+  wakeup.on('close', () => onBroken('the socket closed'));
 
   /**
    * Starts `method` (now, or when a slot frees) and calls entry.finish(envelope, bytes)
@@ -245,29 +299,44 @@ function createNative() {
     return t;
   }
 
-  /** Cancels a ticket: drops it from the queue, or asks the library to cancel it. */
+  /**
+   * Cancels a ticket: drops it from the queue (returns 'dropped': nothing ran, no
+   * finish will come), or asks the library to cancel it (returns 'canceling': its
+   * finish still comes, once the library has stopped and cleaned up), or 'done'.
+   */
   function cancel(t) {
     if (t.state === 'queued') {
       queue.splice(queue.indexOf(t), 1);
       t.state = 'done';
       release();
-      return true;
+      return 'dropped';
     }
-    return t.state === 'running' && c.cancel(t.id) === 1;
+    if (t.state === 'running') {
+      c.cancel(t.id);
+      return 'canceling';
+    }
+    return 'done';
   }
 
-  /** Creates a client handle or throws with the library's error envelope. */
+  /** Creates a client handle owned by this thread, or returns the error envelope. */
   function clientNew(configJson) {
+    if (broken) return { handle: 0n, envelope: { ok: false, error: { code: 'internal', message: broken } } };
     const err = [null];
     const h = BigInt(c.clientNew(configJson, err));
     const text = takeString(c, err[0]);
     if (h === 0n) return { handle: 0n, envelope: parseEnvelope(text) };
+    // The inbox owns the client: it is freed when this thread ends, and its log lines
+    // come to this thread's handler.
+    if (c.inboxAdopt(inbox, h) !== 1) {
+      takeString(c, c.clientFree(h));
+      return { handle: 0n, envelope: { ok: false, error: { code: 'internal', message: 'cxreports: the library refused to register the client with this thread' } } };
+    }
     return { handle: h, envelope: null };
   }
 
   /**
-   * Frees a client handle on libuv's pool, not the main thread: the library cancels the
-   * client's calls, and their `done` callbacks need the main thread to be free.
+   * Frees a client handle. The library cancels the client's calls (their results
+   * arrive as usual, as "canceled") and does not wait for them.
    */
   function clientFree(handle) {
     // Calls of this client still queued never reach the library: they end as cancelled.
@@ -278,22 +347,24 @@ function createNative() {
       }
     }
     release();
-    return new Promise((resolve) => {
-      c.clientFree.async(handle, (err, ptr) => {
-        if (err) return resolve({ ok: false, error: { code: 'internal', message: err.message } });
-        resolve(parseEnvelope(takeString(c, ptr)));
-      });
-    });
+    try {
+      return Promise.resolve(parseEnvelope(takeString(c, c.clientFree(handle))));
+    } catch (err) {
+      return Promise.resolve({ ok: false, error: { code: 'internal', message: err.message } });
+    }
   }
 
   function version() {
     return parseEnvelope(takeString(c, c.version()));
   }
 
-  /** fn(levelNumber, message) or null; minLevel 0 debug .. 3 error. */
+  /**
+   * fn(levelNumber, message) or null; minLevel 0 debug .. 3 error. It receives the log
+   * lines of the clients of this thread, and is dropped when the thread ends.
+   */
   function setLogHandler(fn, minLevel) {
     logHandler = fn;
-    c.setLogCallback(fn ? onLog : null, minLevel, null);
+    c.inboxSetLog(inbox, fn ? minLevel : -1);
   }
 
   return {
@@ -310,7 +381,7 @@ function createNative() {
   };
 }
 
-/** The process-wide native binding, loaded on first use. */
+/** This thread's native binding, loaded on first use. */
 function native() {
   if (!globalThis[SHARED]) globalThis[SHARED] = createNative();
   return globalThis[SHARED];

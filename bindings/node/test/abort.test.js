@@ -4,8 +4,11 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
-const { startWithClient, stopWithClient } = require('./fake');
+const { startFake, startWithClient, stopWithClient } = require('./fake');
 const { cx } = require('./pkg');
 
 let fake;
@@ -87,4 +90,42 @@ test('close() cancels calls in flight: they reject with AbortError', async () =>
   await c.close();
   await assert.rejects(p, { name: 'AbortError', code: 'canceled' });
   await waitInFlight(0);
+});
+
+test('an aborted savePdf has removed its temporary file by the time AbortError is caught', async () => {
+  // A bandwidth-capped fake keeps a 500 MB download running; the signal fires once the
+  // temporary file exists and is being written. Several rounds, because the library
+  // often wins the race even when the binding does not wait for it.
+  const slow = await startFake(['-bandwidth', '200mbit']);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-abort-'));
+  const c = new cx.CxReportsClient({ baseUrl: slow.url, token: slow.token, defaultWorkspaceId: 1, maxRetries: 0 });
+  try {
+    for (let round = 0; round < 5; round++) {
+      const ac = new AbortController();
+      const target = path.join(dir, `big-${round}.pdf`);
+      const started = Date.now();
+      let leftAtCatch = null;
+      try {
+        await c.savePdf(160, target, { params: { fakeSizeBytes: 500000000 } }, {
+          signal: ac.signal,
+          onProgress: (e) => {
+            if (e.bytesDone > 1000000 && !ac.signal.aborted) {
+              assert.equal(fs.readdirSync(dir).filter((f) => f.endsWith('.part')).length, 1, 'the download writes a .part file');
+              ac.abort();
+            }
+          },
+        });
+        assert.fail('savePdf resolved');
+      } catch (err) {
+        leftAtCatch = fs.readdirSync(dir); // at the very moment the caller sees the abort
+        assert.equal(err.name, 'AbortError', err.stack);
+      }
+      assert.deepEqual(leftAtCatch, [], `round ${round}: nothing left beside the target when AbortError arrives`);
+      assert.ok(Date.now() - started < 10000, 'the abort was prompt (the whole file would take 20 s)');
+    }
+  } finally {
+    await c.close();
+    await slow.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

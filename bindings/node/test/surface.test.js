@@ -60,7 +60,7 @@ const GROUPED = {
 // Per-call options of the binding's own (no C argument), with the reason.
 const BINDING_OPTIONS = {
   signal: 'an AbortSignal; aborting cancels the call through cx_cancel (the C ABI has no argument for it)',
-  onProgress: 'the progress callback of cx_call_async; only where cx_methods() has progress: true',
+  onProgress: 'the progress events of cx_inbox_call; only where cx_methods() has progress: true',
 };
 // Public members of CxReportsClient that are not C ABI methods, with the reason.
 const HELPERS = {

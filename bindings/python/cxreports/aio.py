@@ -1,7 +1,9 @@
 """AsyncCxReportClientV1: the same calls as awaitables that never block the event loop.
 
 A call starts in Go at once; its answer comes back on a library thread and is handed to
-the loop with call_soon_threadsafe. Cancelling the awaiting task cancels the Go call.
+the loop with call_soon_threadsafe. Cancelling the awaiting task cancels the Go call, and
+CancelledError reaches the caller once the library has reported back: the call has
+stopped by then and cleaned up after itself (a save_* has removed its temporary file).
 """
 
 from __future__ import annotations
@@ -13,6 +15,19 @@ from . import _runtime
 from ._handle import NativeClient
 from ._methods import ClientMethods
 from .types import BatchProgress, Progress, ProgressCallback
+
+
+async def _settled(future: "asyncio.Future[Any]") -> None:
+    """Waits until the library has answered a call it was asked to cancel.
+
+    It stops the call at once, so this is short; a second cancellation of the task
+    meanwhile does not end the wait (the caller gets its CancelledError right after).
+    """
+    while not future.done():
+        try:
+            await asyncio.shield(future)
+        except asyncio.CancelledError:
+            continue
 
 
 class AsyncCxReportClientV1(NativeClient, ClientMethods):
@@ -80,15 +95,16 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
                 pass  # the loop is closed: nobody is waiting any more
 
         pending = _runtime.Pending(deliver, None)
+        failed: list = []  # the progress callback's exception, which ends the call
         if progress is not None:
             def report(event: Dict[str, Any]) -> None:
-                if future.done():
+                if future.done() or failed:
                     return
                 try:
                     progress(Progress.from_event(event))
                 except Exception as exc:  # the callback's failure ends the call
+                    failed.append(exc)
                     _runtime.cancel(pending.request_id)
-                    future.set_exception(exc)
 
             def forward(event: Dict[str, Any]) -> None:
                 try:
@@ -100,10 +116,15 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
 
         request_id = _runtime.start(self._live_handle(), method, payload, pending)
         try:
-            envelope, blob = await future
+            # shield: cancelling the task must not cancel `future`, which still has to
+            # receive the library's answer.
+            envelope, blob = await asyncio.shield(future)
         except asyncio.CancelledError:
             _runtime.cancel(request_id)
+            await _settled(future)
             raise
+        if failed:
+            raise failed[0]
         data, blob = _runtime.decode(envelope, blob)
         if kind == "bytes":
             return blob if blob is not None else b""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
+from conftest import start_fake, stop_fake
 from cxreports import AsyncCxReportClientV1, NotFound
 
 from test_errors import wait_until
@@ -83,5 +85,51 @@ def test_progress_callback_exception_ends_the_call(fresh):
 
             with pytest.raises(LookupError, match="stop waiting"):
                 await c.wait_for_export(start["temporaryFileId"], poll_interval=0.05, progress=stop)
+
+    run(main())
+
+
+@pytest.fixture(scope="module")
+def slow_fake():
+    """A bandwidth-capped fake: a 500 MB download is still running when it is cancelled."""
+    server = start_fake("-bandwidth", "200mbit")
+    try:
+        yield server
+    finally:
+        stop_fake(server)
+
+
+def test_cancelled_save_pdf_leaves_no_part_file(slow_fake, tmp_path):
+    """CancelledError reaches the caller only once the library has stopped the download
+    and removed its temporary file; several rounds, because the library often wins the
+    race even when the binding does not wait for it."""
+
+    async def one_round(c, n):
+        loop = asyncio.get_running_loop()
+        target = tmp_path / f"big-{n}.pdf"
+        task = None
+        parts_seen = []
+
+        def on_progress(p):
+            if p.bytes_done > 1_000_000 and not parts_seen:
+                parts_seen.extend(f for f in os.listdir(tmp_path) if f.endswith(".part"))
+                task.cancel()
+
+        started = loop.time()
+        task = asyncio.ensure_future(c.save_pdf(160, target, {"params": {"fakeSizeBytes": 500_000_000}},
+                                                progress=on_progress))
+        try:
+            await task
+            pytest.fail("save_pdf finished")
+        except asyncio.CancelledError:
+            left = os.listdir(tmp_path)  # at the very moment the caller sees the cancellation
+        assert len(parts_seen) == 1, "the download was writing its .part file"
+        assert left == [], f"round {n}: {left} left beside the target"
+        assert loop.time() - started < 10, "the cancellation was prompt (the whole file takes 20 s)"
+
+    async def main():
+        async with AsyncCxReportClientV1(slow_fake.url, 1, slow_fake.token, max_retries=0) as c:
+            for n in range(5):
+                await one_round(c, n)
 
     run(main())

@@ -1,0 +1,118 @@
+package main
+
+/*
+#include "cxabi.h"
+*/
+import "C"
+
+import "github.com/cxclient/cxreports/capi/dispatch"
+
+// The inbox exports (include/cxreports.h, "INBOXES"): calls whose results,
+// progress events and log lines are queued for the host to take on its own
+// thread, instead of callbacks on library threads. dispatch/inbox.go has the
+// logic; this file converts types and recovers panics.
+
+//export cx_inbox_new
+func cx_inbox_new(notifyFD *C.int, errorJSON **C.char) (ret C.uint64_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+			if errorJSON != nil {
+				*errorJSON = recovered("cx_inbox_new", r)
+			}
+		}
+	}()
+	if errorJSON != nil {
+		*errorJSON = nil
+	}
+	if notifyFD == nil {
+		if errorJSON != nil {
+			*errorJSON = nullArg("notify_fd")
+		}
+		return 0
+	}
+	*notifyFD = -1
+	id, fd, err := lib.NewInbox()
+	if err != nil {
+		if errorJSON != nil {
+			*errorJSON = cString(dispatch.ErrorEnvelope(dispatch.CodeInternal, "cx_inbox_new: "+err.Error()))
+		}
+		return 0
+	}
+	*notifyFD = C.int(fd)
+	return C.uint64_t(id)
+}
+
+//export cx_inbox_call
+func cx_inbox_call(inbox C.uint64_t, h C.cx_handle, method, args *C.char, wantProgress C.int) (ret C.uint64_t) {
+	var start func()
+	defer func() {
+		// As in cx_call_async: once the request exists it runs, so its done event
+		// still arrives exactly once.
+		if r := recover(); r != nil && start == nil {
+			ret = 0
+		}
+		if start != nil {
+			start()
+		}
+	}()
+	var id uint64
+	switch {
+	case method == nil:
+		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "method is NULL")
+	case args == nil:
+		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "args_json is NULL (pass \"{}\" for no arguments)")
+	default:
+		id, start = lib.InboxCall(uint64(inbox), uint64(h), C.GoString(method), goBytes(args), wantProgress != 0)
+	}
+	return C.uint64_t(id)
+}
+
+//export cx_inbox_next
+func cx_inbox_next(inbox C.uint64_t, out *C.cx_event) (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+		}
+	}()
+	if out == nil {
+		return 0
+	}
+	ev, ok := lib.InboxNext(uint64(inbox))
+	if !ok {
+		return 0
+	}
+	// The text and the bytes are C memory the receiver frees with cx_free; the
+	// bytes of a binary result change owner without a copy.
+	out.kind = C.int(ev.Kind)
+	out.level = C.int(ev.Level)
+	out.request_id = C.uint64_t(ev.ID)
+	out.text = cString(ev.Text)
+	out.data, out.len = takeBody(ev.Body)
+	return 1
+}
+
+//export cx_inbox_adopt
+func cx_inbox_adopt(inbox C.uint64_t, h C.cx_handle) (ret C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			ret = 0
+		}
+	}()
+	if lib.InboxAdopt(uint64(inbox), uint64(h)) {
+		return 1
+	}
+	return 0
+}
+
+//export cx_inbox_set_log
+func cx_inbox_set_log(inbox C.uint64_t, minLevel C.int) {
+	defer func() { _ = recover() }()
+	lib.InboxSetLog(uint64(inbox), int(minLevel))
+}
+
+//export cx_inbox_close
+func cx_inbox_close(inbox C.uint64_t) {
+	defer func() { _ = recover() }()
+	lib.CloseInbox(uint64(inbox))
+}
