@@ -4,10 +4,12 @@ build-go: $(BUILD)/cxfake
 $(BUILD)/cxfake: $(shell find core cmd -name '*.go' 2>/dev/null) go.mod
 	$(GO) build -o $@ ./cmd/cxfake
 vet-go:
-	@test -z "$$(gofmt -l core cmd examples/go)" || { echo "gofmt needed:"; gofmt -l core cmd examples/go; exit 1; }
-	$(GO) vet ./core/... ./cmd/... ./examples/go/...
+	@test -z "$$(gofmt -l core cmd examples)" || { echo "gofmt needed:"; gofmt -l core cmd examples; exit 1; }
+	$(GO) vet ./core/... ./cmd/... ./examples/...
+# ./examples/ holds the README's Go example test (readme_test.go): it builds the ```go
+# block of README.md in a module of its own and runs it against the fake.
 test-go: vet-go
-	$(GO) test -race -count=1 ./core/... ./cmd/...
+	$(GO) test -race -count=1 ./core/... ./cmd/... ./examples/...
 # Go benchmarks: a small JSON call on loopback, and a 200 MB PDF streamed to a file
 # with its peak heap growth (peak-heap-MB, must stay under 32).
 bench-go:

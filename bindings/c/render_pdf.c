@@ -9,8 +9,10 @@
  *
  * Build (after `make build-capi`):
  *   cc -Ibuild -o render_pdf bindings/c/render_pdf.c -Lbuild -lcxreports -Wl,-rpath,$PWD/build
- * or with pkg-config after `make install`:
- *   cc render_pdf.c $(pkg-config --cflags --libs cxreports)
+ * or with pkg-config after `make install PREFIX=$HOME/.local` (README.md, "C and C++"):
+ *   export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig
+ *   cc -o render_pdf render_pdf.c $(pkg-config --cflags --libs cxreports) \
+ *      -Wl,-rpath,$(pkg-config --variable=libdir cxreports)
  *
  * Every call returns a JSON envelope {"ok":true,"data":...} or
  * {"ok":false,"error":{"code":...,"message":...}}; every string the library

@@ -1,5 +1,11 @@
+/// <reference types="node" />
 // Type declarations of the cxreports package (hand-written; the implementation is
 // index.js). All durations are in MILLISECONDS, like Node's own timers.
+//
+// They use Node's own types (Buffer, AbortSignal, Symbol.asyncDispose), so
+// @types/node is a dependency of the package and referenced above: they type-check
+// in a project that has installed nothing but this package and TypeScript, whatever
+// its `types` and `lib` settings (test/types.test.js checks that from the tarball).
 
 /** A numeric id or a code ("main", "invoice", ...). */
 export type Ref = number | string;

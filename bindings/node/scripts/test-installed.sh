@@ -3,6 +3,8 @@
 # Installs the npm tarball into a fresh temporary folder, as a user would, and runs the
 # node --test suite against that installed copy (its bundled libcxreports.so, no
 # CXREPORTS_LIB), with build/cxfake as the server. Removes the folder afterwards.
+# The tests get the tarball too (CXREPORTS_NODE_TGZ): types.test.js installs it into
+# a fresh TypeScript project of its own.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tgz=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -15,4 +17,4 @@ npm install --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=er
 pkg="$tmp/node_modules/cxreports"
 [ -f "$pkg/libcxreports.so" ] || { echo "test-installed: the tarball does not bundle libcxreports.so" >&2; exit 1; }
 cd "$here"
-env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" node --test test/
+env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" CXREPORTS_NODE_TGZ="$tgz" node --test test/

@@ -130,15 +130,28 @@ def subprocess_env(**extra: str) -> Dict[str, str]:
     return env
 
 
-def pdf_text(data: bytes, tmp: Optional[Path] = None) -> str:
-    """The text of a PDF via poppler's pdftotext when installed, else the raw bytes."""
+def require_tool(name: str, package: str) -> str:
+    """The path of a command a test needs. Without it the test fails, on CI and on a
+    developer's machine alike, rather than skip or check less: `make test` means every
+    test, and the README lists the tools with their apt-get line."""
     import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed: apt-get install {package} "
+                    "(README.md, 'Two commands', lists what the tests need)", pytrace=False)
+    return path
+
+
+def pdf_text(data: bytes, tmp: Optional[Path] = None) -> str:
+    """The text of a PDF via poppler's pdftotext (the test fails if it is missing)."""
     import tempfile
 
-    if shutil.which("pdftotext") is None:
-        return data.decode("latin-1")
+    pdftotext = require_tool("pdftotext", "poppler-utils")
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "in.pdf"
         src.write_bytes(data)
-        out = subprocess.run(["pdftotext", str(src), "-"], capture_output=True, check=True)
-        return out.stdout.decode("utf-8", "replace")
+        out = subprocess.run([pdftotext, str(src), "-"], capture_output=True, check=True)
+        text = out.stdout.decode("utf-8", "replace")
+        assert text.strip(), f"pdftotext found no text in the PDF: {out.stderr!r}"
+        return text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import subprocess
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 import cxreports
 from cxreports import CxReportClientV1
 
-from conftest import field
+from conftest import field, require_tool
 from recording_server import Recorder
 
 
@@ -52,11 +51,10 @@ def test_ca_bundle_pem_text_is_parsed(fresh):
 
 @pytest.fixture(scope="module")
 def private_ca_server(tmp_path_factory):
-    if shutil.which("openssl") is None:
-        pytest.skip("needs openssl to make a self-signed certificate")
+    openssl = require_tool("openssl", "openssl")  # makes a self-signed certificate
     d = tmp_path_factory.mktemp("tls")
     cert, key = d / "cert.pem", d / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
                     "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
     server = Recorder(tls=(str(cert), str(key)))

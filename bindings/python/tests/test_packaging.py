@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, subprocess_env
+from conftest import ROOT, require_tool, subprocess_env
 
 DIST = ROOT / "dist"
 
@@ -27,12 +27,12 @@ def test_missing_library_is_a_clear_import_error(tmp_path):
     assert "ImportError" in out.stderr and "CXREPORTS_LIB" in out.stderr and "does not exist" in out.stderr
 
 
-@pytest.mark.skipif(shutil.which("gcc") is None, reason="needs gcc to build a mismatching library")
 def test_abi_mismatch_is_a_clear_import_error(tmp_path):
+    gcc = require_tool("gcc", "gcc")  # builds a library with the wrong ABI version
     src = tmp_path / "old.c"
     src.write_text("int cx_abi_version(void) { return 99; }\n")
     lib = tmp_path / "libold.so"
-    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(lib), str(src)], check=True)
+    subprocess.run([gcc, "-shared", "-fPIC", "-o", str(lib), str(src)], check=True)
     out = import_with(str(lib))
     assert out.returncode != 0
     assert "C ABI version 99" in out.stderr and "needs version 1" in out.stderr

@@ -1,5 +1,6 @@
 """Every Python example of the official client's README (the seed), run unchanged except
-for the import line, against the fake server.
+for the import line, against the fake server; and the ```python block of this
+repository's README.md, run as a script exactly as printed.
 
 The examples are kept here verbatim; when the seed is on this machine a test checks that
 none was left out. The quick start hard-codes a tenant URL and a placeholder token: the
@@ -9,6 +10,8 @@ test redirects the constructor to the fake (the example's text is untouched).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 import cxreports
+from conftest import ROOT, pdf_text, subprocess_env
 
 SEED = Path("/work/shared/seeds/000_21b2fc73de4d3c12.txt")
 OFFICIAL_IMPORT = "from cxreports_api_client import CxReportClientV1"
@@ -273,3 +277,34 @@ def test_errors(ns, capsys):
     run(ERRORS, ns)
     printed = capsys.readouterr().out
     assert printed.startswith("HTTP error occurred: 404")
+
+
+def test_our_readme_python_example(fresh, tmp_path):
+    """README.md's Python example, saved as a script and run as a user would, with
+    CXREPORTS_URL and CXREPORTS_TOKEN naming the fake."""
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert len(blocks) == 1, "README.md should have exactly one ```python block"
+    script = tmp_path / "example.py"
+    script.write_text(blocks[0])
+    env = subprocess_env(CXREPORTS_URL=fresh.url, CXREPORTS_TOKEN=fresh.token)
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "Invoice" in pdf_text((tmp_path / "report.pdf").read_bytes())
+    assert (tmp_path / "big.pdf").read_bytes().startswith(b"%PDF-")
+    assert "done" in out.stdout, "progress=print printed no final event"
+
+
+def test_our_readme_python_batch_example(fresh, tmp_path):
+    """README.md's batch example (```python batch), run as printed against the fake."""
+    blocks = re.findall(r"```python batch\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert len(blocks) == 1, "README.md should have exactly one ```python batch block"
+    script = tmp_path / "batch.py"
+    script.write_text(blocks[0])
+    env = subprocess_env(CXREPORTS_URL=fresh.url, CXREPORTS_TOKEN=fresh.token)
+    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert sorted(int(line.split()[0]) for line in out.stdout.splitlines()) == list(range(20))
+    assert all(" ok " in line for line in out.stdout.splitlines())
+    assert len(list((tmp_path / "out").glob("INV-*.pdf"))) == 20

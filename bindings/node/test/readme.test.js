@@ -1,0 +1,63 @@
+'use strict';
+// The ```js block of the top-level README.md, saved as a script exactly as printed and
+// run with node in a folder whose node_modules/cxreports is the package under test (the
+// installed tarball under `make test-node`), with CXREPORTS_URL and CXREPORTS_TOKEN
+// naming the fake.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startFake } = require('./fake');
+const { PKG_DIR } = require('./pkg');
+
+const README = path.join(__dirname, '..', '..', '..', 'README.md');
+
+let fake;
+before(async () => {
+  fake = await startFake();
+});
+after(async () => {
+  await fake.stop();
+});
+
+test("README.md's Node.js example runs against the fake", () => {
+  const blocks = [...fs.readFileSync(README, 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 1, 'README.md should have exactly one ```js block');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-readme-js-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'cxreports'), 'dir');
+    fs.writeFileSync(path.join(dir, 'example.js'), blocks[0]);
+    const env = { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token };
+    const r = spawnSync(process.execPath, ['example.js'], { cwd: dir, env, encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.status, 0, `example.js failed:\n${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^\d+ bytes in memory, report\.pdf on disk\n$/);
+    const pdf = fs.readFileSync(path.join(dir, 'report.pdf'));
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("README.md's Node.js batch example runs against the fake", () => {
+  const blocks = [...fs.readFileSync(README, 'utf8').matchAll(/```js batch\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 1, 'README.md should have exactly one ```js batch block');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-readme-batch-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'cxreports'), 'dir');
+    fs.writeFileSync(path.join(dir, 'batch.js'), blocks[0]);
+    const env = { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token };
+    const r = spawnSync(process.execPath, ['batch.js'], { cwd: dir, env, encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.status, 0, `batch.js failed:\n${r.stdout}${r.stderr}`);
+    const lines = r.stdout.trim().split('\n');
+    assert.deepEqual(lines.map((l) => Number(l.split(' ')[0])).sort((a, b) => a - b), [...Array(20).keys()]);
+    assert.ok(lines.every((l) => l.split(' ')[1] === 'ok'), r.stdout);
+    assert.equal(fs.readdirSync(path.join(dir, 'out')).length, 20);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
