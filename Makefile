@@ -10,10 +10,15 @@ export GOFLAGS ?= -mod=mod
 
 AREAS := go capi python node
 
-.PHONY: all test bench demo fuzz clean
+.PHONY: all test bench demo fuzz clean test-incremental
+# No recipe of its own, so that `make -q` can tell when everything is up to date.
 all: $(addprefix build-,$(AREAS))
-	@echo "built: build/cxfake build/libcxreports.so dist/"
-test: $(addprefix test-,$(AREAS))
+test: $(addprefix test-,$(AREAS)) test-incremental
+# A second `make` with nothing changed rebuilds nothing.
+test-incremental: all
+	@$(MAKE) --no-print-directory -q all || { echo "make: a second 'make' would run:" >&2; \
+		$(MAKE) --no-print-directory -n all >&2; exit 1; }
+	@echo "test-incremental: a second 'make' has nothing to do"
 bench: $(addprefix bench-,$(AREAS))
 demo: all
 	$(MAKE) --no-print-directory $(addprefix demo-,$(AREAS))

@@ -1,5 +1,6 @@
 # The Node.js binding (bindings/node): npm package `cxreports` on koffi.
-#   build-node  npm ci, bundle build/libcxreports.so, `npm pack` -> dist/cxreports-<ver>.tgz
+#   build-node  npm ci, bundle both libraries (lib/linux-x64/, lib/linux-arm64/ from
+#               build/linux-*/), `npm pack` -> dist/cxreports-<ver>.tgz
 #   test-node   install that tarball into a fresh folder and run node --test against it
 #   bench-node  this binding vs Node's fetch against the fake -> build/bench-node.md
 #   demo-node   render a PDF from Node -> out/demo-node.pdf
@@ -17,25 +18,33 @@ build-node: $(NODE_TGZ)
 $(NODE_DIR)/node_modules/.package-lock.json: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	cd $(NODE_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
-$(NODE_DIR)/libcxreports.so: $(BUILD)/libcxreports.so
-	cp $< $@
+# lib/native.js loads lib/<platform>-<arch>/libcxreports.so. Copied under a temporary
+# name and renamed: a process that has the old library loaded keeps its file.
+NODE_LIBS := $(foreach p,$(LIB_PLATFORMS),$(NODE_DIR)/lib/$(p)/libcxreports.so)
+NODE_HOST_LIB := $(NODE_DIR)/lib/$(HOST_PLATFORM)/libcxreports.so
+$(NODE_DIR)/lib/linux-%/libcxreports.so: $(BUILD)/linux-%/libcxreports.so
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv -f $@.tmp $@
 
-$(NODE_TGZ): $(NODE_SRC) $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json
-	@mkdir -p $(DIST)
-	cd $(NODE_DIR) && npm pack --pack-destination $(DIST) --loglevel=error >/dev/null
-	@tar tzf $@ | grep -qx 'package/libcxreports.so' || { echo "node: $@ does not bundle libcxreports.so" >&2; rm -f $@; exit 1; }
+# npm pack writes the tarball in place, so it packs into build/ and is renamed into dist/.
+$(NODE_TGZ): $(NODE_SRC) $(NODE_LIBS) $(NODE_DIR)/node_modules/.package-lock.json
+	@mkdir -p $(DIST) $(BUILD)/npm-pack
+	cd $(NODE_DIR) && npm pack --pack-destination $(BUILD)/npm-pack --loglevel=error >/dev/null
+	@for p in $(LIB_PLATFORMS); do tar tzf $(BUILD)/npm-pack/$(@F) | grep -qx "package/lib/$$p/libcxreports.so" || \
+		{ echo "node: $(@F) does not bundle lib/$$p/libcxreports.so" >&2; exit 1; }; done
+	mv -f $(BUILD)/npm-pack/$(@F) $@
 
 test-node: $(NODE_TGZ) $(BUILD)/cxfake
 	CXFAKE=$(BUILD)/cxfake $(NODE_DIR)/scripts/test-installed.sh $(NODE_TGZ)
 
-bench-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake bench-memory-node
+bench-node: $(NODE_HOST_LIB) $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake bench-memory-node
 	@mkdir -p $(BUILD)
 	env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake node $(NODE_DIR)/bench/bench.js $(BUILD)/bench-node.md
 
 # Peak RSS of getPdf of a 1 GiB PDF into memory, as a multiple of its size (target <= 2x).
-bench-memory-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
+bench-memory-node: $(NODE_HOST_LIB) $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
 	@mkdir -p $(BUILD)
 	env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake node $(NODE_DIR)/bench/memory-1g.js $(BUILD)/bench-memory-node.md
 
-demo-node: $(NODE_DIR)/libcxreports.so $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
+demo-node: $(NODE_HOST_LIB) $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake
 	env -u CXREPORTS_LIB scripts/with-fake.sh node $(NODE_DIR)/examples/render-pdf.js $(OUT)/demo-node.pdf

@@ -12,13 +12,41 @@ $(PYVENV)/.tools:
 	$(PY) -m pip install -q --disable-pip-version-check $(PY_TOOLS)
 	touch $@
 
+# Two wheels, one per library (mk/capi.mk), tagged for the glibc 2.17 baseline those are
+# built against, and named as PyPI wants them:
+#   dist/cxreports-<v>-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+#   dist/cxreports-<v>-py3-none-manylinux_2_17_aarch64.manylinux2014_aarch64.whl
+# Each is built from a staging copy of the package (bindings/python/tools/build-wheel.sh), so the
+# source tree keeps the host's library in cxreports/ for the in-tree tests.
+PY_VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' $(PY_DIR)/pyproject.toml)
+PY_SRC := $(PY_DIR)/pyproject.toml $(PY_DIR)/setup.py $(PY_DIR)/README.md $(PY_DIR)/tools/build-wheel.sh \
+	$(wildcard $(PY_DIR)/cxreports/*.py $(PY_DIR)/cxreports/*.pyi) $(PY_DIR)/cxreports/py.typed
+wheeltag_linux-x64 := manylinux_2_17_x86_64.manylinux2014_x86_64
+wheeltag_linux-arm64 := manylinux_2_17_aarch64.manylinux2014_aarch64
+PY_WHEELS := $(foreach p,$(LIB_PLATFORMS),$(DIST)/cxreports-$(PY_VERSION)-py3-none-$(wheeltag_$(p)).whl)
+
 python: build-python
-build-python: build-capi $(PYVENV)/.tools
-	cp $(BUILD)/libcxreports.so $(PY_DIR)/cxreports/libcxreports.so
-	rm -rf $(PY_DIR)/build $(DIST)/cxreports-*.whl
-	$(PY) -m pip wheel -q --no-deps --no-build-isolation -w $(DIST) $(PY_DIR)
-	rm -rf $(PY_DIR)/build $(PY_DIR)/cxreports.egg-info
-	@ls $(DIST)/cxreports-*.whl
+build-python: $(PY_WHEELS) $(PY_DIR)/cxreports/libcxreports.so
+
+$(PY_DIR)/cxreports/libcxreports.so: $(BUILD)/libcxreports.so
+	cp $< $@.tmp && mv -f $@.tmp $@
+
+define PY_WHEEL_RULE
+$(DIST)/cxreports-$(PY_VERSION)-py3-none-$(wheeltag_$(1)).whl: $(BUILD)/$(1)/libcxreports.so $(PY_SRC) $(PYVENV)/.tools
+	$(PY_DIR)/tools/build-wheel.sh $(PY) $(BUILD)/$(1)/libcxreports.so $(wheeltag_$(1)) $(BUILD)/pywheel/$(1) $$@
+endef
+$(foreach p,$(LIB_PLATFORMS),$(eval $(call PY_WHEEL_RULE,$(p))))
+
+# Each wheel's name carries a manylinux tag and `auditwheel show` agrees with it: the
+# library needs nothing newer than the tag allows and only libraries the policy lists.
+AUDITWHEEL_VERSION := 6.8.2
+$(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION): $(PYVENV)/.tools
+	$(PY) -m pip install -q --disable-pip-version-check auditwheel==$(AUDITWHEEL_VERSION)
+	touch $@
+.PHONY: test-python-wheels
+test-python: test-python-wheels
+test-python-wheels: $(PY_WHEELS) $(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION)
+	$(PY) $(PY_DIR)/tools/check_wheels.py $(PY_WHEELS)
 
 test-python: build-python build-go
 	cd $(PY_DIR) && CXFAKE=$(BUILD)/cxfake $(PY) -m pytest -q -p no:cacheprovider tests

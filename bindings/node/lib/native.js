@@ -38,14 +38,33 @@ const ABI_VERSION = 1;
 // inbox. (Each worker_thread has its own globalThis, and so its own inbox.)
 const SHARED = Symbol.for('cxreports.native.v1');
 
+// The libraries this package bundles, as lib/<platform>-<arch>/libcxreports.so; each is
+// built for glibc 2.17 or later. musl cannot load a Go shared library at all.
+const BUNDLED = ['linux-x64', 'linux-arm64'];
+
 function libraryPath() {
   const fromEnv = process.env.CXREPORTS_LIB;
   if (fromEnv) return { file: path.resolve(fromEnv), origin: 'the CXREPORTS_LIB environment variable' };
-  return { file: path.join(__dirname, '..', 'libcxreports.so'), origin: 'the cxreports package' };
+  const platform = `${process.platform}-${process.arch}`;
+  const file = path.join(__dirname, platform, 'libcxreports.so');
+  let unsupported = null;
+  if (!BUNDLED.includes(platform)) {
+    unsupported = `${platform}. Build libcxreports.so for it (see the project's README) and set CXREPORTS_LIB to its path`;
+  } else if (!process.report.getReport().header.glibcVersionRuntime) {
+    unsupported = `${platform} with musl libc, which cannot load a Go shared library. Use a glibc-based system ` +
+      '(for Docker, e.g. node:20-slim rather than node:20-alpine)';
+  }
+  return { file, origin: 'the cxreports package', unsupported };
 }
 
 function loadLibrary() {
   const where = libraryPath();
+  if (where.unsupported) {
+    throw new Error(
+      `cxreports: this package bundles libcxreports.so for ${BUNDLED.join(' and ')} with glibc 2.17 or ` +
+        `later, not for ${where.unsupported}.`,
+    );
+  }
   if (!fs.existsSync(where.file)) {
     throw new Error(
       `cxreports: the native library ${where.file} (from ${where.origin}) does not exist. ` +

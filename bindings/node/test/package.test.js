@@ -28,10 +28,31 @@ function node(args, opts = {}) {
   return r;
 }
 
-test('the installed tarball bundles libcxreports.so and loads it', { skip: !installed && 'not running against an installed tarball' }, () => {
+// ELF e_machine of each bundled library: lib/<process.platform>-<process.arch>/.
+const BUNDLED = { 'linux-x64': 62, 'linux-arm64': 183 };
+function elfMachine(file) {
+  const head = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 20, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  assert.equal(head.subarray(0, 4).toString('latin1'), '\x7fELF', `${file} is not an ELF file`);
+  return head.readUInt16LE(18);
+}
+
+test('the installed tarball bundles both libraries and loads the one for this machine', { skip: !installed && 'not running against an installed tarball' }, () => {
   assert.equal(process.env.CXREPORTS_LIB, undefined, 'the test must not point CXREPORTS_LIB elsewhere');
-  assert.equal(cx.libraryPath(), path.join(PKG_DIR, 'libcxreports.so'));
-  assert.ok(fs.statSync(cx.libraryPath()).size > 0);
+  const here = `${process.platform}-${process.arch}`;
+  assert.ok(here in BUNDLED, `the tests run on ${here}, which the package does not bundle`);
+  assert.equal(cx.libraryPath(), path.join(PKG_DIR, 'lib', here, 'libcxreports.so'));
+  for (const [platform, machine] of Object.entries(BUNDLED)) {
+    const file = path.join(PKG_DIR, 'lib', platform, 'libcxreports.so');
+    assert.equal(elfMachine(file), machine, `${file} is not a ${platform} library`);
+    assert.ok(fs.statSync(file).size < 12e6, `${file} is over 12 MB: not stripped?`);
+  }
+  assert.ok(!fs.existsSync(path.join(PKG_DIR, 'libcxreports.so')), 'no library at the package root any more');
   const v = cx.versions();
   assert.equal(v.file, cx.libraryPath());
   assert.equal(v.library.abi, 1);
@@ -101,4 +122,47 @@ test('a library with another ABI version is refused at load with a clear message
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /C ABI version 999/);
   assert.match(r.stdout, /needs version 1/);
+});
+
+// Runs `code` in a child whose process.platform / process.arch / glibc report are faked
+// (koffi is loaded first, for the real machine), with CXREPORTS_LIB as given.
+function asIf({ platform, arch, musl = false, lib }, code) {
+  const preload = `
+    require(require.resolve('koffi', { paths: [${JSON.stringify(PKG_DIR)}] }));
+    ${platform ? `Object.defineProperty(process, 'platform', { value: ${JSON.stringify(platform)} });` : ''}
+    ${arch ? `Object.defineProperty(process, 'arch', { value: ${JSON.stringify(arch)} });` : ''}
+    ${musl ? `const real = process.report.getReport.bind(process.report);
+      process.report.getReport = () => { const r = real(); delete r.header.glibcVersionRuntime; return r; };` : ''}
+  `;
+  return node(['-e', `${preload}\nconst cx = require(${JSON.stringify(PKG_DIR)});\n${code}`], { env: { CXREPORTS_LIB: lib } });
+}
+
+const TRY_NEW = `
+  try { new cx.CxReportsClient({ baseUrl: 'http://127.0.0.1:1', token: 't' }); console.log('loaded') }
+  catch (e) { console.log(e.message) }
+`;
+
+test('another platform is refused with a clear message naming it', () => {
+  for (const [platform, arch] of [['darwin', 'arm64'], ['linux', 'ia32']]) {
+    const r = asIf({ platform, arch }, TRY_NEW);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /bundles libcxreports\.so for linux-x64 and linux-arm64 with glibc 2\.17 or later/);
+    assert.match(r.stdout, new RegExp(`not for ${platform}-${arch}\\. Build libcxreports\\.so for it`));
+    assert.match(r.stdout, /CXREPORTS_LIB/);
+  }
+});
+
+test('musl (Alpine) is refused with a clear message, before trying to load a Go library', () => {
+  const r = asIf({ musl: true }, TRY_NEW);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`not for ${process.platform}-${process.arch} with musl libc, which cannot load a Go shared library`));
+});
+
+test('CXREPORTS_LIB still overrides the platform choice', () => {
+  const lib = path.join(PKG_DIR, 'lib', `${process.platform}-${process.arch}`, 'libcxreports.so');
+  const r = asIf({ platform: 'darwin', arch: 'arm64', lib }, `
+    console.log(cx.libraryPath() === ${JSON.stringify(lib)}, cx.versions().library.abi);
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'true 1\n');
 });

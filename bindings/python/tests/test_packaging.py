@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import platform
 import shutil
+import struct
 import subprocess
 import sys
 import zipfile
@@ -44,17 +46,37 @@ def test_not_a_cxreports_library(tmp_path):
     assert out.returncode != 0
 
 
+# The wheels make builds, by the architecture in their manylinux tags, and the ELF
+# e_machine of the library each must carry.
+ARCHES = {"x86_64": 62, "aarch64": 183}
+
+
+def wheel_for(arch: str) -> Path:
+    pattern = f"cxreports-*-py3-none-manylinux_2_17_{arch}.manylinux2014_{arch}.whl"
+    wheels = sorted(DIST.glob(pattern))
+    assert len(wheels) == 1, f"want one {pattern} in {DIST}, found {[w.name for w in wheels]}: run 'make python'"
+    return wheels[0]
+
+
 def the_wheel() -> Path:
-    wheels = sorted(DIST.glob("cxreports-*.whl"))
-    assert wheels, f"no wheel in {DIST}: run 'make python'"
-    return wheels[-1]
+    """The wheel for this machine."""
+    return wheel_for(platform.machine())
 
 
-def test_wheel_is_a_platform_wheel_with_the_library():
-    wheel = the_wheel()
-    assert wheel.name.endswith("-py3-none-linux_x86_64.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "cxreports/libcxreports.so" in names and "cxreports/py.typed" in names
+def test_wheels_are_manylinux2014_wheels_with_their_library():
+    assert not list(DIST.glob("cxreports-*-linux_*.whl")), "a wheel tagged linux_*, which PyPI refuses"
+    for arch, machine in ARCHES.items():
+        wheel = wheel_for(arch)
+        with zipfile.ZipFile(wheel) as z:
+            names = z.namelist()
+            assert "cxreports/libcxreports.so" in names and "cxreports/py.typed" in names
+            assert "cxreports/aio.pyi" in names
+            head = z.read("cxreports/libcxreports.so")[:20]
+            info = z.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+        assert head[:4] == b"\x7fELF" and struct.unpack_from("<H", head, 18)[0] == machine, wheel.name
+        tags = sorted(line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("Tag:"))
+        assert tags == [f"py3-none-manylinux2014_{arch}", f"py3-none-manylinux_2_17_{arch}"], tags
+        assert "Root-Is-Purelib: false" in info
 
 
 def test_wheel_installs_and_runs_without_go(tmp_path, fresh):
