@@ -23,10 +23,12 @@ qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
 [ -n "$qemu" ] || { echo "run-arm64.sh: qemu-aarch64 is not installed (apt-get install qemu-user-static libc6-arm64-cross)" >&2; exit 1; }
 [ -e "$SYSROOT/lib/ld-linux-aarch64.so.1" ] || { echo "run-arm64.sh: no arm64 glibc in $SYSROOT (apt-get install libc6-arm64-cross)" >&2; exit 1; }
 
+# shellcheck source=sources.sh
+. "$here/sources.sh"
 mkdir -p "$out"
 # shellcheck disable=SC2086 # CC is a command with arguments
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-  -o "$out/capi_test" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" \
+  -o "$out/capi_test" "${capi_test_sources[@]}" \
   -L"$lib" -lcxreports -lpthread -Wl,-rpath,"$lib"
 # shellcheck disable=SC2086
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -o "$out/dlopen_test" "$here/dlopen_test.c" -ldl

@@ -11,6 +11,8 @@ top=$(cd "$(dirname "$0")/../../.." && pwd)
 build="$top/build"
 here="$top/bindings/c/tests"
 out="$build/c"
+# shellcheck source=sources.sh
+. "$here/sources.sh"
 mkdir -p "$out"
 CC=${CC:-cc}
 CXX=${CXX:-c++}
@@ -20,12 +22,12 @@ for f in "$build/libcxreports.so" "$build/cxfake" "$build/cxreports.h"; do
 done
 
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-  -o "$out/capi_test" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c" "$here/input_test.c" "$here/check.c" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
+  -o "$out/capi_test" "${capi_test_sources[@]}" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
 # The valgrind run uses the library built with -tags valgrind (Go runtime annotations).
 vg="$build/valgrind"
 if [ -e "$vg/libcxreports.so" ]; then
   $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-    -o "$out/capi_test_vg" "$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c" "$here/input_test.c" "$here/check.c" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
+    -o "$out/capi_test_vg" "${capi_test_sources[@]}" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
 fi
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
   -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"
