@@ -32,6 +32,10 @@ int has_code(const char* env, const char* code);
  * kept) into out, so it can be pasted into the next call's arguments. */
 void field(const char* env, const char* key, char* out, size_t n);
 
+/* call_async_wait runs method through cx_call_async and waits for its envelope
+ * (caller frees; NULL if the call did not start). */
+char* call_async_wait(cx_handle h, const char* method, const char* args);
+
 /* The test groups in other files. */
 void test_transport(cx_handle h, const char* url);          /* transport_test.c */
 void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */

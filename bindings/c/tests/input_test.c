@@ -22,25 +22,6 @@
 
 #include "check.h"
 
-struct done {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int done;
-	char* env;
-};
-
-static void on_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud) {
-	(void)id;
-	(void)len;
-	struct done* d = ud;
-	cx_free(data);
-	pthread_mutex_lock(&d->mu);
-	d->env = env;
-	d->done = 1;
-	pthread_cond_signal(&d->cv);
-	pthread_mutex_unlock(&d->mu);
-}
-
 /* expect_all runs method through cx_call_bytes, cx_call (unless binary) and
  * cx_call_async and checks each envelope has code and mentions want. */
 static void expect_all(cx_handle h, const char* method, const char* args, int binary, const char* code,
@@ -51,13 +32,7 @@ static void expect_all(cx_handle h, const char* method, const char* args, int bi
 	envs[0] = cx_call_bytes(h, method, args, &data, &len);
 	cx_free(data);
 	if (!binary) envs[1] = cx_call(h, method, args);
-	struct done d = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL};
-	if (cx_call_async(h, method, args, on_done, NULL, &d) != 0) {
-		pthread_mutex_lock(&d.mu);
-		while (!d.done) pthread_cond_wait(&d.cv, &d.mu);
-		pthread_mutex_unlock(&d.mu);
-		envs[2] = d.env;
-	}
+	envs[2] = call_async_wait(h, method, args);
 	for (int i = 0; i < 3; i++) {
 		if (i == 1 && binary) continue;
 		if (!has_code(envs[i], code) || (want != NULL && strstr(envs[i], want) == NULL)) {

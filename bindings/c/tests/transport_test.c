@@ -85,25 +85,6 @@ static int arrivals(const char* method, const char* path) {
 	return n;
 }
 
-struct done {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int done;
-	char* env;
-};
-
-static void on_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud) {
-	(void)id;
-	(void)len;
-	struct done* d = ud;
-	cx_free(data);
-	pthread_mutex_lock(&d->mu);
-	d->env = env;
-	d->done = 1;
-	pthread_cond_signal(&d->cv);
-	pthread_mutex_unlock(&d->mu);
-}
-
 /* call runs method synchronously (bytes through cx_call_bytes) or asynchronously
  * and returns the envelope (caller frees). */
 static char* call(cx_handle h, const char* method, const char* args, int async, int binary) {
@@ -115,12 +96,7 @@ static char* call(cx_handle h, const char* method, const char* args, int async, 
 		cx_free(data);
 		return env;
 	}
-	struct done d = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL};
-	if (cx_call_async(h, method, args, on_done, NULL, &d) == 0) return NULL;
-	pthread_mutex_lock(&d.mu);
-	while (!d.done) pthread_cond_wait(&d.cv, &d.mu);
-	pthread_mutex_unlock(&d.mu);
-	return d.env;
+	return call_async_wait(h, method, args);
 }
 
 static const struct {
