@@ -23,18 +23,23 @@ after(async () => {
   await fake.stop();
 });
 
+/** Runs README.md's one block tagged ```<info> as a script, as printed; returns its stdout and folder. */
+function runBlock(info, dir) {
+  const blocks = [...fs.readFileSync(README, 'utf8').matchAll(new RegExp('```' + info + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+  assert.equal(blocks.length, 1, `README.md should have exactly one \`\`\`${info} block`);
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'cxreports'), 'dir');
+  fs.writeFileSync(path.join(dir, 'example.js'), blocks[0]);
+  const env = { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token };
+  const r = spawnSync(process.execPath, ['example.js'], { cwd: dir, env, encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, `example.js failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
 test("README.md's Node.js example runs against the fake", () => {
-  const blocks = [...fs.readFileSync(README, 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.equal(blocks.length, 1, 'README.md should have exactly one ```js block');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-readme-js-'));
   try {
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'cxreports'), 'dir');
-    fs.writeFileSync(path.join(dir, 'example.js'), blocks[0]);
-    const env = { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token };
-    const r = spawnSync(process.execPath, ['example.js'], { cwd: dir, env, encoding: 'utf8', timeout: 60000 });
-    assert.equal(r.status, 0, `example.js failed:\n${r.stdout}${r.stderr}`);
-    assert.match(r.stdout, /^\d+ bytes in memory, report\.pdf on disk\n$/);
+    assert.match(runBlock('js', dir), /^\d+ bytes in memory, report\.pdf on disk\n$/);
     const pdf = fs.readFileSync(path.join(dir, 'report.pdf'));
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   } finally {
@@ -43,19 +48,11 @@ test("README.md's Node.js example runs against the fake", () => {
 });
 
 test("README.md's Node.js batch example runs against the fake", () => {
-  const blocks = [...fs.readFileSync(README, 'utf8').matchAll(/```js batch\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.equal(blocks.length, 1, 'README.md should have exactly one ```js batch block');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-readme-batch-'));
   try {
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'cxreports'), 'dir');
-    fs.writeFileSync(path.join(dir, 'batch.js'), blocks[0]);
-    const env = { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token };
-    const r = spawnSync(process.execPath, ['batch.js'], { cwd: dir, env, encoding: 'utf8', timeout: 60000 });
-    assert.equal(r.status, 0, `batch.js failed:\n${r.stdout}${r.stderr}`);
-    const lines = r.stdout.trim().split('\n');
+    const lines = runBlock('js batch', dir).trim().split('\n');
     assert.deepEqual(lines.map((l) => Number(l.split(' ')[0])).sort((a, b) => a - b), [...Array(20).keys()]);
-    assert.ok(lines.every((l) => l.split(' ')[1] === 'ok'), r.stdout);
+    assert.ok(lines.every((l) => l.split(' ')[1] === 'ok'), lines.join('\n'));
     assert.equal(fs.readdirSync(path.join(dir, 'out')).length, 20);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

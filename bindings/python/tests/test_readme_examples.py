@@ -279,32 +279,29 @@ def test_errors(ns, capsys):
     assert printed.startswith("HTTP error occurred: 404")
 
 
-def test_our_readme_python_example(fresh, tmp_path):
-    """README.md's Python example, saved as a script and run as a user would, with
-    CXREPORTS_URL and CXREPORTS_TOKEN naming the fake."""
-    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    assert len(blocks) == 1, "README.md should have exactly one ```python block"
+def run_readme_block(info: str, fresh, tmp_path) -> "subprocess.CompletedProcess[str]":
+    """README.md's one block tagged ```<info>, saved as a script and run as a user would,
+    with CXREPORTS_URL and CXREPORTS_TOKEN naming the fake."""
+    blocks = re.findall(rf"```{info}\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert len(blocks) == 1, f"README.md should have exactly one ```{info} block"
     script = tmp_path / "example.py"
     script.write_text(blocks[0])
     env = subprocess_env(CXREPORTS_URL=fresh.url, CXREPORTS_TOKEN=fresh.token)
     out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
+    return out
+
+
+def test_our_readme_python_example(fresh, tmp_path):
+    out = run_readme_block("python", fresh, tmp_path)
     assert "Invoice" in pdf_text((tmp_path / "report.pdf").read_bytes())
     assert (tmp_path / "big.pdf").read_bytes().startswith(b"%PDF-")
     assert "done" in out.stdout, "progress=print printed no final event"
 
 
 def test_our_readme_python_batch_example(fresh, tmp_path):
-    """README.md's batch example (```python batch), run as printed against the fake."""
-    blocks = re.findall(r"```python batch\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    assert len(blocks) == 1, "README.md should have exactly one ```python batch block"
-    script = tmp_path / "batch.py"
-    script.write_text(blocks[0])
-    env = subprocess_env(CXREPORTS_URL=fresh.url, CXREPORTS_TOKEN=fresh.token)
-    out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True,
-                         text=True, timeout=120)
-    assert out.returncode == 0, out.stdout + out.stderr
+    out = run_readme_block("python batch", fresh, tmp_path)
     assert sorted(int(line.split()[0]) for line in out.stdout.splitlines()) == list(range(20))
     assert all(" ok " in line for line in out.stdout.splitlines())
     assert len(list((tmp_path / "out").glob("INV-*.pdf"))) == 20
