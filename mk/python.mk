@@ -16,8 +16,8 @@ $(PYVENV)/.tools:
 # built against, and named as PyPI wants them:
 #   dist/cxreports-<v>-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
 #   dist/cxreports-<v>-py3-none-manylinux_2_17_aarch64.manylinux2014_aarch64.whl
-# Each is built from a staging copy of the package (bindings/python/tools/build-wheel.sh), so the
-# source tree keeps the host's library in cxreports/ for the in-tree tests.
+# Each is built from a staging copy of the package (bindings/python/tools/build-wheel.sh),
+# so the source tree keeps the host's library in cxreports/ for the in-tree tests.
 PY_VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' $(PY_DIR)/pyproject.toml)
 PY_SRC := $(PY_DIR)/pyproject.toml $(PY_DIR)/setup.py $(PY_DIR)/README.md $(PY_DIR)/tools/build-wheel.sh \
 	$(wildcard $(PY_DIR)/cxreports/*.py $(PY_DIR)/cxreports/*.pyi) $(PY_DIR)/cxreports/py.typed
