@@ -412,7 +412,8 @@ static void test_free(const char* config) {
 	struct pending p;
 	pending_init(&p);
 	uint64_t id = cx_call_async(h, "get_pdf", "{\"report_id\":160,\"params\":{\"params\":{\"fakeDelayMs\":20000}}}", on_done, NULL, &p);
-	usleep(100000);
+	/* Free the handle once the call really is in flight at the server. */
+	for (int i = 0; i < 2000 && fake_in_flight() < 1; i++) usleep(5000);
 	char* env = cx_client_free(h);
 	CHECK(is_ok(env), "free: %s", env);
 	cx_free(env);
@@ -434,6 +435,7 @@ int main(int argc, char** argv) {
 	}
 	const char* url = argv[1];
 	token = argv[2];
+	fake_init(url);
 	int quick = argc > 3 && strcmp(argv[3], "quick") == 0;
 	int guid = argc > 3 && strcmp(argv[3], "guid") == 0;
 	snprintf(tmpdir, sizeof tmpdir, "%s", getenv("CAPI_TEST_TMP") ? getenv("CAPI_TEST_TMP") : "/tmp");

@@ -1,8 +1,13 @@
 /* check.c - the envelope readers of check.h. */
 #include "check.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 int failures;
 
@@ -60,4 +65,63 @@ char* call_async_wait(cx_handle h, const char* method, const char* args) {
 	while (!d.done) pthread_cond_wait(&d.cv, &d.mu);
 	pthread_mutex_unlock(&d.mu);
 	return d.env;
+}
+
+static int port; /* the fake server's, for fake_control */
+
+/* control sends one request to the fake's control API and returns the body of its
+ * answer (malloc'd, caller frees), or NULL. */
+char* fake_control(const char* method, const char* path, const char* body) {
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0) return NULL;
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr*)&a, sizeof a) != 0) {
+		close(fd);
+		return NULL;
+	}
+	char head[512];
+	size_t blen = body ? strlen(body) : 0;
+	int n = snprintf(head, sizeof head,
+	                 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+	                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+	                 method, path, blen);
+	if (write(fd, head, (size_t)n) != n || (blen && write(fd, body, blen) != (ssize_t)blen)) {
+		close(fd);
+		return NULL;
+	}
+	size_t cap = 1 << 16, len = 0;
+	char* buf = malloc(cap);
+	for (;;) {
+		if (len + 4096 > cap) buf = realloc(buf, cap *= 2);
+		ssize_t r = read(fd, buf + len, cap - len - 1);
+		if (r <= 0) break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = 0;
+	char* start = strstr(buf, "\r\n\r\n");
+	if (start == NULL || strncmp(buf, "HTTP/1.1 200", 12) != 0) {
+		free(buf);
+		return NULL;
+	}
+	memmove(buf, start + 4, strlen(start + 4) + 1);
+	return buf;
+}
+
+
+void fake_init(const char* url) {
+	const char* colon = strrchr(url, ':');
+	port = colon ? atoi(colon + 1) : 0;
+	CHECK(port > 0, "no port in %s", url);
+}
+
+int fake_in_flight(void) {
+	char* stats = fake_control("GET", "/_fake/stats", NULL);
+	const char* p = stats ? strstr(stats, "\"in_flight\":") : NULL;
+	int n = p ? atoi(p + strlen("\"in_flight\":")) : -1;
+	free(stats);
+	return n;
 }

@@ -36,6 +36,13 @@ void field(const char* env, const char* key, char* out, size_t n);
  * (caller frees; NULL if the call did not start). */
 char* call_async_wait(cx_handle h, const char* method, const char* args);
 
+/* fake_init takes the fake server's URL for fake_control, which sends one request
+ * to its /_fake/ control API and returns the answer's body (malloc'd, caller frees)
+ * or NULL; fake_in_flight reads how many API requests it is serving. */
+void fake_init(const char* url);
+char* fake_control(const char* method, const char* path, const char* body);
+int fake_in_flight(void);
+
 /* The test groups in other files. */
 void test_transport(cx_handle h, const char* url);          /* transport_test.c */
 void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */

@@ -19,64 +19,20 @@
 
 #include "check.h"
 
-static int port;
-
-/* control sends one request to the fake's control API and returns the body of its
- * answer (malloc'd, caller frees), or NULL. */
-static char* control(const char* method, const char* path, const char* body) {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0) return NULL;
-	struct sockaddr_in a = {0};
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr*)&a, sizeof a) != 0) {
-		close(fd);
-		return NULL;
-	}
-	char head[512];
-	size_t blen = body ? strlen(body) : 0;
-	int n = snprintf(head, sizeof head,
-	                 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-	                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-	                 method, path, blen);
-	if (write(fd, head, (size_t)n) != n || (blen && write(fd, body, blen) != (ssize_t)blen)) {
-		close(fd);
-		return NULL;
-	}
-	size_t cap = 1 << 16, len = 0;
-	char* buf = malloc(cap);
-	for (;;) {
-		if (len + 4096 > cap) buf = realloc(buf, cap *= 2);
-		ssize_t r = read(fd, buf + len, cap - len - 1);
-		if (r <= 0) break;
-		len += (size_t)r;
-	}
-	close(fd);
-	buf[len] = 0;
-	char* start = strstr(buf, "\r\n\r\n");
-	if (start == NULL || strncmp(buf, "HTTP/1.1 200", 12) != 0) {
-		free(buf);
-		return NULL;
-	}
-	memmove(buf, start + 4, strlen(start + 4) + 1);
-	return buf;
-}
-
 static void inject(const char* method, const char* path, const char* faults) {
 	char body[1024];
 	snprintf(body, sizeof body, "{\"method\":\"%s\",\"path\":\"%s\",\"faults\":%s}", method, path, faults);
-	char* r = control("POST", "/_fake/faults", body);
+	char* r = fake_control("POST", "/_fake/faults", body);
 	CHECK(r != NULL, "cannot inject %s into %s %s", faults, method, path);
 	free(r);
 }
 
-static void reset(void) { free(control("POST", "/_fake/reset", NULL)); }
+static void reset(void) { free(fake_control("POST", "/_fake/reset", NULL)); }
 
 /* arrivals counts the recorded requests with this method and path (the control
  * API lists them as {"method":"...","path":"...",...}). */
 static int arrivals(const char* method, const char* path) {
-	char* all = control("GET", "/_fake/requests", NULL);
+	char* all = fake_control("GET", "/_fake/requests", NULL);
 	char pat[512];
 	snprintf(pat, sizeof pat, "\"method\":\"%s\",\"path\":\"%s\"", method, path);
 	int n = 0;
@@ -115,9 +71,7 @@ static const struct {
 };
 
 void test_transport(cx_handle h, const char* url) {
-	const char* colon = strrchr(url, ':');
-	port = colon ? atoi(colon + 1) : 0;
-	CHECK(port > 0, "no port in %s", url);
+	(void)url; /* the fake's control API: fake_init in main */
 	for (int async = 0; async <= 1; async++) {
 		for (size_t i = 0; i < sizeof posts / sizeof posts[0]; i++) {
 			reset();
