@@ -37,48 +37,67 @@ const (
 
 // BatchResult is the outcome of one item.
 type BatchResult struct {
-	Index  int // the item's position in the input, from 0
-	Item   BatchItem
-	Status string // BatchOK, BatchSkipped or BatchFailed
-	Bytes  int64  // size of the file written (ok) or found (skipped)
-	Err    error  // an *Error when Status is BatchFailed
+	Index        int // the item's position in the input, from 0
+	Item         BatchItem
+	Status       string // BatchOK, BatchSkipped or BatchFailed
+	Bytes        int64  // size of the file written (ok) or found (skipped)
+	RemovedTemps int    // stale temporaries of an earlier, killed run removed beside Output
+	Err          error  // an *Error when Status is BatchFailed
 }
+
+// AutoConcurrency, as BatchOptions.Concurrency, lets the batch find how many
+// renders the server takes at once (see batchlimit.go).
+const AutoConcurrency = 0
 
 // BatchOptions controls RenderBatch.
 type BatchOptions struct {
-	Concurrency int  // renders in flight at once; 0 = 4
+	// Concurrency is how many renders are in flight at once: AutoConcurrency (0)
+	// starts at 2 and adapts to the server's 429/503 answers and render times;
+	// N > 0 means exactly N.
+	Concurrency int
 	Force       bool // render items whose Output exists; by default they are skipped, so a rerun resumes
-	// Retries is the number of re-sends after 429 and 503 answers, shared by the
-	// whole batch: a server that keeps refusing ends the batch's patience, not
-	// each item's. 0 = 50; <0 = none.
+	// Retries is how many 429 and 503 answers in a row, with no render accepted
+	// in between, the batch takes before it fails the refused items: a server
+	// that keeps refusing ends the batch's patience, not each item's. 0 = 50; <0 = none.
 	Retries  int
 	Progress func(BatchProgress) // called after each item and each 429/503, from the iterating goroutine
+	// ItemName names an item in messages, by its index: the command line says
+	// "line 12". nil: "item 12".
+	ItemName func(index int) string
 }
 
 // BatchProgress counts what a batch has done so far.
 type BatchProgress struct {
 	OK, Failed, Skipped int           // finished items by outcome
-	Throttled           int           // 429/503 answers that paused the batch
+	Throttled           int           // 429/503 answers the batch slowed down for
+	Limit               int           // renders allowed in flight now (the adaptive limit moves)
+	RemovedTemps        int           // stale temporaries removed so far
 	Elapsed             time.Duration // since RenderBatch started iterating
 }
 
-const (
-	defaultBatchConcurrency = 4
-	defaultBatchRetries     = 50
-)
+const defaultBatchRetries = 50
 
-// RenderBatch renders items with bounded concurrency and yields one result per
-// item, in the order they finish. Each render is a post_pdf streamed to a
-// temporary file beside Output and renamed into place, so an output is either
-// complete or absent. When the server answers 429 or 503 the whole batch pauses:
-// for the Retry-After the server asked for (capped by RetryPolicy.MaxRetryAfter),
-// else for a growing, jittered back-off; then the refused render is sent again
-// while the shared retry budget lasts. Canceling ctx, or breaking out of the loop,
-// cancels the renders in flight; their temporary files are removed.
+// RenderBatch renders items and yields one result per item, in the order they
+// finish. Each render is a post_pdf streamed to a temporary file beside Output
+// and renamed into place, so an output is either complete or absent.
+//
+// Before anything is sent for an item, the batch checks that no earlier item
+// writes the same file (after cleaning the path, and ignoring case where the
+// filesystem does); such an item fails with both items named. It removes the
+// temporaries a killed earlier run left beside Output (never one a live process
+// is writing), and skips the item when Output exists, unless Force.
+//
+// When the server answers 429 or 503, the refused render waits for the
+// Retry-After the server asked for (capped by RetryPolicy.MaxRetryAfter), else
+// for a growing, jittered back-off, and is sent again while the batch's patience
+// lasts (Retries). With a fixed Concurrency the whole batch pauses; with
+// AutoConcurrency the limit drops instead, and the whole batch pauses only for a
+// 503 or when the limit is down to one. Canceling ctx, or breaking out of the
+// loop, cancels the renders in flight; their temporary files are removed.
 //
 // items is read from one goroutine, lazily, as renders free up, so it may be a
-// stream (a file read line by line). The Progress callback and the loop body run
-// on the caller's goroutine.
+// stream (a file read line by line); the batch keeps 24 bytes per item, not the
+// items. The Progress callback and the loop body run on the caller's goroutine.
 func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o BatchOptions) iter.Seq[BatchResult] {
 	return func(yield func(BatchResult) bool) {
 		if ctx == nil {
@@ -86,38 +105,21 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		b := &batch{c: c, o: o, start: time.Now(), events: make(chan BatchResult)}
-		b.budget = o.Retries
-		if b.budget == 0 {
-			b.budget = defaultBatchRetries
+		b := &batch{c: c, o: o, start: time.Now(), events: make(chan BatchResult),
+			lim: newLimiter(o.Concurrency), outputs: newOutputSet(), stale: newStaleTemps()}
+		b.patience = o.Retries
+		if b.patience == 0 {
+			b.patience = defaultBatchRetries
 		}
-		workers := o.Concurrency
-		if workers <= 0 {
-			workers = defaultBatchConcurrency
+		if b.o.ItemName == nil {
+			b.o.ItemName = func(i int) string { return "item " + itoa(i) }
 		}
-		jobs := make(chan batchJob)
-		go func() {
-			defer close(jobs)
-			i := 0
-			for it := range items {
-				select {
-				case jobs <- batchJob{i, it}:
-				case <-ctx.Done():
-					return
-				}
-				i++
-			}
-		}()
 		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for j := range jobs {
-					b.events <- b.render(ctx, j)
-				}
-			}()
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.feed(ctx, items, &wg)
+		}()
 		go func() {
 			wg.Wait()
 			close(b.events)
@@ -125,7 +127,7 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 		stopped := false
 		for r := range b.events {
 			if stopped {
-				continue // drain: the workers end once their renders see ctx canceled
+				continue // drain: the renders end once they see ctx canceled
 			}
 			if r.Index < 0 { // a throttle event, for Progress only
 				b.progress.Throttled++
@@ -140,6 +142,7 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 			default:
 				b.progress.Failed++
 			}
+			b.progress.RemovedTemps += r.RemovedTemps
 			b.report()
 			if !yield(r) {
 				stopped = true
@@ -149,83 +152,149 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 	}
 }
 
-type batchJob struct {
-	index int
-	item  BatchItem
-}
-
-// batch is the state one RenderBatch shares between its workers.
+// batch is the state one RenderBatch shares between its goroutines.
 type batch struct {
 	c        *Client
 	o        BatchOptions
 	start    time.Time
 	events   chan BatchResult // results, and throttle notices (Index -1)
 	progress BatchProgress    // touched by the iterating goroutine only
+	lim      *limiter
+	outputs  *outputSet  // the feeding goroutine's only
+	stale    *staleTemps // likewise
 
-	mu     sync.Mutex
-	budget int       // re-sends left; <0 = none
-	until  time.Time // no render starts before this
-	streak int       // 429/503 answers since the last success, for the back-off
+	mu       sync.Mutex
+	patience int // refusals in a row allowed; <0 = none
+	streak   int // 429/503 answers since the last accepted render
 }
 
 func (b *batch) report() {
 	if b.o.Progress != nil {
 		b.progress.Elapsed = time.Since(b.start)
+		b.progress.Limit = b.lim.current()
 		b.o.Progress(b.progress)
 	}
 }
 
-// render runs one item to its outcome.
-func (b *batch) render(ctx context.Context, j batchJob) BatchResult {
-	r := BatchResult{Index: j.index, Item: j.item, Status: BatchFailed}
-	it := j.item
+// feed reads the items, settles those that need no render (bad, duplicate,
+// skipped) at once, and starts a render for each other one as the limit allows.
+func (b *batch) feed(ctx context.Context, items iter.Seq[BatchItem], wg *sync.WaitGroup) {
+	i := 0
+	for it := range items {
+		if ctx.Err() != nil {
+			return
+		}
+		r, body, ready := b.prepare(i, it)
+		i++
+		if !ready {
+			b.events <- r
+			continue
+		}
+		s, err := b.lim.acquire(ctx, false)
+		if err != nil {
+			b.events <- b.canceled(r)
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b.events <- b.render(ctx, r, body, s)
+		}()
+	}
+}
+
+// prepare checks an item and does what comes before its render; ready is false
+// when r is already its outcome.
+func (b *batch) prepare(index int, it BatchItem) (r BatchResult, body []byte, ready bool) {
+	r = BatchResult{Index: index, Item: it, Status: BatchFailed}
+	name := b.o.ItemName(index)
 	if !it.Report.IsSet() {
-		r.Err = b.c.finish(inputError("batch item %d has no report", j.index))
-		return r
+		r.Err = b.c.finish(inputError("%s has no report", name))
+		return r, nil, false
 	}
 	if it.Output == "" {
-		r.Err = b.c.finish(inputError("batch item %d has no output path", j.index))
-		return r
+		r.Err = b.c.finish(inputError("%s has no output path", name))
+		return r, nil, false
 	}
+	if prev, dup := b.outputs.claim(it.Output, index); dup {
+		r.Err = b.c.finish(inputError("%s writes %s, the same file as %s: a batch writes each file once, so %s was not rendered. Give each item its own output.",
+			name, it.Output, b.o.ItemName(prev), name))
+		return r, nil, false
+	}
+	r.RemovedTemps = b.stale.clean(it.Output)
 	if fi, err := os.Stat(it.Output); err == nil && !fi.IsDir() && !b.o.Force {
 		r.Status, r.Bytes = BatchSkipped, fi.Size()
-		return r
+		return r, nil, false
 	}
 	body, err := batchBody(it)
 	if err != nil {
 		r.Err = err
-		return r
+		return r, nil, false
 	}
 	if err := os.MkdirAll(filepath.Dir(it.Output), 0o755); err != nil {
 		r.Err = b.c.finish(&Error{Code: CodeIO, Err: err,
 			Message: "I/O error: cannot create the directory of " + it.Output + ": " + err.Error() + ". Check the output path and its permissions."})
-		return r
+		return r, nil, false
 	}
+	return r, body, true
+}
+
+func (b *batch) canceled(r BatchResult) BatchResult {
+	r.Status = BatchFailed
+	r.Err = b.c.finish(&Error{Code: CodeCanceled, Err: context.Canceled,
+		Message: "Request canceled: the batch was canceled before " + b.o.ItemName(r.Index) + " was rendered."})
+	return r
+}
+
+// render runs one item, holding slot s, to its outcome.
+func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s slot) BatchResult {
 	var opts []CallOption
-	if it.Workspace.IsSet() {
-		opts = append(opts, InWorkspace(it.Workspace))
+	if r.Item.Workspace.IsSet() {
+		opts = append(opts, InWorkspace(r.Item.Workspace))
 	}
 	for {
-		if err := b.wait(ctx); err != nil {
-			r.Err = b.c.finish(&Error{Code: CodeCanceled, Err: context.Canceled,
-				Message: "Request canceled: the batch was canceled before item " + itoa(j.index) + " was rendered."})
-			return r
-		}
-		d, err := b.c.PostPDFToFile(ctx, it.Report, json.RawMessage(body), it.Output, opts...)
+		sent := time.Now()
+		d, err := b.c.PostPDFToFile(ctx, r.Item.Report, json.RawMessage(body), r.Item.Output, opts...)
 		if err == nil {
-			b.succeeded()
+			b.lim.succeeded(s, time.Since(sent))
+			b.accepted()
 			r.Status, r.Bytes, r.Err = BatchOK, d.Bytes, nil
 			return r
 		}
 		var e *Error
-		if !errors.As(err, &e) || (e.Status != http.StatusTooManyRequests && e.Status != http.StatusServiceUnavailable) || !b.throttled(e) {
+		if !errors.As(err, &e) || (e.Status != http.StatusTooManyRequests && e.Status != http.StatusServiceUnavailable) {
+			b.lim.release()
 			r.Err = err
 			return r
 		}
-		select {
-		case b.events <- BatchResult{Index: -1}:
-		case <-ctx.Done():
+		pauseAll := b.lim.refused(s, e.Status)
+		wait, again := b.throttled(e)
+		if !again {
+			r.Err = err
+			return r
 		}
+		if pauseAll {
+			b.lim.pauseUntil(time.Now().Add(wait))
+		}
+		b.events <- BatchResult{Index: -1}
+		if !sleepCtx(ctx, wait) {
+			return b.canceled(r)
+		}
+		if s, err = b.lim.acquire(ctx, true); err != nil {
+			return b.canceled(r)
+		}
+	}
+}
+
+// sleepCtx waits d, or until ctx ends (false).
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
 	}
 }
 
@@ -266,37 +335,14 @@ func batchBody(it BatchItem) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// wait holds a render back while the batch is paused.
-func (b *batch) wait(ctx context.Context) error {
-	for {
-		b.mu.Lock()
-		d := time.Until(b.until)
-		b.mu.Unlock()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if d <= 0 {
-			return nil
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		}
-	}
-}
-
-// throttled pauses the whole batch after a 429 or 503 and takes one re-send from
-// the shared budget; false means the budget is spent.
-func (b *batch) throttled(e *Error) bool {
+// throttled counts a 429 or 503 against the batch's patience and says how long
+// the refused render waits before it goes again; false: patience is spent.
+func (b *batch) throttled(e *Error) (time.Duration, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.budget <= 0 {
-		return false
+	if b.streak >= b.patience {
+		return 0, false
 	}
-	b.budget--
 	d := e.RetryAfter
 	if d == 0 {
 		p := b.c.policy
@@ -307,14 +353,12 @@ func (b *batch) throttled(e *Error) bool {
 		d = ceil/2 + time.Duration(rand.Int64N(int64(ceil/2)+1))
 	}
 	b.streak++
-	if until := time.Now().Add(d); until.After(b.until) {
-		b.until = until
-	}
-	b.c.logf(LevelInfo, "batch: the server answered %d; pausing every render for %v (%d re-sends left)", e.Status, d, b.budget)
-	return true
+	b.c.logf(LevelInfo, "batch: the server answered %d; the render waits %v, %d renders allowed in flight (%d more refusals in a row allowed)",
+		e.Status, d, b.lim.current(), b.patience-b.streak)
+	return d, true
 }
 
-func (b *batch) succeeded() {
+func (b *batch) accepted() {
 	b.mu.Lock()
 	b.streak = 0
 	b.mu.Unlock()

@@ -60,7 +60,7 @@ func TestRenderBatchThroughThrottling(t *testing.T) {
 	assert.Len(t, seen, 40)
 	assert.LessOrEqual(t, srv.PeakConcurrency(), 8)
 	assert.Len(t, requestsTo(srv, "POST", batchPDF), 52, "every 429 was sent again once")
-	assert.Equal(t, BatchProgress{OK: 40, Throttled: 12, Elapsed: last.Elapsed}, last)
+	assert.Equal(t, BatchProgress{OK: 40, Throttled: 12, Limit: 8, Elapsed: last.Elapsed}, last)
 
 	srv.Reset()
 	again := collect(c.RenderBatch(ctxT(t), slices.Values(items), BatchOptions{Concurrency: 8}))

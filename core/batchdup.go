@@ -1,0 +1,73 @@
+package core
+
+import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// outputSet remembers which item first claimed each output file, so that two
+// items of one batch never write the same file: the later one fails before
+// anything is sent for it.
+//
+// It keeps 16 bytes of a SHA-256 of each cleaned, absolute path and the item's
+// index, not the path itself: a million items cost about 40 MB however long their
+// paths are, and two different paths share a key with odds of about 2^-100.
+type outputSet struct {
+	first map[[16]byte]int
+	fold  int // 0: not probed yet; 1: the filesystem folds case; -1: it does not
+}
+
+func newOutputSet() *outputSet { return &outputSet{first: make(map[[16]byte]int)} }
+
+// claim records output for item index, or returns the index of the item that
+// claimed the same file before.
+func (s *outputSet) claim(output string, index int) (prev int, dup bool) {
+	p, err := filepath.Abs(output)
+	if err != nil {
+		p = filepath.Clean(output)
+	}
+	if s.fold == 0 {
+		s.fold = -1
+		if foldsCase(filepath.Dir(p)) {
+			s.fold = 1
+		}
+	}
+	if s.fold > 0 {
+		p = strings.ToLower(p)
+	}
+	sum := sha256.Sum256([]byte(p))
+	var key [16]byte
+	copy(key[:], sum[:])
+	if prev, ok := s.first[key]; ok {
+		return prev, true
+	}
+	s.first[key] = index
+	return 0, false
+}
+
+// foldsCase tells whether names in dir are matched without regard to case
+// (Windows and macOS by default; a case-folding directory on Linux). It asks the
+// filesystem: a file made with a lower-case name, looked up by its upper-case
+// name. dir is created first, as the batch would for its first output, so the
+// probe touches nothing outside it. When it cannot probe, it answers what the
+// platform usually does.
+func foldsCase(dir string) bool {
+	guess := runtime.GOOS == "windows" || runtime.GOOS == "darwin"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return guess
+	}
+	f, err := os.CreateTemp(dir, ".cxreports-case-*.probe")
+	if err != nil {
+		return guess
+	}
+	name := f.Name()
+	f.Close()
+	defer os.Remove(name)
+	upper := filepath.Join(dir, strings.ToUpper(filepath.Base(name)))
+	a, err1 := os.Stat(name)
+	b, err2 := os.Stat(upper)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}

@@ -1,0 +1,237 @@
+package core
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+)
+
+// The batch's concurrency limit: how many renders may be at the server at once.
+//
+// A fixed limit (BatchOptions.Concurrency > 0) is exactly that number. The
+// adaptive limit (Concurrency 0, "auto") is AIMD, the rule TCP uses to share a
+// link, in the form Netflix's concurrency-limits calls AIMDLimit, with a slow
+// start and a latency guard:
+//
+//   - Slow start: from 2 renders, the limit grows by one per success while the
+//     limit is in use, so it doubles every round trip until the server first
+//     refuses (429 or 503).
+//   - Multiplicative decrease: a refusal sets the limit to 0.9 times the renders
+//     that were in flight when the refused one was sent. A render the server
+//     refused proves it had fewer slots than that; 0.9 rather than TCP's 0.5
+//     keeps a lone batch close to the server's capacity, and any factor below 1
+//     still makes independent batches converge to equal shares, with no
+//     coordinator. Refusals of renders sent before the cut are the same episode
+//     and cut nothing more.
+//   - Additive increase: past the first refusal the limit grows by one after
+//     max(limit, probeEvery) successes, so about once a round trip at most. Each
+//     probe that is refused doubles probeEvery (up to 64 renders); each that
+//     holds halves it (down to 16). A server at its capacity thus sees a refused
+//     probe at most once per 16 renders at first and once per 64 in the long run,
+//     and one that gains capacity mid-batch is found again: once the limit
+//     passes the level of the last cut by 2, slow start resumes.
+//   - Latency guard: the limit grows only while the recent render time (an EWMA
+//     over ~3 renders) stays within twice the long-run one (~50 renders). A
+//     server that queues instead of refusing shows it in latency, not in 429s.
+//
+// Why not a gradient (Vegas-style) limiter alone: report renders differ in size
+// by orders of magnitude, so latency is a poor sole signal of queueing, while the
+// server's 429/503 is an exact one. Latency only holds growth back.
+type limiter struct {
+	mu       sync.Mutex
+	auto     bool
+	limit    int
+	inFlight int
+	waiting  int       // refused renders ready to go again; they go before new ones
+	until    time.Time // shared pause: no render starts before this
+	changed  chan struct{}
+
+	// adaptive state
+	slowStart  bool
+	cutLevel   int       // the limit just after the last cut
+	cutAt      time.Time // renders sent before this belong to the last cut's episode
+	grown      int       // successes since the limit last changed, while it was in use
+	probeEvery int
+	probing    bool // the last change was a probe (+1) that no refusal has answered yet
+	short      ewma // render time, recent
+	long       ewma // render time, long run
+}
+
+const (
+	autoStartLimit = 2
+	autoMaxLimit   = 64
+	autoBeta       = 0.9
+	probeMin       = 16
+	probeMax       = 64
+	latencySlack   = 2.0
+)
+
+// slot is one render's claim on the limiter.
+type slot struct {
+	sentAt   time.Time
+	inFlight int // renders in flight when this one was sent, itself included
+}
+
+func newLimiter(fixed int) *limiter {
+	l := &limiter{limit: fixed, changed: make(chan struct{})}
+	if fixed <= 0 {
+		l.auto, l.limit, l.slowStart, l.probeEvery = true, autoStartLimit, true, probeMin
+		l.short.alpha, l.long.alpha = 0.3, 0.02
+	}
+	return l
+}
+
+// wake tells every waiter to look again; called with mu held.
+func (l *limiter) wake() {
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
+
+// acquire waits for a free slot outside any pause. A refused render coming back
+// (retry) goes before new renders, so the batch's tail is not one refused render
+// waiting behind a queue.
+func (l *limiter) acquire(ctx context.Context, retry bool) (slot, error) {
+	if retry {
+		l.mu.Lock()
+		l.waiting++
+		l.mu.Unlock()
+		defer func() {
+			l.mu.Lock()
+			l.waiting--
+			l.wake()
+			l.mu.Unlock()
+		}()
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return slot{}, err
+		}
+		l.mu.Lock()
+		now := time.Now()
+		pause := l.until.Sub(now)
+		if pause <= 0 && l.inFlight < l.limit && (retry || l.waiting == 0) {
+			l.inFlight++
+			s := slot{sentAt: now, inFlight: l.inFlight}
+			l.mu.Unlock()
+			return s, nil
+		}
+		ch := l.changed
+		l.mu.Unlock()
+		var timer <-chan time.Time
+		if pause > 0 {
+			t := time.NewTimer(pause)
+			defer t.Stop()
+			timer = t.C
+		}
+		select {
+		case <-ch:
+		case <-timer:
+		case <-ctx.Done():
+		}
+	}
+}
+
+// release frees s without a verdict (the render failed for another reason, or
+// was canceled).
+func (l *limiter) release() {
+	l.mu.Lock()
+	l.inFlight--
+	l.wake()
+	l.mu.Unlock()
+}
+
+// succeeded frees s after a render the server accepted, and grows the limit.
+func (l *limiter) succeeded(s slot, took time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.inFlight--
+	defer l.wake()
+	if !l.auto {
+		return
+	}
+	l.short.add(took.Seconds())
+	l.long.add(took.Seconds())
+	if (l.inFlight+1)*2 < l.limit {
+		return // the limit is not what holds renders back (slow input): no evidence it can grow
+	}
+	if l.long.n >= 3 && l.short.v > latencySlack*l.long.v {
+		return // renders slow down: the server queues; hold
+	}
+	l.grown++
+	switch {
+	case l.slowStart:
+		l.setLimit(l.limit + 1)
+	case l.grown >= max(l.limit, l.probeEvery):
+		if l.probing { // the last probe held for a whole round: probe faster
+			l.probeEvery = max(probeMin, l.probeEvery/2)
+		}
+		l.setLimit(l.limit + 1)
+		l.probing = true
+		if l.limit >= l.cutLevel+2 {
+			l.slowStart = true // well past where the server last refused: it gained capacity
+		}
+	}
+}
+
+// refused frees s after a 429 or 503 and cuts the limit, once per episode. It
+// reports whether the whole batch should pause: always for a fixed limit, and
+// for the adaptive one when the limit cannot go lower or the server said 503
+// (unavailable, not merely full).
+func (l *limiter) refused(s slot, status int) (pauseAll bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.inFlight--
+	defer l.wake()
+	if !l.auto {
+		return true
+	}
+	floor := l.limit <= 1
+	if !s.sentAt.Before(l.cutAt) {
+		if l.probing {
+			l.probeEvery = min(probeMax, l.probeEvery*2)
+		}
+		l.slowStart, l.probing = false, false
+		l.setLimit(max(1, int(math.Floor(float64(s.inFlight)*autoBeta))))
+		l.cutLevel, l.cutAt = l.limit, time.Now()
+	}
+	return floor || status == 503
+}
+
+// setLimit changes the limit and starts counting anew; called with mu held.
+func (l *limiter) setLimit(n int) {
+	l.limit = min(max(n, 1), autoMaxLimit)
+	l.grown = 0
+}
+
+// pauseUntil holds every new render back until t.
+func (l *limiter) pauseUntil(t time.Time) {
+	l.mu.Lock()
+	if t.After(l.until) {
+		l.until = t
+	}
+	l.wake()
+	l.mu.Unlock()
+}
+
+// current is the limit in force, for progress reports.
+func (l *limiter) current() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.limit
+}
+
+// ewma is an exponentially weighted moving average.
+type ewma struct {
+	alpha, v float64
+	n        int
+}
+
+func (e *ewma) add(x float64) {
+	if e.n == 0 {
+		e.v = x
+	} else {
+		e.v += e.alpha * (x - e.v)
+	}
+	e.n++
+}
