@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"sync"
 
 	"github.com/cxclient/cxreports/core"
@@ -16,7 +17,7 @@ import (
 
 func (a *app) batchCommand() *cobra.Command {
 	var out, resultsPath string
-	var concurrency int
+	concurrency := concurrencyFlag(core.AutoConcurrency)
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "batch FILE.jsonl --out DIR",
@@ -25,17 +26,17 @@ func (a *app) batchCommand() *cobra.Command {
   {"report": id or code, "output": "path/under/DIR.pdf"} plus any of
   "params", "data", "format", "theme", "template", "workspace".
 Outputs are written atomically; those that exist are skipped unless --force, so running the
-same batch again resumes it. When the server answers 429 or 503 the whole batch slows down.
+same batch again resumes it, and removes the temporary files a killed run left beside them.
+Two lines that name the same output: the later one fails, naming both lines.
+--concurrency auto (the default) starts with 2 renders in flight and finds how many the server
+takes: more while renders succeed and stay fast, fewer when it answers 429 or 503.
 A bad line is reported with its line number and the batch goes on. --results writes one JSON
-line per input line: {"line","output","status":"ok"|"skipped"|"failed","bytes","error"}.
+line per input line: {"line","output","status":"ok"|"skipped"|"failed","bytes","removed_temps","error"}.
 Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
 				return usagef("batch needs --out DIR")
-			}
-			if concurrency < 1 {
-				return usagef("--concurrency must be at least 1, got %d", concurrency)
 			}
 			in, total, err := a.openLines(args[0])
 			if err != nil {
@@ -58,9 +59,10 @@ Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors
 			defer c.Close()
 			rep := newReporter(results, newProgress(a.stderr, total))
 			lines := &lineReader{in: in, dir: out, rep: rep}
-			for r := range c.RenderBatch(cmd.Context(), lines.items, core.BatchOptions{Concurrency: concurrency, Force: force,
-				Progress: func(p core.BatchProgress) { rep.throttled(p.Throttled) }}) {
-				rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.Err)
+			for r := range c.RenderBatch(cmd.Context(), lines.items, core.BatchOptions{Concurrency: int(concurrency), Force: force,
+				ItemName: func(i int) string { return fmt.Sprintf("line %d", lines.line(i)) },
+				Progress: func(p core.BatchProgress) { rep.batch(p) }}) {
+				rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.RemovedTemps, r.Err)
 			}
 			rep.finish()
 			if err := lines.err; err != nil {
@@ -77,7 +79,7 @@ Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors
 	}
 	f := cmd.Flags()
 	f.StringVar(&out, "out", "", "directory the outputs are written under")
-	f.IntVar(&concurrency, "concurrency", 4, "renders in flight at once")
+	f.Var(&concurrency, "concurrency", `renders in flight at once: a number, or "auto" to find the server's capacity`)
 	f.StringVar(&resultsPath, "results", "", "write one JSON result per input line to this file")
 	f.BoolVar(&force, "force", false, "render items whose output exists too")
 	return cmd
@@ -139,7 +141,7 @@ func (l *lineReader) items(yield func(core.BatchItem) bool) {
 		}
 		it, err := core.ParseBatchItem(text, l.dir)
 		if err != nil {
-			l.rep.record(n, "", core.BatchFailed, 0, err)
+			l.rep.record(n, "", core.BatchFailed, 0, 0, err)
 			continue
 		}
 		l.mu.Lock()
@@ -161,6 +163,7 @@ type reporter struct {
 	results             *json.Encoder
 	prog                progress
 	ok, failed, skipped int
+	removed             int
 }
 
 func newReporter(results io.Writer, p progress) *reporter {
@@ -172,11 +175,12 @@ func newReporter(results io.Writer, p progress) *reporter {
 }
 
 type resultLine struct {
-	Line   int        `json:"line"`
-	Output string     `json:"output"`
-	Status string     `json:"status"`
-	Bytes  int64      `json:"bytes"`
-	Error  *errorLine `json:"error,omitempty"`
+	Line         int        `json:"line"`
+	Output       string     `json:"output"`
+	Status       string     `json:"status"`
+	Bytes        int64      `json:"bytes"`
+	RemovedTemps int        `json:"removed_temps"` // leftovers of a killed run removed beside output
+	Error        *errorLine `json:"error,omitempty"`
 }
 
 type errorLine struct {
@@ -184,10 +188,11 @@ type errorLine struct {
 	Message string `json:"message"`
 }
 
-func (r *reporter) record(line int, output, status string, n int64, err error) {
+func (r *reporter) record(line int, output, status string, n int64, removed int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	res := resultLine{Line: line, Output: output, Status: status, Bytes: n}
+	res := resultLine{Line: line, Output: output, Status: status, Bytes: n, RemovedTemps: removed}
+	r.removed += removed
 	switch status {
 	case core.BatchOK:
 		r.ok++
@@ -208,14 +213,40 @@ func (r *reporter) record(line int, output, status string, n int64, err error) {
 	r.prog.update(r.ok, r.failed, r.skipped)
 }
 
-func (r *reporter) throttled(n int) {
+// batch passes on what only the batch knows: the 429/503 count and the limit.
+func (r *reporter) batch(p core.BatchProgress) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.prog.throttled(n)
+	r.prog.batch(p.Throttled, p.Limit)
 }
 
 func (r *reporter) finish() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.prog.finish(r.ok, r.failed, r.skipped)
+	r.prog.finish(r.ok, r.failed, r.skipped, r.removed)
 }
+
+// concurrencyFlag is --concurrency: "auto" (core.AutoConcurrency) or N >= 1.
+type concurrencyFlag int
+
+func (c *concurrencyFlag) String() string {
+	if *c == core.AutoConcurrency {
+		return "auto"
+	}
+	return strconv.Itoa(int(*c))
+}
+
+func (c *concurrencyFlag) Set(s string) error {
+	if s == "auto" {
+		*c = core.AutoConcurrency
+		return nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return fmt.Errorf(`give "auto" or a number of renders of at least 1, got %q`, s)
+	}
+	*c = concurrencyFlag(n)
+	return nil
+}
+
+func (c *concurrencyFlag) Type() string { return "auto|N" }

@@ -136,6 +136,7 @@ func TestBatchFromStdin(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.FileExists(t, filepath.Join(out, "s.pdf"))
 	assert.Contains(t, stderr, "1 done: 1 ok")
+	assert.Equal(t, 1, strings.Count(stderr, "1 done"), "the last progress line is printed once:\n%s", stderr)
 }
 
 // Usage and configuration errors exit 2 and say what to do.
@@ -194,14 +195,7 @@ func TestSubcommands(t *testing.T) {
 // Ctrl-C stops a batch cleanly: exit 130, the renders in flight abandoned, no
 // partial or temporary file left. Runs the real binary, since signals are the point.
 func TestBatchInterrupt(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "cxreports")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	bin := buildCLI(t)
 	srv := cxfake.NewServer()
 	defer srv.Close()
 	var lines []string
@@ -216,7 +210,7 @@ func TestBatchInterrupt(t *testing.T) {
 	require.NoError(t, cmd.Start())
 	require.Eventually(t, func() bool { return srv.InFlight() == 4 }, 20*time.Second, 5*time.Millisecond)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit, stderr.String())
 	assert.Equal(t, exitInterrupted, exit.ExitCode(), stderr.String())

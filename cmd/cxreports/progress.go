@@ -15,8 +15,8 @@ import (
 type progress interface {
 	update(ok, failed, skipped int)
 	failure(line int, msg string)
-	throttled(n int)
-	finish(ok, failed, skipped int)
+	batch(throttled, limit int) // 429/503 answers so far, and renders allowed in flight now
+	finish(ok, failed, skipped, removed int)
 }
 
 func newProgress(w io.Writer, total int) progress {
@@ -37,13 +37,13 @@ func newProgress(w io.Writer, total int) progress {
 }
 
 type barProgress struct {
-	bar       *progressbar.ProgressBar
-	w         io.Writer
-	throttles int
+	bar              *progressbar.ProgressBar
+	w                io.Writer
+	throttles, limit int
 }
 
 func (b *barProgress) update(ok, failed, skipped int) {
-	b.bar.Describe(fmt.Sprintf("ok %d, failed %d, skipped %d%s", ok, failed, skipped, throttleNote(b.throttles)))
+	b.bar.Describe(fmt.Sprintf("ok %d, failed %d, skipped %d%s%s", ok, failed, skipped, limitNote(b.limit), throttleNote(b.throttles)))
 	_ = b.bar.Set(ok + failed + skipped)
 }
 
@@ -52,19 +52,23 @@ func (b *barProgress) failure(line int, msg string) {
 	fmt.Fprintf(b.w, "line %d: %s\n", line, msg)
 }
 
-func (b *barProgress) throttled(n int) { b.throttles = n }
+func (b *barProgress) batch(throttled, limit int) { b.throttles, b.limit = throttled, limit }
 
-func (b *barProgress) finish(ok, failed, skipped int) {
+func (b *barProgress) finish(ok, failed, skipped, removed int) {
 	b.update(ok, failed, skipped)
 	_ = b.bar.Finish()
+	if removed > 0 {
+		fmt.Fprintln(b.w, removedNote(removed))
+	}
 }
 
 type lineProgress struct {
-	w         io.Writer
-	total     int
-	start     time.Time
-	last      time.Time
-	throttles int
+	w                io.Writer
+	total            int
+	start            time.Time
+	last             time.Time
+	printed          [3]int // the counts of the last line printed
+	throttles, limit int
 }
 
 func (l *lineProgress) update(ok, failed, skipped int) {
@@ -75,7 +79,7 @@ func (l *lineProgress) update(ok, failed, skipped int) {
 }
 
 func (l *lineProgress) print(ok, failed, skipped int) {
-	l.last = time.Now()
+	l.last, l.printed = time.Now(), [3]int{ok, failed, skipped}
 	done := ok + failed + skipped
 	elapsed := time.Since(l.start)
 	rate := float64(done) / max(elapsed.Seconds(), 1e-3)
@@ -86,15 +90,34 @@ func (l *lineProgress) print(ok, failed, skipped int) {
 			eta = fmt.Sprintf(", ETA %s", time.Duration(float64(l.total-done)/rate*float64(time.Second)).Round(time.Second))
 		}
 	}
-	fmt.Fprintf(l.w, "cxreports: %d%s done: %d ok, %d failed, %d skipped; %.1f/s%s%s\n",
-		done, of, ok, failed, skipped, rate, eta, throttleNote(l.throttles))
+	fmt.Fprintf(l.w, "cxreports: %d%s done: %d ok, %d failed, %d skipped; %.1f/s%s%s%s\n",
+		done, of, ok, failed, skipped, rate, eta, limitNote(l.limit), throttleNote(l.throttles))
 }
 
 func (l *lineProgress) failure(line int, msg string) { fmt.Fprintf(l.w, "line %d: %s\n", line, msg) }
 
-func (l *lineProgress) throttled(n int) { l.throttles = n }
+func (l *lineProgress) batch(throttled, limit int) { l.throttles, l.limit = throttled, limit }
 
-func (l *lineProgress) finish(ok, failed, skipped int) { l.print(ok, failed, skipped) }
+// finish prints the last counts, unless the last line already showed them.
+func (l *lineProgress) finish(ok, failed, skipped, removed int) {
+	if l.last.IsZero() || l.printed != [3]int{ok, failed, skipped} {
+		l.print(ok, failed, skipped)
+	}
+	if removed > 0 {
+		fmt.Fprintf(l.w, "cxreports: %s\n", removedNote(removed))
+	}
+}
+
+func limitNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d in flight allowed", n)
+}
+
+func removedNote(n int) string {
+	return fmt.Sprintf("removed %d temporary file(s) a killed earlier run left behind", n)
+}
 
 func throttleNote(n int) string {
 	if n == 0 {

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+	out  []byte
+}
+
+// buildCLI builds the real binary once for the tests that need a process of
+// its own (signals, SIGKILL).
+func buildCLI(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "cxreports-test-")
+		if built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "cxreports")
+		build := exec.Command("go", "build", "-o", built.bin, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		built.out, built.err = build.CombinedOutput()
+	})
+	require.NoError(t, built.err, "%s", built.out)
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// Two lines that name one output: the later fails, naming both lines, before
+// anything is sent for it, and the earlier's file is its own render. The same
+// from a pipe.
+func TestBatchDuplicateOutputs(t *testing.T) {
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	lines := []string{
+		`{"report": 160, "output": "same.pdf", "params": {"invoice": "FIRST"}}`,
+		`{"report": 160, "output": "other.pdf"}`,
+		``,
+		`{"report": 160, "output": "./sub/../same.pdf", "params": {"invoice": "SECOND"}}`,
+	}
+	for _, fromPipe := range []bool{false, true} {
+		srv.Reset()
+		out := t.TempDir()
+		results := filepath.Join(t.TempDir(), "r.jsonl")
+		var code int
+		var stderr string
+		if fromPipe {
+			code, _, stderr = cli(t, srv, strings.Join(lines, "\n")+"\n", "batch", "-", "--out", out, "--results", results)
+		} else {
+			code, _, stderr = cli(t, srv, "", "batch", writeLines(t, lines...), "--out", out, "--results", results)
+		}
+		assert.Equal(t, exitFailed, code, stderr)
+		assert.Contains(t, stderr, "line 4: Invalid input: line 4 writes")
+		assert.Contains(t, stderr, "the same file as line 1")
+		status := map[int]string{}
+		for _, r := range readResults(t, results) {
+			status[r.Line] = r.Status
+		}
+		assert.Equal(t, map[int]string{1: "ok", 2: "ok", 4: "failed"}, status)
+		pdf, err := os.ReadFile(filepath.Join(out, "same.pdf"))
+		require.NoError(t, err)
+		assert.Contains(t, string(pdf), "FIRST")
+		assert.NotContains(t, string(pdf), "SECOND")
+		assert.Len(t, srv.Requests(), 2, "nothing was sent for line 4")
+	}
+}
+
+// A batch killed with SIGKILL mid-way, then run again: every output complete, no
+// temporary left in --out, only the missing outputs rendered the second time,
+// and nothing outside --out touched.
+func TestBatchResumeAfterKill(t *testing.T) {
+	bin := buildCLI(t)
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	root := t.TempDir()
+	out := filepath.Join(root, "out")
+	// Beside --out, files that look like the batch's leftovers: not its own.
+	decoys := map[string]string{filepath.Join(root, ".a00.pdf.123.part"): "decoy", filepath.Join(root, "a00.pdf"): "decoy"}
+	for p, text := range decoys {
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	}
+	manifest := func(slow bool) string {
+		var lines []string
+		for i := range 12 {
+			params := fmt.Sprintf(`{"invoice": "INV-%02d", "fakeSizeBytes": 200000}`, i)
+			if slow && i >= 4 {
+				params = fmt.Sprintf(`{"invoice": "INV-%02d", "fakeSizeBytes": 200000, "fakeDelayMs": 60000}`, i)
+			}
+			lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "a%02d.pdf", "params": %s}`, i, params))
+		}
+		return writeLines(t, lines...)
+	}
+	cmd := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
+		"batch", manifest(true), "--out", out, "--concurrency", "6")
+	require.NoError(t, cmd.Start())
+	// Killed once the 4 fast ones are written and 6 slow ones are in flight.
+	require.Eventually(t, func() bool {
+		done, _ := filepath.Glob(filepath.Join(out, "a*.pdf"))
+		return len(done) == 4 && srv.InFlight() == 6
+	}, 30*time.Second, 5*time.Millisecond)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	_ = cmd.Wait()
+	parts, _ := filepath.Glob(filepath.Join(out, ".*.part"))
+	require.Len(t, parts, 6, "a killed batch leaves its temporaries: the case to clean up")
+	srv.Reset()
+	rootBefore := listDir(t, root)
+
+	results := filepath.Join(t.TempDir(), "r.jsonl")
+	rerun := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
+		"batch", manifest(false), "--out", out, "--results", results)
+	msg, err := rerun.CombinedOutput()
+	require.NoError(t, err, "%s", msg)
+	assert.Contains(t, string(msg), "removed 6 temporary file(s)")
+	removed, rendered := 0, 0
+	for _, r := range readResults(t, results) {
+		removed += r.RemovedTemps
+		if r.Status == "ok" {
+			rendered++
+		} else {
+			assert.Equal(t, "skipped", r.Status, "%+v", r)
+		}
+	}
+	assert.Equal(t, 6, removed, "the results file counts the removed temporaries")
+	assert.Equal(t, 8, rendered)
+	assert.Len(t, srv.Requests(), 8, "the second run renders the missing outputs only")
+	for i := range 12 {
+		pdf, err := os.ReadFile(filepath.Join(out, fmt.Sprintf("a%02d.pdf", i)))
+		require.NoError(t, err)
+		assert.Contains(t, string(pdf), fmt.Sprintf("INV-%02d", i))
+		assert.True(t, bytes.HasSuffix(bytes.TrimSpace(pdf), []byte("%%EOF")), "a%02d.pdf is complete", i)
+	}
+	parts, _ = filepath.Glob(filepath.Join(out, ".*"))
+	assert.Empty(t, parts, "no temporary left in --out")
+	assert.Equal(t, rootBefore, listDir(t, root), "nothing outside --out touched")
+	for p, text := range decoys {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		assert.Equal(t, text, string(b))
+	}
+}
+
+// listDir describes dir's entries (name, size, mtime), --out's own entry aside.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		if e.Name() == "out" {
+			continue
+		}
+		fi, err := e.Info()
+		require.NoError(t, err)
+		out = append(out, fmt.Sprintf("%s %d %v", e.Name(), fi.Size(), fi.ModTime().UnixNano()))
+	}
+	fi, err := os.Stat(dir)
+	require.NoError(t, err)
+	return append(out, fmt.Sprintf(". %v", fi.ModTime().UnixNano()))
+}
