@@ -182,3 +182,51 @@ func listDir(t *testing.T, dir string) []string {
 	require.NoError(t, err)
 	return append(out, fmt.Sprintf(". %v", fi.ModTime().UnixNano()))
 }
+
+// Two batches into one folder at once: the second's clean-up never removes a
+// temporary the first is still writing, and both finish with complete files.
+func TestBatchesShareAFolder(t *testing.T) {
+	bin := buildCLI(t)
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	out := t.TempDir()
+	var lines []string
+	for i := range 4 {
+		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "s%d.pdf", "params": {"invoice": "SLOW-%d", "fakeDelayMs": 3000}}`, i, i))
+	}
+	resultsA := filepath.Join(t.TempDir(), "a.jsonl")
+	first := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
+		"batch", writeLines(t, lines...), "--out", out, "--concurrency", "4", "--results", resultsA)
+	require.NoError(t, first.Start())
+	require.Eventually(t, func() bool { return srv.InFlight() == 4 }, 30*time.Second, 5*time.Millisecond)
+	live, _ := filepath.Glob(filepath.Join(out, ".s*.pdf.*.part"))
+	require.Len(t, live, 4)
+
+	// The second batch writes the same names, and others: it looks at the first's
+	// temporaries and must leave them alone.
+	second := []string{`{"report": 160, "output": "s0.pdf", "params": {"invoice": "FAST-0"}}`,
+		`{"report": 160, "output": "t.pdf"}`}
+	resultsB := filepath.Join(t.TempDir(), "b.jsonl")
+	code, _, stderr := cli(t, srv, "", "batch", writeLines(t, second...), "--out", out, "--results", resultsB)
+	require.Equal(t, exitOK, code, stderr)
+	for _, r := range readResults(t, resultsB) {
+		assert.Equal(t, 0, r.RemovedTemps, "%+v", r)
+	}
+	for _, p := range live {
+		if srv.InFlight() > 0 {
+			_, err := os.Stat(p)
+			assert.NoError(t, err, "a live batch's temporary stays")
+		}
+	}
+	require.NoError(t, first.Wait())
+	for _, r := range readResults(t, resultsA) {
+		assert.Equal(t, "ok", r.Status, "%+v", r)
+	}
+	for i := range 4 {
+		pdf, err := os.ReadFile(filepath.Join(out, fmt.Sprintf("s%d.pdf", i)))
+		require.NoError(t, err)
+		assert.True(t, bytes.HasSuffix(bytes.TrimSpace(pdf), []byte("%%EOF")))
+	}
+	parts, _ := filepath.Glob(filepath.Join(out, ".*.part"))
+	assert.Empty(t, parts)
+}
