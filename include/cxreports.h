@@ -143,20 +143,28 @@
  *   wait_for_export          temp_file_id, workspace_id?, timeout?, poll_interval?, max_interval? -> export status
  *   export_to_file           report_id, path, request_body?, workspace_id?, timeout?, poll_interval?, max_interval? -> Download
  *   wait_for_job_run         job_id, run_id, workspace_id?, timeout?, poll_interval?, max_interval? -> run status
- *   render_batch             items, out_dir?, concurrency?, force?, retries? -> {ok, failed, skipped, throttled, total, elapsed, results}
+ *   render_batch             items, out_dir?, concurrency?, force?, retries? -> {ok, failed, skipped, throttled, limit, removed_temps, total, elapsed, results}
  *
- *   render_batch renders many reports (post_pdf to files) with at most concurrency
- *   (default 4) in flight. items is a JSON array of {"report", "output"} plus any of
- *   params, data, format, theme, template, workspace; with out_dir, outputs are
- *   relative to it and must stay under it. Files are written atomically; existing
- *   ones are skipped unless force is true, so a rerun resumes. A 429 or 503 answer
- *   pauses the whole batch (Retry-After, else back-off), then the render is sent
- *   again, from retries re-sends shared by the batch (default 50, 0 = none). A bad
- *   item fails alone. Through cx_call_async each finished item is a progress event
+ *   render_batch renders many reports (post_pdf to files). items is a JSON array of
+ *   {"report", "output"} plus any of params, data, format, theme, template,
+ *   workspace; with out_dir, outputs are relative to it and must stay under it.
+ *   Files are written atomically; existing ones are skipped unless force is true,
+ *   so a rerun resumes, and the temporaries a killed earlier run left beside an
+ *   output are removed first (never one a live process is writing). An item whose
+ *   output is the same file as an earlier item's (after cleaning the path; ignoring
+ *   case where the filesystem does) fails before anything is sent, naming both
+ *   items. concurrency is "auto" (the default: starts at 2 renders in flight, more
+ *   while renders succeed and stay fast, fewer after a 429 or 503) or a number N
+ *   (exactly N). A refused render waits for the server's Retry-After (else a
+ *   back-off) and is sent again; with a number, or for a 503, the whole batch
+ *   pauses. retries is how many 429/503 answers in a row, with no render accepted
+ *   in between, the batch takes (default 50, 0 = none). A bad item fails alone.
+ *   Through cx_call_async each finished item is a progress event
  *   {"stage":"item","index","output","status":"ok"|"skipped"|"failed","bytes",
- *   "error":null|{code,message,...}}, followed by {"stage":"batch","ok","failed",
- *   "skipped","throttled","total","elapsed"}; cx_cancel stops the batch (renders in
- *   flight are abandoned, no partial file is left) and done reports "canceled".
+ *   "removed_temps","error":null|{code,message,...}}, followed by
+ *   {"stage":"batch","ok","failed","skipped","throttled","limit","removed_temps",
+ *   "total","elapsed"}; cx_cancel stops the batch (renders in flight are abandoned,
+ *   no partial file is left) and done reports "canceled".
  *   The envelope's results hold every item in input order.
  *
  *   (bytes) methods return the file through cx_call_bytes() / the done callback and

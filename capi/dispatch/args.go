@@ -27,10 +27,11 @@ type callArgs struct {
 	InterruptFD    int
 	HasInterruptFD bool
 
-	Items                json.RawMessage // render_batch: a JSON array of items
-	OutDir               string
-	Concurrency, Retries *int
-	Force                bool
+	Items       json.RawMessage // render_batch: a JSON array of items
+	OutDir      string
+	Concurrency *int // 0 = "auto"
+	Retries     *int
+	Force       bool
 
 	// emit is not an argument either: execute sets it to the call's progress
 	// function (nil when nobody listens), for events other than core.Progress.
@@ -52,8 +53,9 @@ const (
 	typeSeconds   argType = "seconds" // non-negative number of seconds
 	typeObject    argType = "object"  // JSON object, forwarded with its key order
 	typeContainer argType = "object|array"
-	typeArray     argType = "array"   // JSON array
-	typeBoolean   argType = "boolean" // true or false
+	typeArray     argType = "array"            // JSON array
+	typeBoolean   argType = "boolean"          // true or false
+	typeAutoInt   argType = "integer|\"auto\"" // a positive integer, or the string "auto"
 )
 
 // argDef is one argument name: its type, its documentation and how it is stored.
@@ -160,9 +162,28 @@ var argDefs = map[string]argDef{
 			a.Items = json.RawMessage(trimSpace(raw))
 			return ""
 		}},
-	"out_dir":     stringArg("directory the items' outputs are relative to (they must stay under it)", false, func(a *callArgs) *string { return &a.OutDir }),
-	"concurrency": intArg("renders in flight at once (default 4)", func(a *callArgs) **int { return &a.Concurrency }),
-	"retries":     intArg("re-sends after 429/503 answers, shared by the batch (default 50)", func(a *callArgs) **int { return &a.Retries }),
+	"out_dir": stringArg("directory the items' outputs are relative to (they must stay under it)", false, func(a *callArgs) *string { return &a.OutDir }),
+	"concurrency": {Type: typeAutoInt, Doc: "renders in flight at once: \"auto\" (the default) starts at 2 and adapts to the server's " +
+		"429/503 answers and render times; a number N means exactly N",
+		set: func(a *callArgs, raw []byte) string {
+			const want = "must be \"auto\" or an integer from 1 to 2147483647, got "
+			if s, msg := decodeString(raw); msg == "" {
+				if s != "auto" {
+					return want + strconv.Quote(s)
+				}
+				a.Concurrency = new(int)
+				return ""
+			}
+			n, msg := decodeInt(raw)
+			if msg != "" || n < 1 || n > int64(^uint32(0)>>1) {
+				return want + string(trimSpace(raw))
+			}
+			v := int(n)
+			a.Concurrency = &v
+			return ""
+		}},
+	"retries": intArg("429/503 answers in a row, with no render accepted in between, the batch re-sends before it fails the refused items (default 50; 0 = none)",
+		func(a *callArgs) **int { return &a.Retries }),
 	"force": {Type: typeBoolean, Doc: "render items whose output exists too (default: skip them, so a rerun resumes)",
 		set: func(a *callArgs, raw []byte) string {
 			switch string(trimSpace(raw)) {

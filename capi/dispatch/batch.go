@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -16,31 +17,36 @@ import (
 
 // batchItemEvent is the progress event, and the result entry, of one item.
 type batchItemEvent struct {
-	Stage  string     `json:"stage"` // "item"
-	Index  int        `json:"index"` // position in items
-	Output string     `json:"output"`
-	Status string     `json:"status"` // ok | skipped | failed
-	Bytes  int64      `json:"bytes"`
-	Error  *errorBody `json:"error"` // null unless failed
+	Stage        string     `json:"stage"` // "item"
+	Index        int        `json:"index"` // position in items
+	Output       string     `json:"output"`
+	Status       string     `json:"status"` // ok | skipped | failed
+	Bytes        int64      `json:"bytes"`
+	RemovedTemps int        `json:"removed_temps"` // stale temporaries of a killed run removed beside output
+	Error        *errorBody `json:"error"`         // null unless failed
 }
 
 // batchCounts is the progress event that follows each item, and the envelope's data.
 type batchCounts struct {
-	Stage     string           `json:"stage,omitempty"` // "batch" in events
-	OK        int              `json:"ok"`
-	Failed    int              `json:"failed"`
-	Skipped   int              `json:"skipped"`
-	Throttled int              `json:"throttled"` // 429/503 answers that paused the batch
-	Total     int              `json:"total"`
-	Elapsed   float64          `json:"elapsed"`
-	Results   []batchItemEvent `json:"results,omitempty"` // envelope only
+	Stage        string           `json:"stage,omitempty"` // "batch" in events
+	OK           int              `json:"ok"`
+	Failed       int              `json:"failed"`
+	Skipped      int              `json:"skipped"`
+	Throttled    int              `json:"throttled"`     // 429/503 answers the batch slowed down for
+	Limit        int              `json:"limit"`         // renders allowed in flight now
+	RemovedTemps int              `json:"removed_temps"` // stale temporaries removed
+	Total        int              `json:"total"`
+	Elapsed      float64          `json:"elapsed"`
+	Results      []batchItemEvent `json:"results,omitempty"` // envelope only
 }
 
 func registerBatch() {
-	register(&method{Name: "render_batch", Result: "{ok, failed, skipped, throttled, total, elapsed, results}", Progress: true,
-		Doc: "Render many reports with bounded concurrency (post_pdf to files, written atomically; existing outputs skipped " +
-			"unless force); 429/503 pause the whole batch. Progress events: {stage:item, index, output, status, bytes, error} " +
-			"per finished item, then {stage:batch, ok, failed, skipped, throttled, total, elapsed}.",
+	register(&method{Name: "render_batch", Result: "{ok, failed, skipped, throttled, limit, removed_temps, total, elapsed, results}", Progress: true,
+		Doc: "Render many reports (post_pdf to files, written atomically; existing outputs skipped unless force; a later item " +
+			"with the same output as an earlier one fails, naming both; stale temporaries of a killed run removed beside each " +
+			"output); concurrency \"auto\" adapts to the server's 429/503. Progress events: {stage:item, index, output, status, " +
+			"bytes, removed_temps, error} per finished item, then {stage:batch, ok, failed, skipped, throttled, limit, " +
+			"removed_temps, total, elapsed}.",
 		Args: []param{req("items"), opt("out_dir"), opt("concurrency"), opt("force"), opt("retries")},
 		call: renderBatch})
 }
@@ -52,9 +58,6 @@ func renderBatch(ctx context.Context, c *core.Client, a *callArgs, _ func(core.P
 	}
 	opts := core.BatchOptions{Force: a.Force}
 	if a.Concurrency != nil {
-		if *a.Concurrency < 1 {
-			return outcome{}, newError(CodeInvalidArgument, "render_batch: argument \"concurrency\" must be at least 1")
-		}
 		opts.Concurrency = *a.Concurrency
 	}
 	if a.Retries != nil {
@@ -81,11 +84,16 @@ func renderBatch(ctx context.Context, c *core.Client, a *callArgs, _ func(core.P
 	}
 	opts.Progress = func(p core.BatchProgress) {
 		b.mu.Lock()
-		b.sum.Throttled = p.Throttled
+		b.sum.Throttled, b.sum.Limit = p.Throttled, p.Limit
 		b.mu.Unlock()
 	}
+	opts.ItemName = func(i int) string {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return "item " + strconv.Itoa(b.indexOf[i])
+	}
 	for r := range c.RenderBatch(ctx, items, opts) {
-		ev := batchItemEvent{Output: r.Item.Output, Status: r.Status, Bytes: r.Bytes}
+		ev := batchItemEvent{Output: r.Item.Output, Status: r.Status, Bytes: r.Bytes, RemovedTemps: r.RemovedTemps}
 		if r.Err != nil {
 			ev.Error = ptr(errorFor(r.Err))
 		}
@@ -126,6 +134,7 @@ func (b *batchRun) record(ev batchItemEvent) {
 	default:
 		b.sum.Failed++
 	}
+	b.sum.RemovedTemps += ev.RemovedTemps
 	b.results[ev.Index] = ev
 	counts := b.sum
 	b.mu.Unlock()

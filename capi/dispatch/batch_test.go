@@ -99,3 +99,49 @@ func TestRenderBatch(t *testing.T) {
 	f.fail(t, "render_batch", `{"items": [], "concurrency": 0}`, CodeInvalidArgument)
 	f.fail(t, "render_batch", `{"items": [], "force": 1}`, CodeInvalidArgument)
 }
+
+// Two items with one output: the later fails, naming both by their index in
+// items; "auto" is the default concurrency and is accepted by name; stale
+// temporaries are counted.
+func TestRenderBatchDuplicatesAutoAndStale(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".a.pdf.123.part"), []byte("left by a killed run"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := `{"items": [{"report": 160, "output": "a.pdf"}, {"report": 160, "output": "b.pdf"},
+		{"report": 160, "output": "./x/../a.pdf"}], "out_dir": "` + dir + `", "concurrency": "auto"}`
+	data := f.ok(t, "render_batch", args)
+	var sum struct {
+		OK, Failed, Limit, RemovedTemps int `json:"removed_temps"`
+		Results                         []struct {
+			Status       string
+			RemovedTemps int `json:"removed_temps"`
+			Error        *errorBody
+		}
+	}
+	if err := json.Unmarshal(data, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if field[int](t, data, "ok") != 2 || field[int](t, data, "failed") != 1 || field[int](t, data, "removed_temps") != 1 ||
+		field[int](t, data, "limit") < 1 {
+		t.Fatalf("summary: %s", data)
+	}
+	dup := sum.Results[2]
+	if dup.Status != "failed" || dup.Error == nil || dup.Error.Code != "invalid_input" ||
+		!strings.Contains(dup.Error.Message, "item 2") || !strings.Contains(dup.Error.Message, "item 0") {
+		t.Fatalf("duplicate: %+v", dup)
+	}
+	if sum.Results[0].RemovedTemps != 1 {
+		t.Fatalf("item 0 removed %d temporaries", sum.Results[0].RemovedTemps)
+	}
+	if n := len(f.srv.Requests()); n != 2 {
+		t.Fatalf("%d requests; nothing is sent for a duplicate", n)
+	}
+	for _, bad := range []string{`"fast"`, `0`, `-1`, `1.5`, `true`} {
+		e := f.fail(t, "render_batch", `{"items": [], "concurrency": `+bad+`}`, CodeInvalidArgument)
+		if !strings.Contains(e.Message, `"auto"`) {
+			t.Fatalf("concurrency %s: %s", bad, e.Message)
+		}
+	}
+}
