@@ -4,6 +4,7 @@
 //	cxfake -port 0 -export-delay 300ms
 //	cxfake -tls -ca-file /tmp/cxfake-ca.pem -latency 20ms -bandwidth 100mbit
 //	cxfake -ids guid
+//	cxfake -render-slots 2
 //
 // It prints exactly one JSON line on stdout,
 // {"url":"http://127.0.0.1:PORT","token":"...","workspace_id":1,"workspace_code":"main","pid":N,"ids":"int"},
@@ -23,6 +24,13 @@
 // -ids guid makes the ids of exports, review documents, job runs and temporary
 // data GUID strings instead of JSON numbers, as a CxReports server on .NET may
 // send them ("ids" in the line says which); catalogue ids stay integers.
+//
+// -render-slots K serves at most K renders at once (get_pdf, post_pdf, starting
+// an export, downloading export content), as a server with a bounded render pool:
+// a render beyond them, its fakeDelayMs wait and body counted, is answered at
+// once with 429, "Retry-After: 1" and an {"error": "..."} body, and counted in
+// the stats ("render_refusals", with "render_slots", "renders_in_flight" and
+// "peak_renders"). 0, the default, is unlimited.
 package main
 
 import (
@@ -66,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	latency := fs.Duration("latency", 0, "delay data by this much in each direction of every connection, e.g. 20ms")
 	ids := cxfake.IntIDs
 	fs.TextVar(&ids, "ids", cxfake.IntIDs, "`style` of the ids of exports, review documents, job runs and temporary data: int (JSON numbers) or guid (GUID strings)")
+	renderSlots := fs.Int("render-slots", 0, "serve at most this many renders (PDFs, export starts and downloads) at once; one more is answered 429 with Retry-After: 1 (0 = unlimited)")
 	var bandwidth bandwidthFlag
 	fs.Var(&bandwidth, "bandwidth", "cap each direction of every connection at this `rate` in bits per second: 100mbit, 1gbit, 500kbit, 2000000 (0 = no cap)")
 	fs.Usage = func() {
@@ -94,6 +103,10 @@ Flags:
 		fmt.Fprintf(stderr, "cxfake: -latency must not be negative, got %v\n", *latency)
 		return 2
 	}
+	if *renderSlots < 0 {
+		fmt.Fprintf(stderr, "cxfake: -render-slots must not be negative (0 = unlimited), got %d\n", *renderSlots)
+		return 2
+	}
 	if *caFile != "" && !*useTLS {
 		fmt.Fprintf(stderr, "cxfake: -ca-file needs -tls: without it there is no CA\n")
 		return 2
@@ -107,6 +120,7 @@ Flags:
 		cxfake.WithLatency(*latency),
 		cxfake.WithBandwidth(int64(bandwidth)),
 		cxfake.WithIDs(ids),
+		cxfake.WithRenderSlots(*renderSlots),
 	}
 	if *useTLS {
 		opts = append(opts, cxfake.WithTLS())

@@ -119,6 +119,16 @@ func TestCommand(t *testing.T) {
 	res.Body.Close()
 	assert.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
+	res, err = http.Get(b.URL + "/_fake/stats")
+	require.NoError(t, err)
+	var st struct {
+		RenderSlots *int `json:"render_slots"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&st))
+	res.Body.Close()
+	require.NotNil(t, st.RenderSlots)
+	assert.Equal(t, 0, *st.RenderSlots, "renders are unlimited unless -render-slots says otherwise")
+
 	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
 	rest, err := io.ReadAll(rd)
 	require.NoError(t, err)
@@ -152,7 +162,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"-port", "70000"}, {"-port", "x"}, {"extra"}, {"-nope"},
 		{"-bandwidth", "fast"}, {"-bandwidth", "100mbps"}, {"-bandwidth", "-1mbit"},
 		{"-latency", "-5ms"}, {"-latency", "soon"}, {"-ca-file", "ca.pem"},
-		{"-ids", "uuid"}, {"-ids", "GUID"}, {"-ids", ""}, {"-ids"}} {
+		{"-ids", "uuid"}, {"-ids", "GUID"}, {"-ids", ""}, {"-ids"},
+		{"-render-slots", "-1"}, {"-render-slots", "two"}} {
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, 2, run(args, &stdout, &stderr), "%v", args)
 		assert.Empty(t, stdout.String(), "%v", args)

@@ -41,6 +41,10 @@ type statsJSON struct {
 	Deliveries      map[string]int `json:"deliveries"`
 	JobRunStarts    int            `json:"job_run_starts"`
 	Connections     int            `json:"connections"`
+	RenderSlots     int            `json:"render_slots"` // WithRenderSlots; 0 = unlimited
+	RendersInFlight int            `json:"renders_in_flight"`
+	PeakRenders     int            `json:"peak_renders"`
+	RenderRefusals  int            `json:"render_refusals"`
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +70,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "GET /_fake/stats":
 		s.statsMu.Lock()
 		st := statsJSON{PeakConcurrency: s.peak, InFlight: s.inFlight, Requests: len(s.requests),
-			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts, Connections: s.Connections()}
+			Deliveries: map[string]int{}, JobRunStarts: s.jobRunStarts, Connections: s.Connections(),
+			RenderSlots: s.cfg.renderSlots, RendersInFlight: s.renders, PeakRenders: s.peakRenders, RenderRefusals: s.renderRefusals}
 		for id, n := range s.deliveries {
 			st.Deliveries[id] = n
 		}

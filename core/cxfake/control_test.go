@@ -88,7 +88,8 @@ func TestControlAPI(t *testing.T) {
 	code, _ = ctl(t, srv, "POST", "/_fake/reset", "")
 	assert.Equal(t, http.StatusOK, code)
 	_, b = ctl(t, srv, "GET", "/_fake/stats", "")
-	assert.JSONEq(t, `{"peak_concurrency":0,"in_flight":0,"requests":0,"deliveries":{},"job_run_starts":0,"connections":0}`, string(b))
+	assert.JSONEq(t, `{"peak_concurrency":0,"in_flight":0,"requests":0,"deliveries":{},"job_run_starts":0,"connections":0,
+		"render_slots":0,"renders_in_flight":0,"peak_renders":0,"render_refusals":0}`, string(b))
 }
 
 func TestControlAPIBadInput(t *testing.T) {

@@ -20,7 +20,8 @@
 // (fault keys: status, retry_after, latency_ms, drop_mid_body, truncate,
 // html_login, malformed_json, content_type, body, hangup), DELETE /_fake/faults,
 // GET /_fake/requests, GET /_fake/stats ({"peak_concurrency","in_flight",
-// "requests","deliveries","job_run_starts","connections"}), POST /_fake/reset.
+// "requests","deliveries","job_run_starts","connections","render_slots",
+// "renders_in_flight","peak_renders","render_refusals"}), POST /_fake/reset.
 //
 // # Looking like the internet
 //
@@ -43,6 +44,25 @@
 // it, and closes the connection without an answer (over HTTP/2 it resets the
 // stream): a test can prove that a client does not send a POST twice when a
 // server drops a reused connection.
+//
+// # Render capacity
+//
+// WithRenderSlots(k) (-render-slots k) lets the server serve at most k renders
+// at once, as a CxReports server with a bounded render pool does; 0, the
+// default, is unlimited. Renders are get_pdf, post_pdf, starting an export and
+// downloading export content, in any format. A render holds its slot from the
+// moment it passes the token and workspace checks until its handler has written
+// the whole body, so a fakeDelayMs wait keeps the slot busy (with WithLatency or
+// WithBandwidth the last few MiB may still be on their way when it frees). A
+// render that finds every slot busy does not wait for one: it is answered at
+// once with 429, "Retry-After: 1" and {"error": "...render capacity is
+// full..."}, recorded with that status in Requests, and counted in
+// RenderRefusals (stats "render_refusals"). RendersInFlight
+// ("renders_in_flight") and PeakRenders ("peak_renders") count renders with or
+// without a limit; stats "render_slots" is k. An injected fault for a render
+// path is applied before the slot check, as for any request, so it fires even
+// when the server is full and takes no slot when it answers by itself. Export
+// status, the preview page and every other endpoint are never refused.
 //
 // # Ids
 //

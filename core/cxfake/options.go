@@ -15,6 +15,7 @@ type config struct {
 	bandwidth   int64 // bits per second; 0 = unlimited
 	tls         bool
 	ids         IDStyle
+	renderSlots int // renders served at once; 0 = unlimited
 }
 
 func defaultConfig() config {
@@ -71,3 +72,13 @@ func WithTLS() Option { return func(c *config) { c.tls = true } }
 // form they were given; an id of the other style is unknown (404). A style other
 // than these two makes Start fail (NewServer panic).
 func WithIDs(style IDStyle) Option { return func(c *config) { c.ids = style } }
+
+// WithRenderSlots lets the server serve at most k renders at once, as a real
+// CxReports server with a bounded render pool: get_pdf and post_pdf, starting an
+// export and downloading export content (of any format). A render holds its slot
+// for its whole handling, the fakeDelayMs wait and the writing of the body
+// included. A render that finds all k slots busy is not queued: it is answered
+// at once with 429, "Retry-After: 1" and an {"error": "..."} body, and counted
+// (RenderRefusals). Other endpoints, export status and the preview page among
+// them, are never refused. Default 0, unlimited; a negative k counts as 0.
+func WithRenderSlots(k int) Option { return func(c *config) { c.renderSlots = max(k, 0) } }

@@ -117,8 +117,9 @@ func (s *Server) Connections() int {
 
 // Reset clears the statistics, the recorded requests, the connection count and
 // every pending fault. The API state (exports, runs, temporary data, nonces) is
-// kept, so ids stay unique. The peak restarts from the requests in flight now;
-// connections already open are not counted again.
+// kept, so ids stay unique. The peaks restart from the requests and renders in
+// flight now; connections already open are not counted again. Renders in flight
+// keep their slots.
 func (s *Server) Reset() {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
@@ -127,5 +128,7 @@ func (s *Server) Reset() {
 	s.peak = s.inFlight
 	s.deliveries = map[string]int{}
 	s.jobRunStarts = 0
+	s.peakRenders = s.renders
+	s.renderRefusals = 0
 	s.faults = map[faultKey][]Fault{}
 }

@@ -53,6 +53,11 @@ type Server struct {
 	jobRunStarts int
 	faults       map[faultKey][]Fault
 	requestSeq   uint64
+
+	// Render capacity (slots.go), guarded by statsMu too.
+	renders        int // renders holding a slot now
+	peakRenders    int
+	renderRefusals int // renders answered 429 for want of a slot
 }
 
 // NewServer starts a fake server on 127.0.0.1 with a free port (or the WithAddr
