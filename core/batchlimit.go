@@ -17,20 +17,29 @@ import (
 //   - Slow start: from 2 renders, the limit grows by one per success while the
 //     limit is in use, so it doubles every round trip until the server first
 //     refuses (429 or 503).
-//   - Multiplicative decrease: a refusal sets the limit to 0.9 times the renders
-//     that were in flight when the refused one was sent. A render the server
-//     refused proves it had fewer slots than that; 0.9 rather than TCP's 0.5
-//     keeps a lone batch close to the server's capacity, and any factor below 1
-//     still makes independent batches converge to equal shares, with no
-//     coordinator. Refusals of renders sent before the cut are the same episode
-//     and cut nothing more.
+//   - Multiplicative decrease: a refusal sets the limit to 0.9 times the level
+//     the server refused, once per episode. Renders sent in one burst reach the
+//     server in any order, and its 429 comes back at once, so the level is not
+//     the renders in flight when the refused one was sent: it is one more than
+//     the renders the server took, which are those pending when the first 429
+//     arrived less those refused in the same burst. Each refusal of a render sent
+//     before the episode began refines that count and may lower the limit
+//     further; none compounds the cut. 0.9 rather than TCP's 0.5 keeps a lone
+//     batch close to the server's capacity, and any factor below 1 still makes
+//     independent batches converge to equal shares, with no coordinator.
 //   - Additive increase: past the first refusal the limit grows by one after
-//     max(limit, probeEvery) successes, so about once a round trip at most. Each
-//     probe that is refused doubles probeEvery (up to 64 renders); each that
-//     holds halves it (down to 16). A server at its capacity thus sees a refused
-//     probe at most once per 16 renders at first and once per 64 in the long run,
-//     and one that gains capacity mid-batch is found again: once the limit
-//     passes the level of the last cut by 2, slow start resumes.
+//     probeRounds × limit successes, that is every probeRounds round trips,
+//     whatever the limit. A probe that is not refused within 4 round trips has
+//     held. probeRounds starts at 4, doubles with each probe the server refuses
+//     (up to 8) and halves with each that holds. TCP probes every round trip; a
+//     refused render here waits out its Retry-After, and one refused near the
+//     end of a batch makes the batch that much longer, so probes are rarer. A
+//     batch alone at a server of K slots thus sees one refused probe per 8·K
+//     renders in the long run. Counting in round trips, not renders, keeps a
+//     batch pushed down to one or two renders by another from starving: it
+//     still probes every few round trips. Once two probes in a row hold and the
+//     limit is past the level that was refused, the server has gained capacity
+//     (another batch ended) and slow start resumes.
 //   - Latency guard: the limit grows only while the recent render time (an EWMA
 //     over ~3 renders) stays within twice the long-run one (~50 renders). A
 //     server that queues instead of refusing shows it in latency, not in 429s.
@@ -48,22 +57,26 @@ type limiter struct {
 	changed  chan struct{}
 
 	// adaptive state
-	slowStart  bool
-	cutLevel   int       // the limit just after the last cut
-	cutAt      time.Time // renders sent before this belong to the last cut's episode
-	grown      int       // successes since the limit last changed, while it was in use
-	probeEvery int
-	probing    bool // the last change was a probe (+1) that no refusal has answered yet
-	short      ewma // render time, recent
-	long       ewma // render time, long run
+	slowStart     bool
+	episodeLimit  int       // the limit when the last episode began
+	accepted      int       // renders pending when it began, less those refused since: what the server took
+	lossLevel     int       // the level refused: accepted + 1
+	cutAt         time.Time // renders sent before this belong to the last cut's episode
+	grown         int       // successes since the limit last changed, while it was in use
+	probeRounds   int
+	probing       bool // the last change was a probe (+1) that has not yet held for probeMin round trips
+	held          int  // probes in a row that held
+	floorRefusals int  // refusals at a limit of one since the last success
+	short         ewma // render time, recent
+	long          ewma // render time, long run
 }
 
 const (
 	autoStartLimit = 2
 	autoMaxLimit   = 64
 	autoBeta       = 0.9
-	probeMin       = 16
-	probeMax       = 64
+	probeMin       = 4 // round trips between probes
+	probeMax       = 8
 	latencySlack   = 2.0
 )
 
@@ -76,7 +89,7 @@ type slot struct {
 func newLimiter(fixed int) *limiter {
 	l := &limiter{limit: fixed, changed: make(chan struct{})}
 	if fixed <= 0 {
-		l.auto, l.limit, l.slowStart, l.probeEvery = true, autoStartLimit, true, probeMin
+		l.auto, l.limit, l.slowStart, l.probeRounds = true, autoStartLimit, true, probeMin
 		l.short.alpha, l.long.alpha = 0.3, 0.02
 	}
 	return l
@@ -150,6 +163,7 @@ func (l *limiter) succeeded(s slot, took time.Duration) {
 	if !l.auto {
 		return
 	}
+	l.floorRefusals = 0
 	l.short.add(took.Seconds())
 	l.long.add(took.Seconds())
 	if (l.inFlight+1)*2 < l.limit {
@@ -162,22 +176,26 @@ func (l *limiter) succeeded(s slot, took time.Duration) {
 	switch {
 	case l.slowStart:
 		l.setLimit(l.limit + 1)
-	case l.grown >= max(l.limit, l.probeEvery):
-		if l.probing { // the last probe held for a whole round: probe faster
-			l.probeEvery = max(probeMin, l.probeEvery/2)
+	case l.probing && l.grown >= probeMin*l.limit:
+		// The probe held for probeMin round trips: the server took it. Probe
+		// sooner; after two in a row past the refused level, slow start again.
+		l.probing, l.held = false, l.held+1
+		l.probeRounds = max(probeMin, l.probeRounds/2)
+		if l.held >= 2 && l.limit >= l.lossLevel {
+			l.slowStart = true
 		}
+	case !l.probing && l.grown >= l.probeRounds*l.limit:
 		l.setLimit(l.limit + 1)
 		l.probing = true
-		if l.limit >= l.cutLevel+2 {
-			l.slowStart = true // well past where the server last refused: it gained capacity
-		}
 	}
 }
 
 // refused frees s after a 429 or 503 and cuts the limit, once per episode. It
-// reports whether the whole batch should pause: always for a fixed limit, and
-// for the adaptive one when the limit cannot go lower or the server said 503
-// (unavailable, not merely full).
+// reports whether the whole batch should pause: always for a fixed limit; for
+// the adaptive one after a 503 (unavailable, not merely full), and when a second
+// render is refused at a limit of one with none accepted in between. Not at the
+// first: a batch that another pushed down to one render would otherwise stop
+// for a whole Retry-After each time the other probes, and starve.
 func (l *limiter) refused(s slot, status int) (pauseAll bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -186,16 +204,24 @@ func (l *limiter) refused(s slot, status int) (pauseAll bool) {
 	if !l.auto {
 		return true
 	}
-	floor := l.limit <= 1
-	if !s.sentAt.Before(l.cutAt) {
-		if l.probing {
-			l.probeEvery = min(probeMax, l.probeEvery*2)
-		}
-		l.slowStart, l.probing = false, false
-		l.setLimit(max(1, int(math.Floor(float64(s.inFlight)*autoBeta))))
-		l.cutLevel, l.cutAt = l.limit, time.Now()
+	if l.limit <= 1 {
+		l.floorRefusals++
 	}
-	return floor || status == 503
+	if !s.sentAt.Before(l.cutAt) { // a new episode
+		if l.probing {
+			l.probeRounds = min(probeMax, l.probeRounds*2)
+		}
+		l.slowStart, l.probing, l.held = false, false, 0
+		l.episodeLimit, l.accepted, l.cutAt = l.limit, l.inFlight, time.Now()
+	} else {
+		l.accepted-- // one of the renders pending when the episode began was refused too
+	}
+	l.lossLevel = l.accepted + 1
+	cut := max(1, int(math.Floor(float64(min(l.episodeLimit, l.lossLevel))*autoBeta)))
+	if cut < l.limit {
+		l.setLimit(cut)
+	}
+	return l.floorRefusals >= 2 || status == 503
 }
 
 // setLimit changes the limit and starts counting anew; called with mu held.
