@@ -230,3 +230,92 @@ func TestBatchesShareAFolder(t *testing.T) {
 	parts, _ := filepath.Glob(filepath.Join(out, ".*.part"))
 	assert.Empty(t, parts)
 }
+
+// renderLines runs `cxreports batch` on n renders of 100 ms against srv with
+// the given --concurrency (absent: the default) and returns the wall time and
+// the share of render requests the server refused.
+func renderLines(t *testing.T, srv *cxfake.Server, n int, concurrency string) (time.Duration, float64) {
+	t.Helper()
+	var lines []string
+	for i := range n {
+		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "%03d.pdf", "params": {"fakeDelayMs": 100, "i": %d}}`, i, i))
+	}
+	in := writeLines(t, lines...)
+	args := []string{"batch", in, "--out", t.TempDir()}
+	if concurrency != "" {
+		args = append(args, "--concurrency", concurrency)
+	}
+	srv.Reset()
+	start := time.Now()
+	code, _, stderr := cli(t, srv, "", args...)
+	took := time.Since(start)
+	require.Equal(t, exitOK, code, stderr)
+	renders := 0
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/pdf") {
+			renders++
+		}
+	}
+	return took, float64(srv.RenderRefusals()) / float64(renders)
+}
+
+// The default, --concurrency auto, against a server of K render slots it is not
+// told of: within 1.3 × the ideal time plus 0.5 s, at most 10% of render requests
+// refused. The ideal is n × 100 ms / K, or what --concurrency K took in this run
+// if that is longer (a loaded machine slows both alike).
+func TestBatchAutoConcurrency(t *testing.T) {
+	for _, tc := range []struct{ k, n int }{{2, 60}, {24, 240}} {
+		t.Run(fmt.Sprintf("K=%d", tc.k), func(t *testing.T) {
+			srv := cxfake.NewServer(cxfake.WithRenderSlots(tc.k))
+			defer srv.Close()
+			told, share := renderLines(t, srv, tc.n, fmt.Sprint(tc.k))
+			require.Zero(t, share)
+			ideal := max(time.Duration(tc.n)*100*time.Millisecond/time.Duration(tc.k), told)
+			took, share := renderLines(t, srv, tc.n, "")
+			t.Logf("K=%d: --concurrency %d %v, auto %v (%.2f × ideal), %.1f%% refused", tc.k, tc.k, told, took, float64(took)/float64(ideal), 100*share)
+			assert.LessOrEqual(t, took, time.Duration(1.3*float64(ideal))+500*time.Millisecond)
+			assert.LessOrEqual(t, share, 0.10)
+			assert.LessOrEqual(t, srv.PeakRenders(), tc.k)
+		})
+	}
+}
+
+// Two cxreports processes, each with --concurrency auto, against one server of 6
+// render slots: both finish within 1.4 × the ideal of all 480 renders, with at
+// most 15% of render requests refused, and no coordinator.
+func TestBatchAutoConcurrencyTwoProcesses(t *testing.T) {
+	bin := buildCLI(t)
+	srv := cxfake.NewServer(cxfake.WithRenderSlots(6))
+	defer srv.Close()
+	told, _ := renderLines(t, srv, 60, "6")
+	ideal := max(480*100*time.Millisecond/6, 8*told)
+	srv.Reset()
+	var cmds []*exec.Cmd
+	for b := range 2 {
+		var lines []string
+		for i := range 240 {
+			lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "b%d/%03d.pdf", "params": {"fakeDelayMs": 100}}`, b, i))
+		}
+		cmds = append(cmds, exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
+			"batch", writeLines(t, lines...), "--out", t.TempDir()))
+	}
+	start := time.Now()
+	for _, c := range cmds {
+		require.NoError(t, c.Start())
+	}
+	for i, c := range cmds {
+		require.NoError(t, c.Wait(), "batch %d", i)
+		took := time.Since(start)
+		t.Logf("batch %d done after %v (ideal %v)", i, took, ideal)
+		assert.LessOrEqual(t, took, time.Duration(1.4*float64(ideal)))
+	}
+	renders := 0
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/pdf") {
+			renders++
+		}
+	}
+	assert.Equal(t, 480, renders-srv.RenderRefusals())
+	assert.LessOrEqual(t, float64(srv.RenderRefusals())/float64(renders), 0.15)
+	assert.LessOrEqual(t, srv.PeakRenders(), 6)
+}
