@@ -19,6 +19,7 @@ func (a *app) batchCommand() *cobra.Command {
 	var out, resultsPath string
 	concurrency := concurrencyFlag(core.AutoConcurrency)
 	var force bool
+	retries := 50
 	cmd := &cobra.Command{
 		Use:   "batch FILE.jsonl --out DIR",
 		Short: "Render many reports: one JSON object per line, FILE or - for standard input",
@@ -59,7 +60,13 @@ Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors
 			defer c.Close()
 			rep := newReporter(results, newProgress(a.stderr, total))
 			lines := &lineReader{in: in, dir: out, rep: rep}
-			for r := range c.RenderBatch(cmd.Context(), lines.items, core.BatchOptions{Concurrency: int(concurrency), Force: force,
+			if retries < 0 {
+				return usagef("--retries must be 0 or more, got %d", retries)
+			}
+			if retries == 0 {
+				retries = -1 // none; the core's 0 means its default
+			}
+			for r := range c.RenderBatch(cmd.Context(), lines.items, core.BatchOptions{Concurrency: int(concurrency), Force: force, Retries: retries,
 				ItemName: func(i int) string { return fmt.Sprintf("line %d", lines.line(i)) },
 				Progress: func(p core.BatchProgress) { rep.batch(p) }}) {
 				rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.RemovedTemps, r.Err)
@@ -82,6 +89,7 @@ Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors
 	f.Var(&concurrency, "concurrency", `renders in flight at once: a number, or "auto" to find the server's capacity`)
 	f.StringVar(&resultsPath, "results", "", "write one JSON result per input line to this file")
 	f.BoolVar(&force, "force", false, "render items whose output exists too")
+	f.IntVar(&retries, "retries", retries, "429/503 answers in a row, with no render accepted in between, before the refused items fail (0 = none)")
 	return cmd
 }
 

@@ -319,3 +319,22 @@ func TestBatchAutoConcurrencyTwoProcesses(t *testing.T) {
 	assert.LessOrEqual(t, float64(srv.RenderRefusals())/float64(renders), 0.15)
 	assert.LessOrEqual(t, srv.PeakRenders(), 6)
 }
+
+// --retries bounds the refusals in a row: with none allowed, a 429 fails the item.
+func TestBatchRetriesFlag(t *testing.T) {
+	srv := cxfake.NewServer()
+	defer srv.Close()
+	srv.Inject("POST", "/api/v1/ws/main/reports/160/pdf", cxfake.Fault{Status: 429, RetryAfter: "0"})
+	in := writeLines(t, `{"report": 160, "output": "a.pdf"}`)
+	results := filepath.Join(t.TempDir(), "r.jsonl")
+	code, _, stderr := cli(t, srv, "", "batch", in, "--out", t.TempDir(), "--retries", "0", "--results", results)
+	assert.Equal(t, exitFailed, code, stderr)
+	res := readResults(t, results)
+	require.Len(t, res, 1)
+	assert.Contains(t, res[0].Error.Message, "429")
+	code, _, _ = cli(t, srv, "", "batch", in, "--out", t.TempDir(), "--retries", "-1")
+	assert.Equal(t, exitUsage, code)
+	code, _, stderr = cli(t, srv, "", "batch", in, "--out", t.TempDir(), "--concurrency", "fast")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `"auto"`)
+}
