@@ -75,15 +75,26 @@ func TestRenderBatchThroughThrottling(t *testing.T) {
 	assert.Len(t, srv.Requests(), 2)
 }
 
-// A Retry-After pauses every worker, not only the one that was refused.
+// With a fixed concurrency, a Retry-After pauses every render, not only the one
+// that was refused: after the 503, the only renders the server sees within the
+// second it asked for are the ones already sent before the 503 came back (at most
+// 3 of the 4). A lower bound on the client's own clock, so a slow machine cannot
+// break it; without the shared pause the other 8 would arrive at once.
 func TestRenderBatchHonoursRetryAfterAcrossWorkers(t *testing.T) {
 	srv, c := newFake(t)
 	srv.Inject("POST", batchPDF, cxfake.Fault{Status: 503, RetryAfter: "1"})
-	results := collect(c.RenderBatch(ctxT(t), slices.Values(batchItems(t.TempDir(), 12)), BatchOptions{Concurrency: 4}))
+	items := batchItems(t.TempDir(), 12)
+	for i := range items {
+		// Renders that outlast the client's handling of the 503 by far: no render
+		// ends, and frees a worker, before the client knows of the pause.
+		items[i].Params = map[string]any{"fakeDelayMs": 300, "i": i}
+	}
+	results := collect(c.RenderBatch(ctxT(t), slices.Values(items), BatchOptions{Concurrency: 4}))
 	for _, r := range results {
 		require.Equal(t, BatchOK, r.Status, "%v", r.Err)
 	}
 	reqs := requestsTo(srv, "POST", batchPDF)
+	require.Len(t, reqs, 13, "12 renders and the one refused")
 	var refused time.Time
 	for _, r := range reqs {
 		if r.Status == 503 {
@@ -91,11 +102,13 @@ func TestRenderBatchHonoursRetryAfterAcrossWorkers(t *testing.T) {
 		}
 	}
 	require.False(t, refused.IsZero())
+	during := 0
 	for _, r := range reqs {
-		gap := r.Time.Sub(refused)
-		assert.False(t, gap > 100*time.Millisecond && gap < 900*time.Millisecond,
-			"a render started %v after the 503 asked for a pause of 1s", gap)
+		if gap := r.Time.Sub(refused); gap > 0 && gap < time.Second {
+			during++
+		}
 	}
+	assert.LessOrEqual(t, during, 3, "renders that started during the pause the 503 asked for")
 }
 
 // Bad items fail on their own; the budget of re-sends is shared and bounded; the
