@@ -25,7 +25,7 @@ func TestProtocols(t *testing.T) {
 		if strings.HasSuffix(r.URL.Path, "/pdf") {
 			kind = "pdf"
 		}
-		protos[kind] = r.ProtoMajor
+		protos[r.Method+" "+kind] = r.ProtoMajor // every kind of request on its own: one must not hide another
 		if r.TLS != nil && r.TLS.DidResume {
 			resumed++
 		}
@@ -52,6 +52,7 @@ func TestProtocols(t *testing.T) {
 	require.NoError(t, err)
 	mu.Lock()
 	defer mu.Unlock()
-	assert.Equal(t, map[string]int{"json": 2, "pdf": 1}, protos)
+	assert.Equal(t, map[string]int{"GET json": 2, "GET pdf": 1, "POST pdf": 1}, protos,
+		"API calls on HTTP/2, both downloads (GET and POST) on HTTP/1.1")
 	assert.Positive(t, resumed, "the download's connection resumed the API connection's TLS session")
 }
