@@ -111,7 +111,7 @@ func TestRenderBatchHonoursRetryAfterAcrossWorkers(t *testing.T) {
 	assert.LessOrEqual(t, during, 3, "renders that started during the pause the 503 asked for")
 }
 
-// Bad items fail on their own; the budget of re-sends is shared and bounded; the
+// Bad items fail on their own; refusals in a row are bounded (Retries); the
 // others still render.
 func TestRenderBatchFailuresStayPerItem(t *testing.T) {
 	srv, c := newFake(t)
