@@ -2,6 +2,7 @@ package core
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"iter"
@@ -64,6 +65,9 @@ type BatchOptions struct {
 	// ItemName names an item in messages, by its index: the command line says
 	// "line 12". nil: "item 12".
 	ItemName func(index int) string
+	// Total is the number of items, when known: near the end of a batch the
+	// adaptive limit stops probing for more (see batchlimit.go). 0 = unknown.
+	Total int
 }
 
 // BatchProgress counts what a batch has done so far.
@@ -96,8 +100,8 @@ const defaultBatchRetries = 50
 // loop, cancels the renders in flight; their temporary files are removed.
 //
 // items is read from one goroutine, lazily, as renders free up, so it may be a
-// stream (a file read line by line); the batch keeps 24 bytes per item, not the
-// items. The Progress callback and the loop body run on the caller's goroutine.
+// stream (a file read line by line); the batch keeps 16 to 32 bytes per item,
+// not the items. The Progress callback and the loop body run on the caller's goroutine.
 func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o BatchOptions) iter.Seq[BatchResult] {
 	return func(yield func(BatchResult) bool) {
 		if ctx == nil {
@@ -106,7 +110,7 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		b := &batch{c: c, o: o, start: time.Now(), events: make(chan BatchResult),
-			lim: newLimiter(o.Concurrency), outputs: newOutputSet(), stale: newStaleTemps()}
+			lim: newLimiter(o.Concurrency, cmp.Or(o.Total, -1)), outputs: newOutputSet(), stale: newStaleTemps()}
 		b.patience = o.Retries
 		if b.patience == 0 {
 			b.patience = defaultBatchRetries
@@ -184,6 +188,7 @@ func (b *batch) feed(ctx context.Context, items iter.Seq[BatchItem], wg *sync.Wa
 		if ctx.Err() != nil {
 			return
 		}
+		b.lim.read()
 		r, body, ready := b.prepare(i, it)
 		i++
 		if !ready {

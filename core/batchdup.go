@@ -2,6 +2,7 @@ package core
 
 import (
 	"crypto/sha256"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,15 +13,16 @@ import (
 // items of one batch never write the same file: the later one fails before
 // anything is sent for it.
 //
-// It keeps 16 bytes of a SHA-256 of each cleaned, absolute path and the item's
-// index, not the path itself: a million items cost about 40 MB however long their
-// paths are, and two different paths share a key with odds of about 2^-100.
+// It keeps 12 bytes of a SHA-256 of each cleaned, absolute path and the item's
+// index (16 bytes a slot), not the path itself: a million items cost 20 to 40 MB
+// however long their paths are, and among a million paths two share a key with
+// odds of about 2^-57.
 type outputSet struct {
-	first map[[16]byte]int
+	first map[[12]byte]int32
 	fold  int // 0: not probed yet; 1: the filesystem folds case; -1: it does not
 }
 
-func newOutputSet() *outputSet { return &outputSet{first: make(map[[16]byte]int)} }
+func newOutputSet() *outputSet { return &outputSet{first: make(map[[12]byte]int32)} }
 
 // claim records output for item index, or returns the index of the item that
 // claimed the same file before.
@@ -39,12 +41,12 @@ func (s *outputSet) claim(output string, index int) (prev int, dup bool) {
 		p = strings.ToLower(p)
 	}
 	sum := sha256.Sum256([]byte(p))
-	var key [16]byte
+	var key [12]byte
 	copy(key[:], sum[:])
 	if prev, ok := s.first[key]; ok {
-		return prev, true
+		return int(prev), true
 	}
-	s.first[key] = index
+	s.first[key] = int32(min(index, math.MaxInt32))
 	return 0, false
 }
 

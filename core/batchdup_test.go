@@ -61,7 +61,7 @@ func TestOutputSetKeys(t *testing.T) {
 	_, dup = s.claim(filepath.Join(dir, "a", "X.pdf"), 6)
 	assert.Equal(t, s.fold > 0, dup, "case matters exactly when the filesystem folds it")
 
-	folding := &outputSet{first: map[[16]byte]int{}, fold: 1}
+	folding := &outputSet{first: map[[12]byte]int32{}, fold: 1}
 	_, dup = folding.claim(filepath.Join(dir, "Invoice.PDF"), 0)
 	require.False(t, dup)
 	prev, dup = folding.claim(filepath.Join(dir, "invoice.pdf"), 3)

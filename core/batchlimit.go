@@ -67,9 +67,13 @@ type limiter struct {
 	probing       bool // the last change was a probe (+1) that has not yet held for probeMin round trips
 	held          int  // probes in a row that held
 	floorRefusals int  // refusals at a limit of one since the last success
+	left          int  // items not read yet, when the batch's size is known; else -1
 	short         ewma // render time, recent
 	long          ewma // render time, long run
 }
+
+// AutoStartConcurrency is where the adaptive limit starts.
+const AutoStartConcurrency = autoStartLimit
 
 const (
 	autoStartLimit = 2
@@ -86,8 +90,10 @@ type slot struct {
 	inFlight int // renders in flight when this one was sent, itself included
 }
 
-func newLimiter(fixed int) *limiter {
-	l := &limiter{limit: fixed, changed: make(chan struct{})}
+// newLimiter makes the limit of a batch: fixed > 0 renders, else adaptive;
+// total is the number of items when known, else -1.
+func newLimiter(fixed, total int) *limiter {
+	l := &limiter{limit: fixed, changed: make(chan struct{}), left: total}
 	if fixed <= 0 {
 		l.auto, l.limit, l.slowStart, l.probeRounds = true, autoStartLimit, true, probeMin
 		l.short.alpha, l.long.alpha = 0.3, 0.02
@@ -184,7 +190,7 @@ func (l *limiter) succeeded(s slot, took time.Duration) {
 		if l.held >= 2 && l.limit >= l.lossLevel {
 			l.slowStart = true
 		}
-	case !l.probing && l.grown >= l.probeRounds*l.limit:
+	case !l.probing && l.grown >= l.probeRounds*l.limit && l.worthProbing():
 		l.setLimit(l.limit + 1)
 		l.probing = true
 	}
@@ -222,6 +228,25 @@ func (l *limiter) refused(s slot, status int) (pauseAll bool) {
 		l.setLimit(cut)
 	}
 	return l.floorRefusals >= 2 || status == 503
+}
+
+// worthProbing: a probe pays off only if enough renders are left to use the
+// extra slot for a while, and one the server refuses waits out its Retry-After
+// (a second, say) while the rest of the batch runs on. Near the end of a batch
+// of known size that wait would be the batch's last second, for one slot more
+// over a few renders: so in the last 2·probeRounds round trips it does not
+// probe. A batch of unknown size (a stream) always may.
+func (l *limiter) worthProbing() bool {
+	return l.left < 0 || l.left >= 2*l.probeRounds*l.limit
+}
+
+// read tells the limiter one more item was read; called by the feeding goroutine.
+func (l *limiter) read() {
+	l.mu.Lock()
+	if l.left > 0 {
+		l.left--
+	}
+	l.mu.Unlock()
 }
 
 // setLimit changes the limit and starts counting anew; called with mu held.

@@ -17,7 +17,7 @@ import (
 // limit, as the batch does; each render then finishes in turn.
 func TestLimiterRules(t *testing.T) {
 	ctx := ctxT(t)
-	l := newLimiter(AutoConcurrency)
+	l := newLimiter(AutoConcurrency, -1)
 	require.Equal(t, autoStartLimit, l.current())
 	var held []slot
 	fill := func() {
@@ -94,17 +94,17 @@ func TestLimiterRules(t *testing.T) {
 
 	// At the floor, a second refusal with no render accepted in between pauses
 	// the whole batch; so does any 503.
-	one := newLimiter(AutoConcurrency)
+	one := newLimiter(AutoConcurrency, -1)
 	one.limit, one.slowStart = 1, false
 	assert.False(t, one.refused(take1(t, one), 429))
 	one.succeeded(take1(t, one), 100*time.Millisecond)
 	assert.False(t, one.refused(take1(t, one), 429), "a render was accepted in between")
 	assert.True(t, one.refused(take1(t, one), 429))
-	two := newLimiter(AutoConcurrency)
+	two := newLimiter(AutoConcurrency, -1)
 	assert.True(t, two.refused(take1(t, two), 503))
 
 	// A fixed limit never moves, and always pauses everyone.
-	f := newLimiter(5)
+	f := newLimiter(5, -1)
 	assert.True(t, f.refused(take1(t, f), 429))
 	for range 100 {
 		f.succeeded(take1(t, f), time.Millisecond)
@@ -116,7 +116,7 @@ func TestLimiterRules(t *testing.T) {
 // row that hold past the refused level bring slow start back.
 func TestLimiterFindsNewCapacity(t *testing.T) {
 	ctx := ctxT(t)
-	l := newLimiter(AutoConcurrency)
+	l := newLimiter(AutoConcurrency, -1)
 	l.slowStart, l.limit, l.lossLevel, l.probeRounds = false, 2, 3, probeMax
 	var held []slot
 	step := func() {
@@ -150,7 +150,7 @@ func take1(t *testing.T, l *limiter) slot {
 // back goes before new ones.
 func TestLimiterPauseAndPriority(t *testing.T) {
 	ctx := ctxT(t)
-	l := newLimiter(1)
+	l := newLimiter(1, -1)
 	s := take1(t, l)
 	type got struct {
 		who string
@@ -193,7 +193,7 @@ func renderAgainst(t *testing.T, srv *cxfake.Server, n, concurrency int) (time.D
 		items[i] = BatchItem{Report: ID(160), Params: map[string]any{"fakeDelayMs": 100, "i": i}, Output: filepath.Join(dir, fmt.Sprintf("%d.pdf", i))}
 	}
 	start := time.Now()
-	for r := range c.RenderBatch(ctxT(t), slices.Values(items), BatchOptions{Concurrency: concurrency}) {
+	for r := range c.RenderBatch(ctxT(t), slices.Values(items), BatchOptions{Concurrency: concurrency, Total: n}) {
 		require.Equal(t, BatchOK, r.Status, "%v", r.Err)
 	}
 	return time.Since(start), refusedShare(srv)

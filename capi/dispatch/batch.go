@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"sync"
@@ -56,7 +57,7 @@ func renderBatch(ctx context.Context, c *core.Client, a *callArgs, _ func(core.P
 	if err := json.Unmarshal(a.Items, &elems); err != nil {
 		return outcome{}, newError(CodeInvalidArgument, "render_batch: argument \"items\" is not a JSON array: "+err.Error())
 	}
-	opts := core.BatchOptions{Force: a.Force}
+	opts := core.BatchOptions{Force: a.Force, Total: len(elems)}
 	if a.Concurrency != nil {
 		opts.Concurrency = *a.Concurrency
 	}
@@ -66,7 +67,10 @@ func renderBatch(ctx context.Context, c *core.Client, a *callArgs, _ func(core.P
 			opts.Retries = -1 // 0 here means none; core's 0 means its default
 		}
 	}
-	b := &batchRun{start: time.Now(), emit: a.emit, sum: batchCounts{Total: len(elems)}, results: make([]batchItemEvent, len(elems))}
+	// The limit in force before the core's first report (an item that fails
+	// while it is read comes first).
+	limit := cmp.Or(opts.Concurrency, core.AutoStartConcurrency)
+	b := &batchRun{start: time.Now(), emit: a.emit, sum: batchCounts{Total: len(elems), Limit: limit}, results: make([]batchItemEvent, len(elems))}
 	items := func(yield func(core.BatchItem) bool) {
 		for i, raw := range elems {
 			it, err := core.ParseBatchItem(raw, a.OutDir)

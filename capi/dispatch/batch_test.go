@@ -113,8 +113,7 @@ func TestRenderBatchDuplicatesAutoAndStale(t *testing.T) {
 		{"report": 160, "output": "./x/../a.pdf"}], "out_dir": "` + dir + `", "concurrency": "auto"}`
 	data := f.ok(t, "render_batch", args)
 	var sum struct {
-		OK, Failed, Limit, RemovedTemps int `json:"removed_temps"`
-		Results                         []struct {
+		Results []struct {
 			Status       string
 			RemovedTemps int `json:"removed_temps"`
 			Error        *errorBody

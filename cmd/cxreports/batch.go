@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strconv"
 	"sync"
 
@@ -66,7 +67,7 @@ Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors
 			if retries == 0 {
 				retries = -1 // none; the core's 0 means its default
 			}
-			for r := range c.RenderBatch(cmd.Context(), lines.items, core.BatchOptions{Concurrency: int(concurrency), Force: force, Retries: retries,
+			for r := range c.RenderBatch(cmd.Context(), lines.read, core.BatchOptions{Concurrency: int(concurrency), Force: force, Retries: retries, Total: max(total, 0),
 				ItemName: func(i int) string { return fmt.Sprintf("line %d", lines.line(i)) },
 				Progress: func(p core.BatchProgress) { rep.batch(p) }}) {
 				rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.RemovedTemps, r.Err)
@@ -129,17 +130,35 @@ type lineReader struct {
 	rep *reporter
 	err error // reading the input failed
 
-	mu     sync.Mutex
-	lineOf []int // item index -> line number
+	mu    sync.Mutex
+	items int     // items yielded so far
+	skips []shift // where the line number stops being the item index + 1
 }
+
+// shift says that from item index on, line = index + 1 + by. Blank and bad lines
+// are what move it, and they are rare: a million good lines cost nothing here,
+// where a slice of line numbers would cost 8 MB.
+type shift struct{ index, by int }
 
 func (l *lineReader) line(index int) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.lineOf[index]
+	i := sort.Search(len(l.skips), func(i int) bool { return l.skips[i].index > index }) - 1
+	if i < 0 {
+		return index + 1
+	}
+	return index + 1 + l.skips[i].by
 }
 
-func (l *lineReader) items(yield func(core.BatchItem) bool) {
+// shiftNow is the shift in force for the next item; called with mu held.
+func (l *lineReader) shiftNow() int {
+	if len(l.skips) == 0 {
+		return 0
+	}
+	return l.skips[len(l.skips)-1].by
+}
+
+func (l *lineReader) read(yield func(core.BatchItem) bool) {
 	sc := bufio.NewScanner(l.in)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	for n := 1; sc.Scan(); n++ {
@@ -153,7 +172,10 @@ func (l *lineReader) items(yield func(core.BatchItem) bool) {
 			continue
 		}
 		l.mu.Lock()
-		l.lineOf = append(l.lineOf, n)
+		if by := n - l.items - 1; by != l.shiftNow() {
+			l.skips = append(l.skips, shift{l.items, by})
+		}
+		l.items++
 		l.mu.Unlock()
 		if !yield(it) {
 			return

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -337,4 +338,19 @@ func TestBatchRetriesFlag(t *testing.T) {
 	code, _, stderr = cli(t, srv, "", "batch", in, "--out", t.TempDir(), "--concurrency", "fast")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, `"auto"`)
+}
+
+// Item indices map back to line numbers through blank and bad lines.
+func TestLineNumbers(t *testing.T) {
+	in := "\n" + `{"report": 160, "output": "a.pdf"}` + "\n\nbad\n" + `{"report": 160, "output": "b.pdf"}` + "\n" +
+		`{"report": 160, "output": "c.pdf"}` + "\n\n\n" + `{"report": 160, "output": "d.pdf"}` + "\n"
+	l := &lineReader{in: strings.NewReader(in), rep: newReporter(nil, &lineProgress{w: io.Discard})}
+	var outputs []string
+	for it := range l.read {
+		outputs = append(outputs, it.Output)
+	}
+	assert.Equal(t, []string{"a.pdf", "b.pdf", "c.pdf", "d.pdf"}, outputs)
+	for i, want := range []int{2, 5, 6, 9} {
+		assert.Equal(t, want, l.line(i), "item %d", i)
+	}
 }

@@ -5,7 +5,7 @@
 //	export CXREPORTS_URL=https://tenant.cx-reports.app CXREPORTS_TOKEN=... CXREPORTS_WORKSPACE=main
 //	cxreports reports
 //	cxreports pdf invoice -o invoice.pdf --param month=2026-11
-//	cxreports batch invoices.jsonl --out out/ --concurrency 8 --results results.jsonl
+//	cxreports batch invoices.jsonl --out out/ --results results.jsonl
 //
 // Exit status: 0 when everything worked, 1 when a call or some batch items failed,
 // 2 for usage or configuration errors, 130 when interrupted (Ctrl-C).
