@@ -182,21 +182,38 @@ export interface BatchResult {
   output: string;
   status: 'ok' | 'skipped' | 'failed';
   bytes: number;
-  /** Why a failed item failed (not thrown). */
+  /** Stale temporaries (`.<output name>.<digits>.part`) a killed earlier run left beside this output, removed first. */
+  removedTemps: number;
+  /** Why a failed item failed (not thrown); code "invalid_input" for an output an earlier item already writes. */
   error: CxReportsError | null;
 }
 
-/** Counts of a batch so far; throttled: 429/503 answers that paused it. */
-export interface BatchProgress { ok: number; failed: number; skipped: number; throttled: number; total: number; elapsedMs: number }
+/** Counts of a batch so far, after each finished item. */
+export interface BatchProgress {
+  ok: number;
+  failed: number;
+  skipped: number;
+  /** 429/503 answers the batch slowed down for. */
+  throttled: number;
+  /** Renders allowed in flight now: the number given, or where "auto" has got to. */
+  limit: number;
+  /** Stale temporaries removed so far (the sum of the results' removedTemps). */
+  removedTemps: number;
+  total: number;
+  elapsedMs: number;
+}
 
 export interface BatchOptions extends CallOptions {
   /** Directory the items' outputs are relative to. */
   outDir?: string;
-  /** Renders in flight at once (default 4). */
-  concurrency?: number;
+  /**
+   * Renders in flight at once: "auto" (the default) starts at 2 and adapts to the
+   * server's 429/503 answers; a positive integer N means exactly N.
+   */
+  concurrency?: number | 'auto';
   /** Render items whose output exists too (default: skip them, so a rerun resumes). */
   force?: boolean;
-  /** Re-sends after 429/503 answers, shared by the batch (default 50; 0 = none). */
+  /** 429/503 answers in a row, with no render accepted in between, the batch re-sends before it fails the refused items (default 50; 0 = none). */
   retries?: number;
   /** Counts after each finished item, called on the main thread. */
   onProgress?: (progress: BatchProgress) => void;
@@ -246,8 +263,10 @@ export declare class CxReportsClient {
   /**
    * Renders many reports with bounded concurrency; iterate with `for await` to get each
    * item's result as it finishes. Outputs are written atomically and skipped when they
-   * exist (unless force); 429/503 pause the whole batch; a bad item fails alone. Leaving
-   * the loop early, or the signal, cancels the renders in flight.
+   * exist (unless force), after removing the temporaries a killed earlier run left
+   * beside them; 429/503 answers slow the batch down; a bad item fails alone, and so
+   * does an item whose output is the same file as an earlier item's (nothing is sent
+   * for it). Leaving the loop early, or the signal, cancels the renders in flight.
    */
   renderBatch(items: BatchItem[], opts?: BatchOptions): AsyncGenerator<BatchResult, void, undefined>;
 

@@ -31,19 +31,35 @@ function progress(e) {
   return out;
 }
 
-/** A render_batch item event -> { index, output, status, bytes, error: CxReportsError | null }. */
+/**
+ * A render_batch item event -> { index, output, status, bytes, removedTemps,
+ * error: CxReportsError | null }. removed_temps: stale temporaries a killed earlier run
+ * left beside this item's output, removed before it was rendered or skipped.
+ */
 function batchItem(e) {
   const { errorFromEnvelope } = require('./errors');
-  return { index: e.index, output: e.output, status: e.status, bytes: e.bytes || 0, error: e.error ? errorFromEnvelope(e.error) : null };
+  return {
+    index: e.index,
+    output: e.output,
+    status: e.status,
+    bytes: e.bytes || 0,
+    removedTemps: e.removed_temps || 0,
+    error: e.error ? errorFromEnvelope(e.error) : null,
+  };
 }
 
-/** A render_batch counts event -> { ok, failed, skipped, throttled, total, elapsedMs }. */
+/**
+ * A render_batch counts event -> { ok, failed, skipped, throttled, limit, removedTemps,
+ * total, elapsedMs }. limit: renders allowed in flight now (it moves with "auto").
+ */
 function batchProgress(e) {
   return {
     ok: e.ok || 0,
     failed: e.failed || 0,
     skipped: e.skipped || 0,
     throttled: e.throttled || 0,
+    limit: e.limit || 0,
+    removedTemps: e.removed_temps || 0,
     total: e.total || 0,
     elapsedMs: typeof e.elapsed === 'number' ? Math.round(e.elapsed * 1000) : 0,
   };

@@ -10,7 +10,11 @@ const readline = require('node:readline');
 
 const FAKE = process.env.CXFAKE || path.join(__dirname, '..', '..', '..', 'build', 'cxfake');
 
-async function startFake(args = ['-export-delay', '300ms', '-job-delay', '300ms']) {
+// The flags every test's fake runs with unless it passes its own list.
+const DEFAULT_ARGS = Object.freeze(['-export-delay', '300ms', '-job-delay', '300ms']);
+
+/** Starts a fake with `args` (default DEFAULT_ARGS); e.g. [...DEFAULT_ARGS, '-render-slots', '2']. */
+async function startFake(args = DEFAULT_ARGS) {
   if (!fs.existsSync(FAKE)) throw new Error(`${FAKE} is missing; run 'make build-go' first (or set CXFAKE)`);
   const child = spawn(FAKE, ['-port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
@@ -57,12 +61,13 @@ async function startFake(args = ['-export-delay', '300ms', '-job-delay', '300ms'
   };
 }
 
-// startWithClient starts a fake and a client of the package under test on it (its
-// default workspace, plus options); stopWithClient closes both. Test files call them
-// from their before/after hooks.
-async function startWithClient(options = {}) {
+// startWithClient starts a fake (with the default flags plus fakeArgs, such as
+// ['-render-slots', '2']) and a client of the package under test on it (its default
+// workspace, plus options); stopWithClient closes both. Test files call them from their
+// before/after hooks.
+async function startWithClient(options = {}, fakeArgs = []) {
   const { cx } = require('./pkg');
-  const fake = await startFake();
+  const fake = await startFake([...DEFAULT_ARGS, ...fakeArgs]);
   const client = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: fake.workspaceId, ...options });
   return { fake, client };
 }
@@ -72,4 +77,4 @@ async function stopWithClient({ fake, client }) {
   await fake.stop();
 }
 
-module.exports = { startFake, startWithClient, stopWithClient, FAKE };
+module.exports = { startFake, startWithClient, stopWithClient, FAKE, DEFAULT_ARGS };

@@ -5,3 +5,4 @@ c.getPdfUrl(160, null, { onProgress: () => {} }); // no progress on getPdfUrl
 c.getPdf(160, null, { workspaceID: 1 }); // typo in an option
 new CxReportsClient({ baseUrl: 'x' }); // token missing
 const n: number = c.getWorkspaces(); // a Promise, not a value
+c.renderBatch([], { concurrency: 'fast' }); // a number or 'auto'
