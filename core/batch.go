@@ -167,9 +167,11 @@ type batch struct {
 	outputs  *outputSet  // the feeding goroutine's only
 	stale    *staleTemps // likewise
 
-	mu       sync.Mutex
-	patience int // refusals in a row allowed; <0 = none
-	streak   int // 429/503 answers since the last accepted render
+	mu          sync.Mutex
+	patience    int       // refusals in a row allowed; <0 = none
+	streak      int       // 429/503 answers since the last accepted render
+	rounds      int       // rounds of refusals since then, for the back-off
+	lastRefusal time.Time // when the last refusal came back
 }
 
 func (b *batch) report() {
@@ -272,14 +274,13 @@ func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s slot) 
 			r.Err = err
 			return r
 		}
-		pauseAll := b.lim.refused(s, e.Status)
-		wait, again := b.throttled(e)
+		wait, again := b.throttled(e, s.sentAt)
+		// Frees the slot, and pauses everyone if it must, in one step: no render
+		// may start between the two and be refused into a round of its own.
+		b.lim.refused(s, e.Status, wait)
 		if !again {
 			r.Err = err
 			return r
-		}
-		if pauseAll {
-			b.lim.pauseUntil(time.Now().Add(wait))
 		}
 		b.events <- BatchResult{Index: -1}
 		if !sleepCtx(ctx, wait) {
@@ -341,19 +342,26 @@ func batchBody(it BatchItem) ([]byte, error) {
 }
 
 // throttled counts a 429 or 503 against the batch's patience and says how long
-// the refused render waits before it goes again; false: patience is spent.
-func (b *batch) throttled(e *Error) (time.Duration, bool) {
+// the refused render (sent at sent) waits before it goes again; false: patience
+// is spent. Without a Retry-After the wait is a jittered back-off that doubles
+// with each round of refusals: renders refused in one burst (sent before the
+// last refusal came back) are one round, not one doubling each.
+func (b *batch) throttled(e *Error, sent time.Time) (time.Duration, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.streak >= b.patience {
 		return 0, false
 	}
+	if !sent.Before(b.lastRefusal) {
+		b.rounds++
+	}
+	b.lastRefusal = time.Now()
 	d := e.RetryAfter
-	if d == 0 {
+	if !e.retryAfterSent {
 		p := b.c.policy
 		ceil := p.MaxBackoff
-		if b.streak < 30 {
-			ceil = min(p.MinBackoff<<b.streak, p.MaxBackoff)
+		if b.rounds <= 30 {
+			ceil = min(p.MinBackoff<<(b.rounds-1), p.MaxBackoff)
 		}
 		d = ceil/2 + time.Duration(rand.Int64N(int64(ceil/2)+1))
 	}
@@ -365,6 +373,6 @@ func (b *batch) throttled(e *Error) (time.Duration, bool) {
 
 func (b *batch) accepted() {
 	b.mu.Lock()
-	b.streak = 0
+	b.streak, b.rounds = 0, 0
 	b.mu.Unlock()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -188,4 +189,50 @@ func TestRenderBatchCancel(t *testing.T) {
 	assert.Empty(t, parts)
 	assert.Eventually(t, func() bool { return srv.InFlight() == 0 }, 10*time.Second, 10*time.Millisecond,
 		"the slow renders were abandoned at the server")
+}
+
+// The waits after refusals: "Retry-After: 0" means now, not "no advice"; without
+// a Retry-After, renders refused in one burst wait one round of back-off, not one
+// doubling each.
+func TestRenderBatchBackoffRounds(t *testing.T) {
+	waits := func(sink *logSink) []time.Duration {
+		var out []time.Duration
+		for _, m := range regexp.MustCompile(`the render waits ([^,]+),`).FindAllStringSubmatch(sink.text(), -1) {
+			d, err := time.ParseDuration(m[1])
+			require.NoError(t, err)
+			out = append(out, d)
+		}
+		return out
+	}
+	slow := func(cfg *Config) { cfg.Retry.MinBackoff, cfg.Retry.MaxBackoff = 100*time.Millisecond, 20*time.Second }
+	for _, tc := range []struct {
+		name  string
+		fault cxfake.Fault
+		most  time.Duration
+	}{
+		// The refusals come late enough that all 8 renders are sent before the
+		// first comes back: one burst.
+		{"Retry-After: 0", cxfake.Fault{Status: 429, RetryAfter: "0", Latency: 300 * time.Millisecond}, 0},
+		{"no Retry-After", cxfake.Fault{Status: 429, Latency: 300 * time.Millisecond}, 100 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := cxfake.NewServer(cxfake.WithToken(testToken))
+			defer srv.Close()
+			c, sink := newTestClient(t, srv.URL, slow)
+			burst := make([]cxfake.Fault, 8)
+			for i := range burst {
+				burst[i] = tc.fault
+			}
+			srv.Inject("POST", batchPDF, burst...)
+			items := batchItems(t.TempDir(), 8)
+			for r := range c.RenderBatch(ctxT(t), slices.Values(items), BatchOptions{Concurrency: 8}) {
+				require.Equal(t, BatchOK, r.Status, "%v", r.Err)
+			}
+			got := waits(sink)
+			require.Len(t, got, 8)
+			for _, d := range got {
+				assert.LessOrEqual(t, d, tc.most)
+			}
+		})
+	}
 }

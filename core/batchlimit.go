@@ -197,16 +197,21 @@ func (l *limiter) succeeded(s slot, took time.Duration) {
 }
 
 // refused frees s after a 429 or 503 and cuts the limit, once per episode. It
-// reports whether the whole batch should pause: always for a fixed limit; for
+// pauses the whole batch for wait, and says so: always for a fixed limit; for
 // the adaptive one after a 503 (unavailable, not merely full), and when a second
 // render is refused at a limit of one with none accepted in between. Not at the
 // first: a batch that another pushed down to one render would otherwise stop
 // for a whole Retry-After each time the other probes, and starve.
-func (l *limiter) refused(s slot, status int) (pauseAll bool) {
+func (l *limiter) refused(s slot, status int, wait time.Duration) (pauseAll bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.inFlight--
 	defer l.wake()
+	defer func() {
+		if until := time.Now().Add(wait); pauseAll && until.After(l.until) {
+			l.until = until
+		}
+	}()
 	if !l.auto {
 		return true
 	}

@@ -48,9 +48,9 @@ func TestLimiterRules(t *testing.T) {
 
 	// The server had 12 slots: of the 16 pending, 4 are refused in one burst.
 	// The cut is 0.9 × the level refused (12 taken + 1), once for the episode.
-	assert.False(t, l.refused(held[15], 429), "a 429 above the floor lowers the limit, it does not pause everyone")
+	assert.False(t, l.refused(held[15], 429, 0), "a 429 above the floor lowers the limit, it does not pause everyone")
 	for _, s := range held[12:15] {
-		l.refused(s, 429)
+		l.refused(s, 429, 0)
 	}
 	held = held[:12]
 	assert.Equal(t, 11, l.current(), "floor(0.9 × 13)")
@@ -78,7 +78,7 @@ func TestLimiterRules(t *testing.T) {
 	// This probe is refused: back below it, and the next comes later.
 	s := held[len(held)-1]
 	held = held[:len(held)-1]
-	l.refused(s, 429)
+	l.refused(s, 429, 0)
 	assert.Equal(t, 11, l.current(), "floor(0.9 × 13)")
 	assert.Equal(t, 2*probeMin, l.probeRounds)
 	for _, s := range held {
@@ -96,16 +96,16 @@ func TestLimiterRules(t *testing.T) {
 	// the whole batch; so does any 503.
 	one := newLimiter(AutoConcurrency, -1)
 	one.limit, one.slowStart = 1, false
-	assert.False(t, one.refused(take1(t, one), 429))
+	assert.False(t, one.refused(take1(t, one), 429, 0))
 	one.succeeded(take1(t, one), 100*time.Millisecond)
-	assert.False(t, one.refused(take1(t, one), 429), "a render was accepted in between")
-	assert.True(t, one.refused(take1(t, one), 429))
+	assert.False(t, one.refused(take1(t, one), 429, 0), "a render was accepted in between")
+	assert.True(t, one.refused(take1(t, one), 429, 0))
 	two := newLimiter(AutoConcurrency, -1)
-	assert.True(t, two.refused(take1(t, two), 503))
+	assert.True(t, two.refused(take1(t, two), 503, 0))
 
 	// A fixed limit never moves, and always pauses everyone.
 	f := newLimiter(5, -1)
-	assert.True(t, f.refused(take1(t, f), 429))
+	assert.True(t, f.refused(take1(t, f), 429, 0))
 	for range 100 {
 		f.succeeded(take1(t, f), time.Millisecond)
 	}

@@ -351,7 +351,7 @@ func (c *Client) statusError(resp *http.Response, cl call, attempts int) *Error 
 		Retryable:     retryableStatus(resp.StatusCode),
 	}
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-		e.RetryAfter = min(d, c.policy.MaxRetryAfter)
+		e.RetryAfter, e.retryAfterSent = min(d, c.policy.MaxRetryAfter), true
 	}
 	reason := http.StatusText(resp.StatusCode)
 	if reason == "" {

@@ -72,6 +72,9 @@ type Error struct {
 	Err           error         // cause (context.Canceled, *url.Error, ...), may be nil
 
 	cut bool // the connection failed while reading a body: a GET may start over
+	// retryAfterSent: the answer had a Retry-After, so RetryAfter 0 means "now",
+	// not "no advice".
+	retryAfterSent bool
 }
 
 func (e *Error) Error() string { return e.Message }
