@@ -7,6 +7,8 @@
  *   quick: skip the slow parts (threads, waits) - used under valgrind, which still
  *   reaches every exported function.
  *   guid: only the id flows (flows_test.c), against a fake that sends GUID ids.
+ * capi_test URL TOKEN batch-kill-child OUT_DIR is the run batch_kill_test.c
+ * starts and kills.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -430,14 +432,20 @@ static void test_free(const char* config) {
 
 int main(int argc, char** argv) {
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s URL TOKEN [quick]\n", argv[0]);
+		fprintf(stderr, "usage: %s URL TOKEN [quick|guid]\n", argv[0]);
 		return 2;
 	}
 	const char* url = argv[1];
 	token = argv[2];
+	const char* mode = argc > 3 ? argv[3] : "";
+	if (strcmp(mode, "batch-kill-child") == 0 && argc > 4) return batch_kill_child(url, token, argv[4]);
 	fake_init(url);
-	int quick = argc > 3 && strcmp(argv[3], "quick") == 0;
-	int guid = argc > 3 && strcmp(argv[3], "guid") == 0;
+	int quick = strcmp(mode, "quick") == 0;
+	int guid = strcmp(mode, "guid") == 0;
+	if (!quick && !guid && *mode) {
+		fprintf(stderr, "capi_test: unknown mode %s\n", mode);
+		return 2;
+	}
 	snprintf(tmpdir, sizeof tmpdir, "%s", getenv("CAPI_TEST_TMP") ? getenv("CAPI_TEST_TMP") : "/tmp");
 
 	char config[1024];
@@ -470,6 +478,7 @@ int main(int argc, char** argv) {
 	test_methods(h, quick);
 	if (!quick) test_flows(h, tmpdir, 0);
 	test_batch(h, tmpdir);
+	test_batch_kill(h, url, token, tmpdir);
 	test_log(h);
 	test_transport(h, url);
 	char* env = cx_client_free(h);

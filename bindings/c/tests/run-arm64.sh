@@ -54,6 +54,9 @@ start_fake() {
 }
 export CAPI_TEST_TMP="$tmp"
 arm64() { "$qemu" -L "$SYSROOT" "$@"; }
+# batch_kill_test.c re-executes capi_test as a child; the kernel cannot run an
+# aarch64 program here by itself, so the child goes through the emulator too.
+export CAPI_TEST_EXEC_PREFIX="$qemu -L $SYSROOT"
 
 start_fake int -export-delay 200ms -job-delay 200ms
 echo "== dlopen_test on linux-arm64 (qemu-user: $(basename "$qemu")): loaded as the bindings load it"
