@@ -3,10 +3,13 @@
  * a running fake server, plus every kind of bad input. run.sh builds it, starts
  * build/cxfake and runs it directly and under valgrind memcheck.
  *
- * Usage: capi_test URL TOKEN [quick|guid]
- *   quick: skip the slow parts (threads, waits) - used under valgrind, which still
- *   reaches every exported function.
+ * Usage: capi_test URL TOKEN [quick|emulated|guid]
+ *   quick: skip the slow parts (threads, waits, the timing of concurrency "auto")
+ *   - used under valgrind, which still reaches every exported function.
+ *   emulated: all but the timing of concurrency "auto" - used under qemu-user.
  *   guid: only the id flows (flows_test.c), against a fake that sends GUID ids.
+ *   The default mode (the native run) needs the fakes with render slots that
+ *   run.sh starts (batch_auto_test.c).
  * capi_test URL TOKEN batch-kill-child OUT_DIR is the run batch_kill_test.c
  * starts and kills.
  */
@@ -432,7 +435,7 @@ static void test_free(const char* config) {
 
 int main(int argc, char** argv) {
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s URL TOKEN [quick|guid]\n", argv[0]);
+		fprintf(stderr, "usage: %s URL TOKEN [quick|emulated|guid]\n", argv[0]);
 		return 2;
 	}
 	const char* url = argv[1];
@@ -442,7 +445,8 @@ int main(int argc, char** argv) {
 	fake_init(url);
 	int quick = strcmp(mode, "quick") == 0;
 	int guid = strcmp(mode, "guid") == 0;
-	if (!quick && !guid && *mode) {
+	int emulated = strcmp(mode, "emulated") == 0;
+	if (!quick && !guid && !emulated && *mode) {
 		fprintf(stderr, "capi_test: unknown mode %s\n", mode);
 		return 2;
 	}
@@ -479,6 +483,7 @@ int main(int argc, char** argv) {
 	if (!quick) test_flows(h, tmpdir, 0);
 	test_batch(h, tmpdir);
 	test_batch_kill(h, url, token, tmpdir);
+	if (!quick && !emulated) test_batch_auto(token, tmpdir);
 	test_log(h);
 	test_transport(h, url);
 	char* env = cx_client_free(h);
@@ -490,6 +495,6 @@ int main(int argc, char** argv) {
 		fprintf(stderr, "capi_test: %d failure(s)\n", failures);
 		return 1;
 	}
-	printf("capi_test: all checks passed%s\n", quick ? " (quick)" : "");
+	printf("capi_test: all checks passed%s\n", quick ? " (quick)" : emulated ? " (emulated)" : "");
 	return 0;
 }

@@ -75,6 +75,7 @@ void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */
 void test_batch(cx_handle h, const char* dir);               /* batch_test.c */
 void test_batch_kill(cx_handle h, const char* url, const char* token, const char* dir); /* batch_kill_test.c */
 int batch_kill_child(const char* url, const char* token, const char* out_dir);          /* batch_kill_test.c */
+void test_batch_auto(const char* token, const char* dir);                               /* batch_auto_test.c */
 void test_inputs(const char* token, const char* dir);        /* input_test.c */
 
 #endif
