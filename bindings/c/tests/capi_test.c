@@ -3,10 +3,15 @@
  * a running fake server, plus every kind of bad input. run.sh builds it, starts
  * build/cxfake and runs it directly and under valgrind memcheck.
  *
- * Usage: capi_test URL TOKEN [quick|guid]
- *   quick: skip the slow parts (threads, waits) - used under valgrind, which still
- *   reaches every exported function.
+ * Usage: capi_test URL TOKEN [quick|emulated|guid]
+ *   quick: skip the slow parts (threads, waits, the timing of concurrency "auto")
+ *   - used under valgrind, which still reaches every exported function.
+ *   emulated: all but the timing of concurrency "auto" - used under qemu-user.
  *   guid: only the id flows (flows_test.c), against a fake that sends GUID ids.
+ *   The default mode (the native run) needs the fakes with render slots that
+ *   run.sh starts (batch_auto_test.c).
+ * capi_test URL TOKEN batch-kill-child OUT_DIR is the run batch_kill_test.c
+ * starts and kills.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -430,14 +435,21 @@ static void test_free(const char* config) {
 
 int main(int argc, char** argv) {
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s URL TOKEN [quick]\n", argv[0]);
+		fprintf(stderr, "usage: %s URL TOKEN [quick|emulated|guid]\n", argv[0]);
 		return 2;
 	}
 	const char* url = argv[1];
 	token = argv[2];
+	const char* mode = argc > 3 ? argv[3] : "";
+	if (strcmp(mode, "batch-kill-child") == 0 && argc > 4) return batch_kill_child(url, token, argv[4]);
 	fake_init(url);
-	int quick = argc > 3 && strcmp(argv[3], "quick") == 0;
-	int guid = argc > 3 && strcmp(argv[3], "guid") == 0;
+	int quick = strcmp(mode, "quick") == 0;
+	int guid = strcmp(mode, "guid") == 0;
+	int emulated = strcmp(mode, "emulated") == 0;
+	if (!quick && !guid && !emulated && *mode) {
+		fprintf(stderr, "capi_test: unknown mode %s\n", mode);
+		return 2;
+	}
 	snprintf(tmpdir, sizeof tmpdir, "%s", getenv("CAPI_TEST_TMP") ? getenv("CAPI_TEST_TMP") : "/tmp");
 
 	char config[1024];
@@ -470,6 +482,8 @@ int main(int argc, char** argv) {
 	test_methods(h, quick);
 	if (!quick) test_flows(h, tmpdir, 0);
 	test_batch(h, tmpdir);
+	test_batch_kill(h, url, token, tmpdir);
+	if (!quick && !emulated) test_batch_auto(token, tmpdir);
 	test_log(h);
 	test_transport(h, url);
 	char* env = cx_client_free(h);
@@ -481,6 +495,6 @@ int main(int argc, char** argv) {
 		fprintf(stderr, "capi_test: %d failure(s)\n", failures);
 		return 1;
 	}
-	printf("capi_test: all checks passed%s\n", quick ? " (quick)" : "");
+	printf("capi_test: all checks passed%s\n", quick ? " (quick)" : emulated ? " (emulated)" : "");
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 int failures;
@@ -67,16 +68,19 @@ char* call_async_wait(cx_handle h, const char* method, const char* args) {
 	return d.env;
 }
 
-static int port; /* the fake server's, for fake_control */
+static int port; /* the fake server's (fake_init), for fake_control */
 
-/* control sends one request to the fake's control API and returns the body of its
- * answer (malloc'd, caller frees), or NULL. */
-char* fake_control(const char* method, const char* path, const char* body) {
+static int port_of(const char* url) {
+	const char* colon = url ? strrchr(url, ':') : NULL;
+	return colon ? atoi(colon + 1) : 0;
+}
+
+char* fake_control_at(const char* url, const char* method, const char* path, const char* body) {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0) return NULL;
 	struct sockaddr_in a = {0};
 	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
+	a.sin_port = htons((uint16_t)(url ? port_of(url) : port));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr*)&a, sizeof a) != 0) {
 		close(fd);
@@ -111,17 +115,95 @@ char* fake_control(const char* method, const char* path, const char* body) {
 	return buf;
 }
 
+char* fake_control(const char* method, const char* path, const char* body) {
+	return fake_control_at(NULL, method, path, body);
+}
 
 void fake_init(const char* url) {
-	const char* colon = strrchr(url, ':');
-	port = colon ? atoi(colon + 1) : 0;
+	port = port_of(url);
 	CHECK(port > 0, "no port in %s", url);
 }
 
-int fake_in_flight(void) {
-	char* stats = fake_control("GET", "/_fake/stats", NULL);
-	const char* p = stats ? strstr(stats, "\"in_flight\":") : NULL;
-	int n = p ? atoi(p + strlen("\"in_flight\":")) : -1;
+int fake_stat(const char* url, const char* key) {
+	char* stats = fake_control_at(url, "GET", "/_fake/stats", NULL);
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	const char* p = stats ? strstr(stats, pat) : NULL;
+	int n = p ? atoi(p + strlen(pat)) : -1;
 	free(stats);
 	return n;
+}
+
+int fake_in_flight(void) { return fake_stat(NULL, "in_flight"); }
+
+int fake_arrivals(const char* url, const char* method, const char* path) {
+	char* all = fake_control_at(url, "GET", "/_fake/requests", NULL);
+	if (all == NULL) return -1;
+	char pat[512];
+	snprintf(pat, sizeof pat, "\"method\":\"%s\",\"path\":\"%s\"", method, path);
+	int n = count(all, pat);
+	free(all);
+	return n;
+}
+
+int fake_reset(const char* url) {
+	char* r = fake_control_at(url, "POST", "/_fake/reset", NULL);
+	free(r);
+	return r != NULL;
+}
+
+int count(const char* s, const char* sub) {
+	int n = 0;
+	for (const char* p = s; p && (p = strstr(p, sub)) != NULL; p += strlen(sub)) n++;
+	return n;
+}
+
+int batch_result(const char* env, int index, char* out, size_t n) {
+	char pat[64];
+	snprintf(pat, sizeof pat, "{\"stage\":\"item\",\"index\":%d,", index);
+	const char* p = env ? strstr(env, pat) : NULL;
+	out[0] = 0;
+	if (p == NULL) return 0;
+	const char* end = strstr(p + 1, "{\"stage\":\"item\"");
+	size_t len = end ? (size_t)(end - p) : strlen(p);
+	if (len >= n) len = n - 1;
+	memcpy(out, p, len);
+	out[len] = 0;
+	return 1;
+}
+
+double mono_now(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char* read_file(const char* path, size_t* len) {
+	FILE* f = fopen(path, "rb");
+	*len = 0;
+	if (f == NULL) return NULL;
+	size_t cap = 1 << 16;
+	char* buf = malloc(cap);
+	for (;;) {
+		if (*len + 1 >= cap) buf = realloc(buf, cap *= 2);
+		size_t r = fread(buf + *len, 1, cap - *len - 1, f);
+		if (r == 0) break;
+		*len += r;
+	}
+	fclose(f);
+	buf[*len] = 0;
+	return buf;
+}
+
+int pdf_intact(const char* path) {
+	size_t len;
+	char* b = read_file(path, &len);
+	if (b == NULL) return 0;
+	/* The fake ends its PDFs with "%%EOF\n"; allow the newline, and a CR before it. */
+	size_t end = len;
+	if (end > 0 && b[end - 1] == '\n') end--;
+	if (end > 0 && b[end - 1] == '\r') end--;
+	int ok = len >= 5 && memcmp(b, "%PDF-", 5) == 0 && end >= 5 && memcmp(b + end - 5, "%%EOF", 5) == 0;
+	free(b);
+	return ok;
 }

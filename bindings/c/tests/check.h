@@ -38,15 +38,44 @@ char* call_async_wait(cx_handle h, const char* method, const char* args);
 
 /* fake_init takes the fake server's URL for fake_control, which sends one request
  * to its /_fake/ control API and returns the answer's body (malloc'd, caller frees)
- * or NULL; fake_in_flight reads how many API requests it is serving. */
+ * or NULL; fake_in_flight reads how many API requests it is serving. The _at and
+ * url forms talk to another fake (run.sh starts more, e.g. with -render-slots);
+ * a NULL url means fake_init's. */
 void fake_init(const char* url);
 char* fake_control(const char* method, const char* path, const char* body);
+char* fake_control_at(const char* url, const char* method, const char* path, const char* body);
 int fake_in_flight(void);
+/* fake_stat reads one integer of /_fake/stats ("renders_in_flight", "peak_renders",
+ * "render_refusals", ...), -1 when it cannot. */
+int fake_stat(const char* url, const char* key);
+/* fake_arrivals counts the recorded requests with this method and path (-1 when
+ * the list cannot be read); fake_reset clears them and the stats (0 on failure). */
+int fake_arrivals(const char* url, const char* method, const char* path);
+int fake_reset(const char* url);
+
+/* count counts the non-overlapping occurrences of sub in s. */
+int count(const char* s, const char* sub);
+/* batch_result copies the result of item index out of a render_batch envelope
+ * (from its {"stage":"item","index":N, to the next item's) into out; 0 if absent. */
+int batch_result(const char* env, int index, char* out, size_t n);
+/* read_file reads a whole file (malloc'd, NUL-terminated, caller frees; NULL if it
+ * cannot); pdf_intact says whether a file starts with %PDF- and ends with %%EOF
+ * (a final newline allowed): a complete PDF, not a cut one. */
+char* read_file(const char* path, size_t* len);
+int pdf_intact(const char* path);
+/* mono_now is a monotonic clock in seconds. */
+double mono_now(void);
+
+/* The path of render_batch's PDF requests against the fake (workspace 1, report 160). */
+#define BATCH_PDF_PATH "/api/v1/ws/1/reports/160/pdf"
 
 /* The test groups in other files. */
 void test_transport(cx_handle h, const char* url);          /* transport_test.c */
 void test_flows(cx_handle h, const char* dir, int guid_ids); /* flows_test.c */
 void test_batch(cx_handle h, const char* dir);               /* batch_test.c */
+void test_batch_kill(cx_handle h, const char* url, const char* token, const char* dir); /* batch_kill_test.c */
+int batch_kill_child(const char* url, const char* token, const char* out_dir);          /* batch_kill_test.c */
+void test_batch_auto(const char* token, const char* dir);                               /* batch_auto_test.c */
 void test_inputs(const char* token, const char* dir);        /* input_test.c */
 
 #endif

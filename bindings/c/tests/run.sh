@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the C-level tests of libcxreports:
 #   1. capi_test.c against build/cxfake, natively (every method, every bad input,
-#      and input_test.c: what must be refused before anything is sent);
+#      and input_test.c: what must be refused before anything is sent; render_batch's
+#      concurrency "auto" timed against two more fakes with -render-slots 2 and 24);
 #   2. the same program under valgrind memcheck (quick mode: every entry point, no
 #      thread storm) - no invalid access, 0 bytes definitely lost;
 #   3. header_check.cpp compiled as C++ with -Wall -Wextra -Werror, then run.
@@ -32,18 +33,43 @@ fi
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
   -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"
 
-# Start the fake server on a free port; its first stdout line is JSON with url and token.
 tmp=$(mktemp -d)
-"$build/cxfake" -port 0 -export-delay 200ms -job-delay 200ms >"$tmp/fake.json" 2>"$tmp/fake.err" &
-fake=$!
-cleanup() { kill "$fake" 2>/dev/null || true; wait "$fake" 2>/dev/null || true; rm -rf "$tmp"; }
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
 trap cleanup EXIT
-for _ in $(seq 1 200); do [ -s "$tmp/fake.json" ] && break; sleep 0.05; done
-line=$(head -n1 "$tmp/fake.json")
-[ -n "$line" ] || { echo "run.sh: cxfake printed nothing: $(cat "$tmp/fake.err")" >&2; exit 1; }
-url=$(printf '%s' "$line" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
-token=$(printf '%s' "$line" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-[ -n "$url" ] && [ -n "$token" ] || { echo "run.sh: cannot parse cxfake's first line: $line" >&2; exit 1; }
+# start_fake NAME FLAGS...: starts build/cxfake on a free port; its first stdout line
+# is JSON with url and token, which set url, token and fake_pid (stop_fake stops it).
+start_fake() {
+  local name=$1; shift
+  "$build/cxfake" -port 0 "$@" >"$tmp/$name.json" 2>"$tmp/$name.err" &
+  fake_pid=$!
+  pids+=("$fake_pid")
+  for _ in $(seq 1 200); do [ -s "$tmp/$name.json" ] && break; sleep 0.05; done
+  local line; line=$(head -n1 "$tmp/$name.json")
+  url=$(printf '%s' "$line" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+  token=$(printf '%s' "$line" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$url" ] && [ -n "$token" ] || { echo "run.sh: cannot parse cxfake's first line: $line $(cat "$tmp/$name.err")" >&2; exit 1; }
+}
+# stop_fake PID stops one and forgets its pid, so cleanup never signals a reused pid.
+stop_fake() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local keep=() p
+  for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+  pids=("${keep[@]}")
+}
+
+# Two fakes with a bounded render pool, for batch_auto_test.c (the native run
+# only), started with the main fake's token.
+start_fake int -export-delay 200ms -job-delay 200ms
+main_url=$url main_token=$token
+start_fake slots2 -render-slots 2 -token "$main_token"
+slots2=$fake_pid
+export CAPI_TEST_SLOTS2_URL=$url
+start_fake slots24 -render-slots 24 -token "$main_token"
+slots24=$fake_pid
+export CAPI_TEST_SLOTS24_URL=$url
+url=$main_url token=$main_token
 
 export CAPI_TEST_TMP="$tmp"
 echo "== capi_test (native)"
@@ -56,6 +82,9 @@ if [ -s "$tmp/err.txt" ] || [ "$(cat "$tmp/out.txt")" != "capi_test: all checks 
   exit 1
 fi
 cat "$tmp/out.txt"
+cat "$tmp/auto-timing.txt"
+stop_fake "$slots2"
+stop_fake "$slots24"
 # ... and installs no signal handlers of its own: os/signal is not even linked in.
 if (cd "$top" && ${GO:-go} list -deps ./capi | grep -qx os/signal); then
   echo "run.sh: libcxreports links os/signal; the library must not install signal handlers" >&2
@@ -63,17 +92,10 @@ if (cd "$top" && ${GO:-go} list -deps ./capi | grep -qx os/signal); then
 fi
 
 echo "== capi_test against a fake that sends GUID ids"
-"$build/cxfake" -port 0 -ids guid -export-delay 50ms -job-delay 50ms >"$tmp/guid.json" 2>"$tmp/guid.err" &
-guidfake=$!
-cleanup_guid() { kill "$guidfake" 2>/dev/null || true; wait "$guidfake" 2>/dev/null || true; }
-trap 'cleanup_guid; cleanup' EXIT
-for _ in $(seq 1 200); do [ -s "$tmp/guid.json" ] && break; sleep 0.05; done
-gline=$(head -n1 "$tmp/guid.json")
-gurl=$(printf '%s' "$gline" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
-gtoken=$(printf '%s' "$gline" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-[ -n "$gurl" ] && [ -n "$gtoken" ] || { echo "run.sh: cannot parse the guid cxfake's line: $gline $(cat "$tmp/guid.err")" >&2; exit 1; }
-"$out/capi_test" "$gurl" "$gtoken" guid
-cleanup_guid
+start_fake guid -ids guid -export-delay 50ms -job-delay 50ms
+"$out/capi_test" "$url" "$token" guid
+stop_fake "$fake_pid"
+url=$main_url token=$main_token
 
 echo "== header_check (C++)"
 "$out/header_check"

@@ -2,4 +2,4 @@
 # the others add test groups (check.h declares them) and the shared helpers.
 # shellcheck shell=bash
 capi_test_sources=("$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c"
-  "$here/input_test.c" "$here/check.c")
+  "$here/batch_kill_test.c" "$here/batch_auto_test.c" "$here/input_test.c" "$here/check.c")

@@ -27,19 +27,9 @@ static void inject(const char* method, const char* path, const char* faults) {
 	free(r);
 }
 
-static void reset(void) { free(fake_control("POST", "/_fake/reset", NULL)); }
+static void reset(void) { CHECK(fake_reset(NULL), "cannot reset the fake"); }
 
-/* arrivals counts the recorded requests with this method and path (the control
- * API lists them as {"method":"...","path":"...",...}). */
-static int arrivals(const char* method, const char* path) {
-	char* all = fake_control("GET", "/_fake/requests", NULL);
-	char pat[512];
-	snprintf(pat, sizeof pat, "\"method\":\"%s\",\"path\":\"%s\"", method, path);
-	int n = 0;
-	for (const char* p = all; p && (p = strstr(p, pat)) != NULL; p += strlen(pat)) n++;
-	free(all);
-	return n;
-}
+static int arrivals(const char* method, const char* path) { return fake_arrivals(NULL, method, path); }
 
 /* call runs method synchronously (bytes through cx_call_bytes) or asynchronously
  * and returns the envelope (caller frees). */
