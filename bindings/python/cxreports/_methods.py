@@ -13,7 +13,7 @@ import os
 import warnings
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
-from .types import BatchProgressCallback, BatchResult, Download, PathLike, ProgressCallback, Ref
+from .types import BatchProgressCallback, BatchResult, Concurrency, Download, PathLike, ProgressCallback, Ref
 
 JSONObject = Dict[str, Any]
 
@@ -255,19 +255,31 @@ class ClientMethods:
     # --- batch rendering ----------------------------------------------------------------
 
     def render_batch(self, items: Iterable[JSONObject], out_dir: Optional[PathLike] = None, *,
-                     concurrency: Optional[int] = None, force: Optional[bool] = None,
+                     concurrency: Optional[Concurrency] = None, force: Optional[bool] = None,
                      retries: Optional[int] = None, timeout: Optional[float] = None,
                      progress: Optional[BatchProgressCallback] = None) -> Iterator[BatchResult]:
-        """Render many reports with bounded concurrency and iterate over the results as
-        they finish (the async client: ``async for``). Each item is a dict
-        ``{"report": id or code, "output": path}`` plus any of params, data, format, theme,
-        template, workspace; with ``out_dir`` outputs are relative to it and must stay
-        under it. Files are written atomically; those that exist are skipped unless
-        ``force``, so running a batch again resumes it. 429/503 answers pause the whole
-        batch (``retries`` re-sends, shared; 0 = none). A bad item fails alone. The batch
-        starts when iteration starts; leaving the loop early, or Ctrl-C, cancels the
-        renders in flight and leaves no partial file. ``progress`` receives BatchProgress
-        counts after each item."""
+        """Render many reports and iterate over the results as they finish (the async
+        client: ``async for``). Each item is a dict ``{"report": id or code, "output":
+        path}`` plus any of params, data, format, theme, template, workspace; with
+        ``out_dir`` outputs are relative to it and must stay under it. Files are written
+        atomically; those that exist are skipped unless ``force``, so running a batch
+        again resumes it, and the temporaries a killed earlier run left beside an output
+        (``.<name>.<digits>.part``, held by no live process) are removed first: each
+        result's ``removed_temps`` counts them. An item whose output is the same file as
+        an earlier item's fails before anything is sent for it: its result's error is an
+        InvalidInput naming both (``item N``, N the index in items).
+
+        ``concurrency`` is ``"auto"`` (the default: starts at 2 renders in flight and
+        adapts to the server's 429/503 answers) or a number N (exactly N); 0, negatives
+        and other strings raise InvalidInput before any request. A refused render is
+        sent again after the server's Retry-After (with a number, or after a 503, the
+        whole batch pauses); ``retries`` is how many 429/503
+        answers in a row, with no render accepted in between, the batch takes (default
+        50, 0 = none). A bad item fails alone. The batch starts when iteration starts
+        (so do argument errors); leaving the loop early, or Ctrl-C, cancels the renders
+        in flight and leaves no partial file. ``progress`` receives BatchProgress counts
+        after each item, with ``limit`` (renders allowed in flight now) and
+        ``removed_temps``."""
         return self._invoke("render_batch", _args(items=_items(items), out_dir=None if out_dir is None else _path(out_dir),
                                                   concurrency=concurrency, force=force, retries=retries,
                                                   timeout=timeout), "stream", progress=progress)

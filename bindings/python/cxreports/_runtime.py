@@ -295,7 +295,8 @@ def batch_result(event: Dict[str, Any]) -> Dict[str, Any]:
     the exception it maps to (not raised)."""
     err = event.get("error")
     return {"index": event.get("index"), "output": event.get("output"), "status": event.get("status"),
-            "bytes": event.get("bytes") or 0, "error": from_envelope(err) if err else None}
+            "bytes": event.get("bytes") or 0, "removed_temps": event.get("removed_temps") or 0,
+            "error": from_envelope(err) if err else None}
 
 
 def call_stream(handle: int, method: str, args_json: bytes,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Union
+from typing import Any, Callable, Dict, Literal, Union
 
 try:  # Python 3.8+
     from typing import TypedDict
@@ -15,6 +15,8 @@ except ImportError:  # pragma: no cover
 Ref = Union[int, str]
 #: A file path.
 PathLike = Union[str, "os.PathLike[str]"]
+#: render_batch's concurrency: exactly N renders in flight, or "auto" (adapt to the server).
+Concurrency = Union[int, Literal["auto"]]
 
 
 class Download(TypedDict, total=False):
@@ -59,19 +61,23 @@ ProgressCallback = Callable[[Progress], Any]
 
 class BatchResult(TypedDict, total=False):
     """One finished item of render_batch: its position in the items, the file written,
-    "ok", "skipped" (the file existed) or "failed", its size, and for a failed item the
-    error (a CxReportsError, not raised)."""
+    "ok", "skipped" (the file existed) or "failed", its size, how many stale temporaries
+    of a killed earlier run were removed beside it, and for a failed item the error (a
+    CxReportsError, not raised)."""
 
     index: int
     output: str
     status: str
     bytes: int
+    removed_temps: int
     error: Any
 
 
 @dataclass(frozen=True)
 class BatchProgress:
-    """Counts of a render_batch so far; throttled counts the 429/503 answers that paused it."""
+    """Counts of a render_batch so far; throttled counts the 429/503 answers that slowed
+    it down, limit the renders it allows in flight now (with concurrency "auto" it
+    changes), removed_temps the stale temporaries of a killed earlier run it removed."""
 
     ok: int
     failed: int
@@ -79,11 +85,16 @@ class BatchProgress:
     throttled: int
     total: int
     elapsed: float
+    # Last and with defaults, so that code building a BatchProgress positionally (tests,
+    # fakes of a progress callback) keeps working.
+    limit: int = 0
+    removed_temps: int = 0
 
     @classmethod
     def from_event(cls, event: Dict[str, Any]) -> "BatchProgress":
         return cls(*(int(event.get(k) or 0) for k in ("ok", "failed", "skipped", "throttled", "total")),
-                   elapsed=float(event.get("elapsed") or 0.0))
+                   elapsed=float(event.get("elapsed") or 0.0), limit=int(event.get("limit") or 0),
+                   removed_temps=int(event.get("removed_temps") or 0))
 
 
 BatchProgressCallback = Callable[[BatchProgress], Any]

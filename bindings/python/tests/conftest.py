@@ -14,7 +14,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -104,6 +104,25 @@ def fake() -> Iterator[Fake]:
         yield server
     finally:
         stop_fake(server)
+
+
+@pytest.fixture
+def fake_with() -> Iterator[Callable[..., Fake]]:
+    """Starts fakes with the flags a test needs (say "-render-slots", "2"); each is
+    stopped by its pid when the test ends. Not the shared fake: a flag like that
+    changes how it answers every other test."""
+    started: List[Fake] = []
+
+    def start(*flags: str) -> Fake:
+        server = start_fake(*flags)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            stop_fake(server)
 
 
 @pytest.fixture

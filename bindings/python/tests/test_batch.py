@@ -101,7 +101,10 @@ def test_leaving_early_cancels_and_leaves_no_partial_file(fresh, tmp_path, route
 
 
 CTRL_C = textwrap.dedent("""
-    import sys
+    import signal, sys
+    # SIGINT as a terminal's Ctrl-C finds it, whatever the parent inherited: a shell
+    # that starts the tests in the background ignores SIGINT, and so would this child.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from cxreports import CxReportClientV1
     c = CxReportClientV1(sys.argv[1], 1, sys.argv[2])
     batch = [{"report": 160, "output": f"s{i}.pdf", "params": {"fakeDelayMs": 60000}} for i in range(8)]

@@ -75,6 +75,9 @@ def test_spawn_start_method_works(fresh):
 
 SLOW_CALL = textwrap.dedent("""
     import os, signal, sys
+    # SIGINT as a terminal's Ctrl-C finds it, whatever the parent inherited: a shell
+    # that starts the tests in the background ignores SIGINT, and so would this child.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from cxreports import CxReportClientV1
     from cxreports import _wakeup
     if sys.argv[4] == "no-log-callback":  # nothing the library calls back on this thread

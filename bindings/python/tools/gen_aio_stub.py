@@ -21,7 +21,7 @@ from typing import Any, AsyncIterator, Dict, Iterable, List, Optional
 
 from ._handle import NativeClient
 from ._methods import JSONObject
-from .types import BatchProgressCallback, BatchResult, Download, PathLike, ProgressCallback, Ref
+from .types import BatchProgressCallback, BatchResult, Concurrency, Download, PathLike, ProgressCallback, Ref
 
 class AsyncCxReportClientV1(NativeClient):
 '''
