@@ -223,6 +223,10 @@ func (b *batch) prepare(index int, it BatchItem) (r BatchResult, body []byte, re
 		r.Err = b.c.finish(inputError("%s has no output path", name))
 		return r, nil, false
 	}
+	// Written where it was checked: the cleaned path. "x/../a.pdf" is a.pdf even
+	// when x does not exist, which the OS would not resolve.
+	it.Output = filepath.Clean(it.Output)
+	r.Item = it
 	if prev, dup := b.outputs.claim(it.Output, index); dup {
 		r.Err = b.c.finish(inputError("%s writes %s, the same file as %s: a batch writes each file once, so %s was not rendered. Give each item its own output.",
 			name, it.Output, b.o.ItemName(prev), name))
