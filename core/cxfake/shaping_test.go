@@ -56,10 +56,10 @@ func TestLatencyRoundTrip(t *testing.T) {
 // Written chunk by chunk with a pause each, its 1,600 pieces would take 8 s;
 // through the delay line they travel together. The test counts instead of
 // timing (a loaded machine may take any time): the server's pump waits for a
-// chunk to come due only when it has caught up with the stream (0 to about 200 times
-// in 1,600 chunks, with or without -race, on a loaded machine too), where a line
-// that paid the latency per chunk makes it wait for every one (2,200 waits when
-// checked against such a line).
+// chunk to come due only when it has caught up with the stream (0 to about 200
+// times in 1,600 chunks, with or without -race, on a loaded machine too), where
+// a line that paid the latency per chunk makes it wait for every one (2,200
+// waits when checked against such a line).
 func TestLatencyKeepsThroughput(t *testing.T) {
 	const size = 50 << 20
 	srv := NewServer(WithLatency(5 * time.Millisecond))
