@@ -184,7 +184,7 @@ func TestCallsThroughC(t *testing.T) {
 }
 
 func TestAsyncThroughC(t *testing.T) {
-	h, _ := client(t)
+	h, srv := client(t)
 	path := filepath.Join(t.TempDir(), "e.pdf")
 	a := capitest.CallAsync(h, s("export_to_file"), s(`{"report_id":160,"path":`+strconv.Quote(path)+`,"poll_interval":0.01}`), true)
 	r, err := a.Wait(30)
@@ -198,8 +198,12 @@ func TestAsyncThroughC(t *testing.T) {
 		t.Fatalf("post_pdf async: %v %+v", err, r.Envelope)
 	}
 
+	// Cancel once the fake is serving the request (it sleeps 20 s in it), so the
+	// cancel ends a request on the wire, not one still being sent. The post_pdf
+	// handler may still be ending after its body arrived: wait for it first.
+	waitInFlight(t, srv, 0)
 	a = capitest.CallAsync(h, s("get_pdf"), s(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), false)
-	time.Sleep(100 * time.Millisecond)
+	waitInFlight(t, srv, 1)
 	if capitest.Cancel(a.ID) != 1 {
 		t.Fatal("cx_cancel: not in flight")
 	}
@@ -220,7 +224,9 @@ func TestFreeWhileInFlightAndDoubleFree(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		calls = append(calls, capitest.CallAsync(h, s("get_pdf"), s(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), false))
 	}
-	time.Sleep(100 * time.Millisecond)
+	// Free once the fake is serving all four (each sleeps 20 s in it): the free
+	// then has four requests on the wire to cancel, not calls still starting.
+	waitInFlight(t, srv, len(calls))
 	wantOK(t, capitest.Free(h))
 	for _, a := range calls {
 		r, err := a.Wait(30)
@@ -232,6 +238,17 @@ func TestFreeWhileInFlightAndDoubleFree(t *testing.T) {
 	wantCode(t, capitest.Free(h), "invalid_handle")
 	wantCode(t, capitest.Free(0), "invalid_handle")
 	wantCode(t, capitest.Call(h, s("get_workspaces"), s("{}")), "invalid_handle")
+}
+
+// waitInFlight waits until the fake is serving n requests at once, as the C
+// tests' fake_in_flight does; the 10 s limit only ends a test that would hang.
+func waitInFlight(t *testing.T, srv *cxfake.Server, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); srv.InFlight() != n; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the fake serves %d requests, want %d", srv.InFlight(), n)
+		}
+	}
 }
 
 // A synchronous call's thread waits in C (sync.c) while a goroutine runs the

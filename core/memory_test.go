@@ -66,9 +66,6 @@ func (h *heapWatch) growthMB() float64 {
 // heap (client and in-process fake server together) grows far less than that, with
 // progress reporting on (its events are throttled, not one per read).
 func TestDownloadToFileDoesNotHoldTheBody(t *testing.T) {
-	if testing.Short() {
-		t.Skip("downloads 64 MiB")
-	}
 	_, c := newFake(t)
 	var q Query
 	q.Set("params", map[string]any{"fakeSizeBytes": 64 << 20})

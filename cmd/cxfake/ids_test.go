@@ -15,9 +15,6 @@ import (
 // With -ids guid the line says "ids":"guid" and the runtime ids are GUID strings
 // that the paths take back; the catalogue keeps its integers.
 func TestCommandGUIDIDs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	b, line := startCommand(t, "-ids", "guid", "-export-delay", "0s", "-job-delay", "0s")
 	assert.Contains(t, line, `"ids":"guid"`)
 	assert.Equal(t, "guid", b.IDs)

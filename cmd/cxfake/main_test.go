@@ -79,9 +79,6 @@ func TestMain(m *testing.M) {
 // the one JSON line, that the server answers with the announced token, that stdout
 // carries nothing else, and that SIGTERM stops it cleanly.
 func TestCommand(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bin := buildCommand(t)
 	cmd := exec.Command(bin, "-port", "0", "-export-delay", "10ms", "-job-delay", "10ms", "-token", "tok-123")
 	stdout, err := cmd.StdoutPipe()
@@ -138,9 +135,6 @@ func TestCommand(t *testing.T) {
 }
 
 func TestRandomTokenAndBindsLoopbackOnly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	bin := buildCommand(t)
 	cmd := exec.Command(bin)
 	stdout, err := cmd.StdoutPipe()

@@ -23,9 +23,6 @@ type slotStats struct {
 // -render-slots reaches the server: the stats report it, and with one slot held
 // by a render asleep in its fakeDelayMs a second render is refused with 429.
 func TestCommandRenderSlots(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	b, _ := startCommand(t, "-render-slots", "1")
 	stats := func() slotStats {
 		t.Helper()

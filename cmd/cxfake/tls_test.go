@@ -19,9 +19,6 @@ import (
 // With -tls the line carries the CA that verifies the server, -ca-file holds the
 // same PEM by the time the line is read, and the shaping flags are accepted.
 func TestCommandTLS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
 	caPath := filepath.Join(t.TempDir(), "ca.pem")
 	b, _ := startCommand(t, "-tls", "-ca-file", caPath, "-latency", "20ms", "-bandwidth", "1gbit")
 	assert.Regexp(t, `^https://127\.0\.0\.1:\d+$`, b.URL)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,8 +58,12 @@ func TestControlAPI(t *testing.T) {
 	assert.Equal(t, http.StatusOK, code)
 	assert.Equal(t, 200, do(t, srv, "GET", "/api/v1/workspaces", "").StatusCode)
 
-	// Faults that close connections let a client's next request overlap the end of
-	// the previous handler, so start the statistics afresh for exact numbers.
+	// Faults that close connections let the client see the end of a body before the
+	// handler has returned (truncate and drop_mid_body close the socket, then the
+	// handler ends), so a request can still be in flight here. Wait for the fake to
+	// say none is, then start the statistics afresh for exact numbers: a handler
+	// still running at the reset would count in the new peak and in_flight.
+	waitIdle(t, srv)
 	code, _ = ctl(t, srv, "POST", "/_fake/reset", "")
 	assert.Equal(t, http.StatusOK, code)
 	run := startRun(t, srv, "1", "43", "")
@@ -90,6 +95,26 @@ func TestControlAPI(t *testing.T) {
 	_, b = ctl(t, srv, "GET", "/_fake/stats", "")
 	assert.JSONEq(t, `{"peak_concurrency":0,"in_flight":0,"requests":0,"deliveries":{},"job_run_starts":0,"connections":0,
 		"render_slots":0,"renders_in_flight":0,"peak_renders":0,"render_refusals":0}`, string(b))
+}
+
+// waitIdle waits, through the control API as a test in another language would,
+// until the fake has no request in flight. The timeout only ends a hung test.
+func waitIdle(t *testing.T, srv *Server) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, b := ctl(t, srv, "GET", "/_fake/stats", "")
+		require.Equal(t, http.StatusOK, code)
+		var st struct {
+			InFlight int `json:"in_flight"`
+		}
+		require.NoError(t, json.Unmarshal(b, &st))
+		if st.InFlight == 0 {
+			return
+		}
+		require.False(t, time.Now().After(deadline), "%d requests still in flight after 10 s", st.InFlight)
+		time.Sleep(time.Millisecond)
+	}
 }
 
 func TestControlAPIBadInput(t *testing.T) {

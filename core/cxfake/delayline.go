@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,6 +18,14 @@ const (
 	// maxChunk is the largest piece of data stamped with one arrival time.
 	maxChunk = 64 << 10
 )
+
+// Test hooks, counted over every line of the process: takeWaits counts the times
+// a pump found the first chunk of its line not yet due and waited for it, pushes
+// the chunks put into lines. Their ratio tells a line that pays its latency once
+// per stream (the pump waits a few times, then finds chunk after chunk already
+// due) from one that pays it per chunk (a wait for every chunk), without timing
+// the stream on a machine whose speed the test does not know.
+var takeWaits, pushes atomic.Int64
 
 // A chunk is data (or the end of the stream) on its way through a delayLine.
 type chunk struct {
@@ -127,6 +136,7 @@ func (l *delayLine) push(p []byte, user bool) (int, error) {
 		copy(data, piece)
 		l.queue = append(l.queue, chunk{data: data, buf: buf, due: l.stampLocked(len(piece))})
 		l.queued += len(piece)
+		pushes.Add(1)
 		l.changedLocked()
 		n += len(piece)
 		p = p[len(piece):]
@@ -233,6 +243,7 @@ func (l *delayLine) take() (chunk, error) {
 				return h, nil
 			}
 			until = h.due
+			takeWaits.Add(1)
 		}
 		l.waitLocked(until)
 	}

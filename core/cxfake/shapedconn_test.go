@@ -48,11 +48,40 @@ func TestShapedConnDelaysEachDirection(t *testing.T) {
 	start = time.Now()
 	_, err = server.Write([]byte("pong"))
 	require.NoError(t, err)
-	assert.Less(t, time.Since(start), lat, "Write only queues; it does not wait for the latency")
 	n, err = io.ReadFull(client, buf[:4])
 	require.NoError(t, err)
 	assert.Equal(t, "pong", string(buf[:n]))
 	assert.GreaterOrEqual(t, time.Since(start), lat, "server to client")
+}
+
+// Write only queues: it returns before the data has reached the peer, and the
+// data follows a latency later. The latency here is an hour, so the check needs
+// no clock: a Write that waited for the latency would not return within the
+// test's 10 s (the timeout only ends such a hung Write), and the client's socket
+// holds nothing when it has returned.
+func TestShapedConnWriteOnlyQueues(t *testing.T) {
+	server, client := shapedPair(t, time.Hour, 0)
+	wrote := make(chan error, 1)
+	go func() {
+		_, err := server.Write([]byte("pong"))
+		wrote <- err
+	}()
+	select {
+	case err := <-wrote:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Write waits for the latency instead of queueing")
+	}
+	// The pump holds the data until it is due, in an hour: a read finds nothing.
+	require.NoError(t, client.SetReadDeadline(time.Now().Add(50*time.Millisecond)))
+	n, err := client.Read(make([]byte, 4))
+	assert.Zero(t, n, "the data reached the client before its latency")
+	assert.ErrorIs(t, err, os.ErrDeadlineExceeded)
+	out := server.(*shapedConn).out
+	out.mu.Lock()
+	queued := out.queued
+	out.mu.Unlock()
+	assert.Equal(t, 4, queued, "the data waits in the line")
 }
 
 // A deadline in the past ends a Read that waits, with a timeout error, and a
