@@ -60,10 +60,11 @@ func TestConcurrentCallsShareThePool(t *testing.T) {
 	}
 	wg.Wait()
 	// A pool that reuses connections opens about one per concurrent caller. net/http
-	// may also dial a spare when a request finds no idle connection and then takes
-	// one freed meanwhile (the spare joins the pool), so allow one spare per caller:
-	// without reuse, the 200 calls would open 200 connections.
-	assert.LessOrEqual(t, int(conns.Load()), 2*workers, "%d calls opened %d connections", workers*calls, conns.Load())
+	// also dials a spare whenever a request finds no idle connection, and on a loaded
+	// machine a caller can race ahead of its own freed connection more than once, so
+	// the bound is generous: four per caller. Without reuse, the 200 calls would open
+	// 200 connections.
+	assert.LessOrEqual(t, int(conns.Load()), 4*workers, "%d calls opened %d connections", workers*calls, conns.Load())
 }
 
 func TestDispositionFilename(t *testing.T) {
