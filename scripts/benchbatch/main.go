@@ -95,15 +95,15 @@ func (r result) row(cond string, k int, mode string, n int, delay time.Duration)
 	case strings.HasPrefix(mode, "2 ×"):
 		target = verdict(r.wall <= time.Duration(1.4*float64(ideal)) && share <= 0.15)
 	}
-	wall := fmt.Sprintf("%.2f s", r.wall.Seconds())
+	wall, times := fmt.Sprintf("%.2f s", r.wall.Seconds()), fmt.Sprintf("%.2f", ratio)
 	if r.timedOut {
-		wall = "> " + wall + " (stopped)"
+		wall, times = "> "+wall+" (stopped)", "> "+times
 	}
 	if r.failed != "" {
 		target = "failed: " + r.failed
 	}
-	return fmt.Sprintf("| %s | %d | %s | %s | %.2f s | %.2f | %d of %d (%.0f%%) | %s |",
-		cond, k, mode, wall, ideal.Seconds(), ratio, r.refused, r.renders, 100*share, target)
+	return fmt.Sprintf("| %s | %d | %s | %s | %.2f s | %s | %d of %d (%.0f%%) | %s |",
+		cond, k, mode, wall, ideal.Seconds(), times, r.refused, r.renders, 100*share, target)
 }
 
 func verdict(ok bool) string {
