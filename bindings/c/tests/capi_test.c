@@ -450,7 +450,13 @@ int main(int argc, char** argv) {
 		fprintf(stderr, "capi_test: unknown mode %s\n", mode);
 		return 2;
 	}
-	snprintf(tmpdir, sizeof tmpdir, "%s", getenv("CAPI_TEST_TMP") ? getenv("CAPI_TEST_TMP") : "/tmp");
+	/* run.sh gives a fresh directory of its own (mktemp -d, so under $TMPDIR) */
+	const char* tmp = getenv("CAPI_TEST_TMP");
+	if (!tmp || !*tmp) {
+		fprintf(stderr, "capi_test: set CAPI_TEST_TMP to an empty directory for the files it writes (run.sh does)\n");
+		return 2;
+	}
+	snprintf(tmpdir, sizeof tmpdir, "%s", tmp);
 
 	char config[1024];
 	snprintf(config, sizeof config,

@@ -88,7 +88,9 @@ void test_inputs(const char* token, const char* dir) {
 	EXPECT_ALL(h, "get_report_pages", "{\"report_id\":\"ab\xff\"}", 0, "invalid_argument", "not valid UTF-8");
 	EXPECT_ALL(h, "get_report_pages", "{\"report_id\":\"\\ud800\"}", 0, "invalid_argument", "surrogate");
 	EXPECT_ALL(h, "get_pdf", "{\"report_id\":160,\"params\":{\"lang\":\"\\udfff\"}}", 1, "invalid_argument", "surrogate");
-	EXPECT_ALL(h, "save_pdf", "{\"report_id\":160,\"path\":\"/tmp/\xc3(.pdf\"}", 0, "invalid_argument", "not valid UTF-8");
+	char bad_path[1200];
+	snprintf(bad_path, sizeof bad_path, "{\"report_id\":160,\"path\":\"%s/\xc3(.pdf\"}", dir);
+	EXPECT_ALL(h, "save_pdf", bad_path, 0, "invalid_argument", "not valid UTF-8");
 
 	/* A method name of a megabyte: unknown_method, a short message, no suggestion. */
 	size_t n = 1 << 20;

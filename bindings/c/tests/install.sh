@@ -21,7 +21,8 @@ for tool in cc make pkg-config; do
 done
 [ -x "$build/cxfake" ] || fail "$build/cxfake is missing; run 'make build-go'"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cxreports-install.XXXXXX")
+# -t: in $TMPDIR when set (the system default otherwise).
+tmp=$(mktemp -d -t cxreports-install.XXXXXX)
 fake=""
 cleanup() {
   if [ -n "$fake" ]; then kill "$fake" 2>/dev/null || true; wait "$fake" 2>/dev/null || true; fi

@@ -4,7 +4,9 @@
 #      and input_test.c: what must be refused before anything is sent; render_batch's
 #      concurrency "auto" timed against two more fakes with -render-slots 2 and 24);
 #   2. the same program under valgrind memcheck (quick mode: every entry point, no
-#      thread storm) - no invalid access, 0 bytes definitely lost;
+#      thread storm) - no invalid access, 0 bytes definitely lost; first,
+#      vg_fault_test.c under the very same valgrind options shows that each run still
+#      fails on a leak, an invalid read or a bad system call buffer in our C code;
 #   3. header_check.cpp compiled as C++ with -Wall -Wextra -Werror, then run.
 # Needs build/libcxreports.so and build/cxfake (make build-capi build-go).
 set -euo pipefail
@@ -22,13 +24,14 @@ for f in "$build/libcxreports.so" "$build/cxfake" "$build/cxreports.h"; do
   [ -e "$f" ] || { echo "run.sh: $f is missing; run 'make build-capi build-go' first" >&2; exit 2; }
 done
 
-$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-  -o "$out/capi_test" "${capi_test_sources[@]}" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
+cflags=(-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build")
+$CC "${cflags[@]}" -o "$out/capi_test" "${capi_test_sources[@]}" -L"$build" -lcxreports -lpthread -Wl,-rpath,"$build"
+$CC "${cflags[@]}" -o "$out/vg_fault_test" "$here/vg_fault_test.c" -L"$build" -lcxreports -Wl,-rpath,"$build"
 # The valgrind run uses the library built with -tags valgrind (Go runtime annotations).
 vg="$build/valgrind"
 if [ -e "$vg/libcxreports.so" ]; then
-  $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
-    -o "$out/capi_test_vg" "${capi_test_sources[@]}" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
+  $CC "${cflags[@]}" -o "$out/capi_test_vg" "${capi_test_sources[@]}" -L"$vg" -lcxreports -lpthread -Wl,-rpath,"$vg"
+  $CC "${cflags[@]}" -o "$out/vg_fault_test_vg" "$here/vg_fault_test.c" -L"$vg" -lcxreports -Wl,-rpath,"$vg"
 fi
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
   -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"
@@ -106,8 +109,9 @@ echo "== header_check (C++)"
 #     (go-runtime.supp lists the few Go-internal false positives);
 #  b) the real library with full leak checking: 0 bytes definitely lost. Memcheck's
 #     leak checker aborts on the annotated Go heap, so this run uses the plain
-#     build and drops accesses made by Go code to its own memory (go-stacks.supp);
-#     accesses to C memory were checked by run a.
+#     build and drops accesses made by Go code to its own memory (go-stacks.supp)
+#     and the system calls Go code makes with it (go-syscalls.sh); accesses to C
+#     memory were checked by run a.
 if ! command -v valgrind >/dev/null; then
   echo "run.sh: valgrind is not installed (apt-get install valgrind)" >&2
   exit 1
@@ -120,16 +124,50 @@ fi
 # a register frame onto the goroutine stack in a way memcheck reports as an invalid
 # access now and then; under valgrind, preemption happens at function calls only.
 export GODEBUG="${GODEBUG:+$GODEBUG,}asyncpreemptoff=1"
-echo "== capi_test under valgrind memcheck: invalid accesses (annotated Go runtime)"
-valgrind --tool=memcheck --error-exitcode=1 --leak-check=no --quiet \
-  --suppressions="$here/go-runtime.supp" "$out/capi_test_vg" "$url" "$token" quick
-echo "== capi_test under valgrind memcheck: leaks"
-# Definedness is not tracked here (--undef-value-errors=no): without the runtime's
+"$here/go-syscalls.sh" >"$tmp/go-syscalls.supp"
+vg_access=(valgrind --tool=memcheck --error-exitcode=1 --leak-check=no --quiet
+  --suppressions="$here/go-runtime.supp")
+# Definedness is not tracked in run b (--undef-value-errors=no): without the runtime's
 # annotations memcheck cannot follow which bytes of the Go heap Go initialized, and now
 # and then flags an envelope copied out of it as uninitialised when the C test reads it
-# (seen in transport_test.c's hang-up path). Run a above checks definedness with the
-# annotations; this run is for leaks.
-valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --undef-value-errors=no \
-  --show-leak-kinds=definite --quiet --suppressions="$here/go-stacks.supp" \
-  "$out/capi_test" "$url" "$token" quick
+# (seen in transport_test.c's hang-up path). Run a checks definedness with the
+# annotations; run b is for leaks.
+vg_leaks=(valgrind --tool=memcheck --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
+  --undef-value-errors=no --show-leak-kinds=definite --quiet
+  --suppressions="$here/go-stacks.supp" --suppressions="$tmp/go-syscalls.supp")
+
+# fault_run RUN PROGRAM MODE WANT VALGRIND...: vg_fault_test in MODE under one run's
+# valgrind command. WANT "clean": it must pass. Otherwise valgrind must fail it (exit
+# 1, --error-exitcode; the program itself exits 0 after a fault) reporting WANT.
+fault_run() {
+  local run=$1 prog=$2 mode=$3 want=$4 rc=0
+  shift 4
+  "$@" "$prog" "$url" "$token" "$mode" >"$tmp/fault.txt" 2>&1 || rc=$?
+  if [ "$want" = clean ]; then
+    if [ "$rc" -ne 0 ]; then
+      echo "run.sh: vg_fault_test $mode fails the $run run (exit $rc); it has no fault:" >&2
+      cat "$tmp/fault.txt" >&2
+      exit 1
+    fi
+  elif [ "$rc" -ne 1 ] || ! grep -qF "$want" "$tmp/fault.txt"; then
+    echo "run.sh: the $run run let vg_fault_test's $mode through (exit $rc, want 1 and \"$want\"):" >&2
+    echo "run.sh: its suppressions hide faults in our C code" >&2
+    cat "$tmp/fault.txt" >&2
+    exit 1
+  fi
+  echo "$run run, $mode: $want"
+}
+echo "== the valgrind runs catch faults in our C code (vg_fault_test.c)"
+fault_run a "$out/vg_fault_test_vg" clean clean "${vg_access[@]}"
+fault_run a "$out/vg_fault_test_vg" overread "Invalid read of size 1" "${vg_access[@]}"
+fault_run a "$out/vg_fault_test_vg" syscall "Syscall param write(buf) points to unaddressable byte(s)" "${vg_access[@]}"
+fault_run b "$out/vg_fault_test" clean clean "${vg_leaks[@]}"
+fault_run b "$out/vg_fault_test" leak "definitely lost" "${vg_leaks[@]}"
+fault_run b "$out/vg_fault_test" overread "Invalid read of size 1" "${vg_leaks[@]}"
+fault_run b "$out/vg_fault_test" syscall "Syscall param write(buf) points to unaddressable byte(s)" "${vg_leaks[@]}"
+
+echo "== capi_test under valgrind memcheck: invalid accesses (annotated Go runtime)"
+"${vg_access[@]}" "$out/capi_test_vg" "$url" "$token" quick
+echo "== capi_test under valgrind memcheck: leaks"
+"${vg_leaks[@]}" "$out/capi_test" "$url" "$token" quick
 echo "run.sh: all C tests passed"
