@@ -95,8 +95,8 @@ install-capi: build-capi
 test-capi: build-capi $(BUILD)/cxfake $(BUILD)/valgrind/libcxreports.so
 	@test -z "$$(gofmt -l capi)" || { echo "gofmt needed:"; gofmt -l capi; exit 1; }
 	$(GO) vet ./capi/...
-	$(GO) test -race -count=1 ./capi/dispatch/
-	GOEXPERIMENT=cgocheck2 $(GO) test -count=1 ./capi/
+	GO=$(GO) scripts/gotest.sh -race -count=1 ./capi/dispatch/
+	GOEXPERIMENT=cgocheck2 GO=$(GO) scripts/gotest.sh -count=1 ./capi/
 	bindings/c/tests/run.sh
 
 # The shipped libraries pass scripts/check-so.sh (glibc 2.17, stripped, under 12 MB),
