@@ -149,6 +149,23 @@ def subprocess_env(**extra: str) -> Dict[str, str]:
     return env
 
 
+# The start of a child that a test interrupts with SIGINT (a Ctrl-C). A shell that runs
+# a job in the background (`make test &`, nohup, some CI runners) starts it with SIGINT
+# ignored, an ignored signal stays ignored across exec, and a Python started that way
+# installs no KeyboardInterrupt handler. This trampoline puts SIGINT back to its default
+# and execs the command, which then starts as it would from a terminal. (preexec_fn would
+# do it between fork and exec, which the docs call unsafe in a process with threads;
+# this one has Go's.)
+_SIGINT_DEFAULT = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                   "os.execv(sys.argv[1], sys.argv[1:])")
+
+
+def sigint_default(argv: List[str]) -> List[str]:
+    """argv (argv[0] an absolute path) to be run with SIGINT at its default disposition."""
+    assert os.path.isabs(argv[0]), argv
+    return [sys.executable, "-c", _SIGINT_DEFAULT, *argv]
+
+
 def require_tool(name: str, package: str) -> str:
     """The path of a command a test needs. Without it the test fails, on CI and on a
     developer's machine alike, rather than skip or check less: `make test` means every
