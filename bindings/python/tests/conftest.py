@@ -14,7 +14,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, MutableMapping, Optional
 
 import pytest
 
@@ -24,6 +24,38 @@ ROOT = BINDING.parent.parent
 FAKE = Path(os.environ.get("CXFAKE", ROOT / "build" / "cxfake"))
 
 sys.path.insert(0, str(BINDING))
+
+# The suite sets, for itself, the variables of the environment it depends on, so that it
+# passes wherever it is started (a company laptop, a CI runner, a script in the
+# background), and children inherit the same: they get os.environ, or subprocess_env's
+# copy of it. This runs before any test module imports cxreports.
+
+# The tests test the library inside the package, the copy make took of build/'s. An
+# inherited CXREPORTS_LIB would make them test some other build, or none.
+os.environ.pop("CXREPORTS_LIB", None)
+
+# Every server the tests talk to is on 127.0.0.1. Behind a company proxy (http_proxy set,
+# a proxy that cannot reach this machine's loopback) urllib, which reads the control API
+# here, and requests, which the official client uses in test_wire, would send loopback
+# requests to the proxy unless no_proxy names the host. (Go never proxies loopback, so
+# the library does not need this.) Tests of proxy behaviour set their own.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def bypass_proxy_for_loopback(env: MutableMapping[str, str]) -> None:
+    """Adds 127.0.0.1 and localhost to no_proxy and NO_PROXY in env, keeping what is
+    there. Both spellings get the same value: urllib lets whichever comes last in the
+    environment win."""
+    hosts: List[str] = []
+    for name in ("no_proxy", "NO_PROXY"):
+        for host in env.get(name, "").split(","):
+            if host.strip() and host.strip() not in hosts:
+                hosts.append(host.strip())
+    hosts += [h for h in LOOPBACK_HOSTS if h not in hosts]
+    env["no_proxy"] = env["NO_PROXY"] = ",".join(hosts)
+
+
+bypass_proxy_for_loopback(os.environ)
 
 
 class Fake:
@@ -142,8 +174,10 @@ def client(fresh: Fake):
 
 
 def subprocess_env(**extra: str) -> Dict[str, str]:
-    """Environment for a child Python that imports the in-tree package."""
+    """Environment for a child Python that imports the in-tree package: the suite's own
+    (loopback bypasses any proxy), then extra, which a proxy test uses to set its own."""
     env = dict(os.environ)
+    bypass_proxy_for_loopback(env)
     env["PYTHONPATH"] = str(BINDING) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
