@@ -58,6 +58,41 @@ def bypass_proxy_for_loopback(env: MutableMapping[str, str]) -> None:
 bypass_proxy_for_loopback(os.environ)
 
 
+# No skips. A test whose tool is missing fails naming what to install (require_tool,
+# official_client); a skipped or xfailed test, or a skipped module, anyway fails the run,
+# with its reason, so that a green run means every test ran and passed.
+_skips: List[str] = []
+
+
+def _skip_reason(report: Any) -> str:
+    if hasattr(report, "wasxfail"):
+        return f"xfail {report.wasxfail}".strip()
+    longrepr = report.longrepr
+    return str(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else longrepr)
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.skipped or hasattr(report, "wasxfail"):
+        _skips.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def pytest_collectreport(report: Any) -> None:
+    if report.skipped:
+        _skips.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    if _skips and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _skips:
+        terminalreporter.section("skipped, which fails the run: this suite has no skips", red=True)
+        for line in _skips:
+            terminalreporter.line(line, red=True)
+
+
 class Fake:
     """A running cxfake and its control API."""
 
@@ -211,6 +246,18 @@ def require_tool(name: str, package: str) -> str:
         pytest.fail(f"{name} is not installed: apt-get install {package} "
                     "(README.md, 'Two commands', lists what the tests need)", pytrace=False)
     return path
+
+
+def official_client() -> Any:
+    """The official client's class (cxreports-api-client 0.0.5, module v1), which the
+    wire, surface and answer tests compare ours with. Without it they fail, naming the
+    package, rather than skip: make installs it into build/pyvenv (mk/python.mk)."""
+    try:
+        from v1 import CxReportClientV1
+    except ImportError as exc:
+        pytest.fail(f"the official client is not installed ({exc}): pip install cxreports-api-client==0.0.5, "
+                    "or run 'make test-python', which installs it into build/pyvenv", pytrace=False)
+    return CxReportClientV1
 
 
 def pdf_text(data: bytes, tmp: Optional[Path] = None) -> str:
