@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import urllib.request
@@ -102,12 +103,14 @@ class Fake:
         self.token: str = info["token"]
         self.workspace_id = info["workspace_id"]
         self.info = info
+        # With -tls, the control API is https too, under the fake's own CA.
+        self._tls = ssl.create_default_context(cadata=info["ca"]) if info.get("ca") else None
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.url + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
+        with urllib.request.urlopen(req, timeout=10, context=self._tls) as resp:
             text = resp.read()
         return json.loads(text) if text.strip() else None
 
