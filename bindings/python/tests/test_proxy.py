@@ -2,9 +2,12 @@
 download, a POST) goes through the proxy; with HTTPS_PROXY set, every https call goes
 through a CONNECT tunnel of that proxy; NO_PROXY exempts a host from either. The base URL
 never names 127.0.0.1 or localhost, because Go never proxies those: plain HTTP uses a
-host only the proxy knows (cxfake.test); https uses "localhost." (the same name, fully
-qualified), which Go does proxy and which the fake's certificate, made for localhost,
-still verifies. Either way the proxy connects to the fake on 127.0.0.1.
+host only the proxy knows (cxfake.test); https through the proxy uses "localhost." (the
+same name, fully qualified), which Go does proxy and which the fake's certificate, made
+for localhost, still verifies. Either way the proxy connects to the fake on 127.0.0.1.
+The NO_PROXY tests exempt cxfake.test, which nobody resolves: a call that bypasses the
+proxy fails to connect, and the proxy sees nothing. ("localhost." is no good there: it
+resolves on some machines and not on others.)
 
 These tests set the proxy variables of their children themselves, whatever the suite's
 own environment holds (conftest adds 127.0.0.1 and localhost to no_proxy for the rest).
