@@ -48,8 +48,11 @@ test-python: test-python-wheels
 test-python-wheels: $(PY_WHEELS) $(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION)
 	$(PY) $(PY_DIR)/tools/check_wheels.py $(PY_WHEELS)
 
+# The suite tests the library make built (the package's copy of build/libcxreports.so),
+# whatever CXREPORTS_LIB the caller's environment holds; tests/conftest.py drops it too,
+# for a pytest started by hand, and sets no_proxy for 127.0.0.1 and localhost.
 test-python: build-python build-go
-	cd $(PY_DIR) && CXFAKE=$(BUILD)/cxfake $(PY) -m pytest -q -p no:cacheprovider tests
+	cd $(PY_DIR) && env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake $(PY) -m pytest -q -p no:cacheprovider tests
 
 bench-python: build-python build-go bench-memory-python
 	$(PY) $(PY_DIR)/bench/bench.py --fake $(BUILD)/cxfake --out $(BUILD)/bench-python.md

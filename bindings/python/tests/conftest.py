@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, MutableMapping, Optional
 
 import pytest
 
@@ -24,6 +25,73 @@ ROOT = BINDING.parent.parent
 FAKE = Path(os.environ.get("CXFAKE", ROOT / "build" / "cxfake"))
 
 sys.path.insert(0, str(BINDING))
+
+# The suite sets, for itself, the variables of the environment it depends on, so that it
+# passes wherever it is started (a company laptop, a CI runner, a script in the
+# background), and children inherit the same: they get os.environ, or subprocess_env's
+# copy of it. This runs before any test module imports cxreports.
+
+# The tests test the library inside the package, the copy make took of build/'s. An
+# inherited CXREPORTS_LIB would make them test some other build, or none.
+os.environ.pop("CXREPORTS_LIB", None)
+
+# Every server the tests talk to is on 127.0.0.1. Behind a company proxy (http_proxy set,
+# a proxy that cannot reach this machine's loopback) urllib, which reads the control API
+# here, and requests, which the official client uses in test_wire, would send loopback
+# requests to the proxy unless no_proxy names the host. (Go never proxies loopback, so
+# the library does not need this.) Tests of proxy behaviour set their own.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
+
+
+def bypass_proxy_for_loopback(env: MutableMapping[str, str]) -> None:
+    """Adds 127.0.0.1 and localhost to no_proxy and NO_PROXY in env, keeping what is
+    there. Both spellings get the same value: urllib lets whichever comes last in the
+    environment win."""
+    hosts: List[str] = []
+    for name in ("no_proxy", "NO_PROXY"):
+        for host in env.get(name, "").split(","):
+            if host.strip() and host.strip() not in hosts:
+                hosts.append(host.strip())
+    hosts += [h for h in LOOPBACK_HOSTS if h not in hosts]
+    env["no_proxy"] = env["NO_PROXY"] = ",".join(hosts)
+
+
+bypass_proxy_for_loopback(os.environ)
+
+
+# No skips. A test whose tool is missing fails naming what to install (require_tool,
+# official_client); a skipped or xfailed test, or a skipped module, anyway fails the run,
+# with its reason, so that a green run means every test ran and passed.
+_skips: List[str] = []
+
+
+def _skip_reason(report: Any) -> str:
+    if hasattr(report, "wasxfail"):
+        return f"xfail {report.wasxfail}".strip()
+    longrepr = report.longrepr
+    return str(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else longrepr)
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    if report.skipped or hasattr(report, "wasxfail"):
+        _skips.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def pytest_collectreport(report: Any) -> None:
+    if report.skipped:
+        _skips.append(f"{report.nodeid}: {_skip_reason(report)}")
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    if _skips and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _skips:
+        terminalreporter.section("skipped, which fails the run: this suite has no skips", red=True)
+        for line in _skips:
+            terminalreporter.line(line, red=True)
 
 
 class Fake:
@@ -35,12 +103,14 @@ class Fake:
         self.token: str = info["token"]
         self.workspace_id = info["workspace_id"]
         self.info = info
+        # With -tls, the control API is https too, under the fake's own CA.
+        self._tls = ssl.create_default_context(cadata=info["ca"]) if info.get("ca") else None
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.url + path, data=data, method=method,
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
+        with urllib.request.urlopen(req, timeout=10, context=self._tls) as resp:
             text = resp.read()
         return json.loads(text) if text.strip() else None
 
@@ -142,11 +212,30 @@ def client(fresh: Fake):
 
 
 def subprocess_env(**extra: str) -> Dict[str, str]:
-    """Environment for a child Python that imports the in-tree package."""
+    """Environment for a child Python that imports the in-tree package: the suite's own
+    (loopback bypasses any proxy), then extra, which a proxy test uses to set its own."""
     env = dict(os.environ)
+    bypass_proxy_for_loopback(env)
     env["PYTHONPATH"] = str(BINDING) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
+
+
+# The start of a child that a test interrupts with SIGINT (a Ctrl-C). A shell that runs
+# a job in the background (`make test &`, nohup, some CI runners) starts it with SIGINT
+# ignored, an ignored signal stays ignored across exec, and a Python started that way
+# installs no KeyboardInterrupt handler. This trampoline puts SIGINT back to its default
+# and execs the command, which then starts as it would from a terminal. (preexec_fn would
+# do it between fork and exec, which the docs call unsafe in a process with threads;
+# this one has Go's.)
+_SIGINT_DEFAULT = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                   "os.execv(sys.argv[1], sys.argv[1:])")
+
+
+def sigint_default(argv: List[str]) -> List[str]:
+    """argv (argv[0] an absolute path) to be run with SIGINT at its default disposition."""
+    assert os.path.isabs(argv[0]), argv
+    return [sys.executable, "-c", _SIGINT_DEFAULT, *argv]
 
 
 def require_tool(name: str, package: str) -> str:
@@ -160,6 +249,18 @@ def require_tool(name: str, package: str) -> str:
         pytest.fail(f"{name} is not installed: apt-get install {package} "
                     "(README.md, 'Two commands', lists what the tests need)", pytrace=False)
     return path
+
+
+def official_client() -> Any:
+    """The official client's class (cxreports-api-client 0.0.5, module v1), which the
+    wire, surface and answer tests compare ours with. Without it they fail, naming the
+    package, rather than skip: make installs it into build/pyvenv (mk/python.mk)."""
+    try:
+        from v1 import CxReportClientV1
+    except ImportError as exc:
+        pytest.fail(f"the official client is not installed ({exc}): pip install cxreports-api-client==0.0.5, "
+                    "or run 'make test-python', which installs it into build/pyvenv", pytrace=False)
+    return CxReportClientV1
 
 
 def pdf_text(data: bytes, tmp: Optional[Path] = None) -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from v1 import CxReportClientV1 as Official  # cxreports-api-client==0.0.5
 
 import recording_server
 from cxreports import CxReportClientV1
-from conftest import start_fake, stop_fake
+from conftest import official_client, start_fake, stop_fake
 from recording_server import Recorder
+
+Official = official_client()  # cxreports-api-client==0.0.5
 
 G = "3f2a9c1e-7b4d-4e8a-9c0f-1a2b3c4d5e6f"
 # Raw answer bodies, by the end of the request path: key order, number spellings,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 
 import pytest
 
@@ -133,3 +134,35 @@ def test_cancelled_save_pdf_leaves_no_part_file(slow_fake, tmp_path):
                 await one_round(c, n)
 
     run(main())
+
+
+def test_progress_callbacks_run_on_the_loops_thread(fresh, tmp_path):
+    """The README: "Progress callbacks run on the loop's thread", for the waits, the
+    downloads and render_batch. The loop runs on a thread of its own, so that its thread
+    is neither the main thread nor one of the library's, where the events come from."""
+    seen = {}
+
+    def recorder(name):
+        seen[name] = []
+        return lambda event: seen[name].append(threading.get_ident())
+
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, fresh.workspace_id, fresh.token) as c:
+            await c.get_pdf(160, {"params": {"fakeSizeBytes": 1_000_000}}, progress=recorder("get_pdf"))
+            await c.export_to_file(160, tmp_path / "e.pdf", poll_interval=0.05, progress=recorder("export_to_file"))
+            run_id = (await c.start_job_run(43))["jobRunId"]
+            await c.wait_for_job_run(43, run_id, poll_interval=0.05, progress=recorder("wait_for_job_run"))
+            items = [{"report": 160, "output": f"b{i}.pdf"} for i in range(2)]
+            async for _ in c.render_batch(items, tmp_path, progress=recorder("render_batch")):
+                pass
+        return threading.get_ident()
+
+    result = {}
+    loop_thread = threading.Thread(target=lambda: result.update(ident=asyncio.run(main())))
+    loop_thread.start()
+    loop_thread.join(120)
+    assert not loop_thread.is_alive() and "ident" in result, "the loop did not finish"
+    assert result["ident"] == loop_thread.ident != threading.main_thread().ident
+    for name, idents in seen.items():
+        assert idents, f"{name}: no progress event, nothing was checked"
+        assert set(idents) == {loop_thread.ident}, f"{name}: callbacks ran on other threads"

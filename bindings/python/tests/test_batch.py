@@ -14,7 +14,7 @@ import pytest
 
 from cxreports import AsyncCxReportClientV1, BatchProgress, CxReportClientV1, InvalidInput
 
-from conftest import pdf_text, subprocess_env
+from conftest import pdf_text, sigint_default, subprocess_env
 from test_errors import wait_until
 
 PDF = "/api/v1/ws/1/reports/160/pdf"
@@ -101,10 +101,7 @@ def test_leaving_early_cancels_and_leaves_no_partial_file(fresh, tmp_path, route
 
 
 CTRL_C = textwrap.dedent("""
-    import signal, sys
-    # SIGINT as a terminal's Ctrl-C finds it, whatever the parent inherited: a shell
-    # that starts the tests in the background ignores SIGINT, and so would this child.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    import sys
     from cxreports import CxReportClientV1
     c = CxReportClientV1(sys.argv[1], 1, sys.argv[2])
     batch = [{"report": 160, "output": f"s{i}.pdf", "params": {"fakeDelayMs": 60000}} for i in range(8)]
@@ -117,7 +114,7 @@ CTRL_C = textwrap.dedent("""
 def test_ctrl_c_stops_the_batch_cleanly(fresh, tmp_path):
     import os
     import signal
-    child = subprocess.Popen([sys.executable, "-c", CTRL_C, fresh.url, fresh.token, str(tmp_path)],
+    child = subprocess.Popen(sigint_default([sys.executable, "-c", CTRL_C, fresh.url, fresh.token, str(tmp_path)]),
                              env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "started"

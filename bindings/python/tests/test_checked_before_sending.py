@@ -4,9 +4,6 @@ text that would reach the server changed."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
 
 from cxreports import CxReportClientV1, FileWriteError, InvalidConfig, InvalidInput
@@ -34,18 +31,18 @@ def test_unwritable_destination_sends_nothing(client, fresh, tmp_path, method, w
 
 BIG = "x" * 70_000
 LONG = {
-    "get_pdf": lambda c, v: c.get_pdf(160, {"params": {"title": v}}),
-    "save_pdf": lambda c, v: c.save_pdf(160, os.path.join(tempfile.gettempdir(), "cx-never.pdf"), {"lang": v}),
-    "get_pdf_url": lambda c, v: c.get_pdf_url(160, {"lang": v}),
-    "get_preview_url": lambda c, v: c.get_preview_url(160, {"lang": v}),
-    "get_preview_url with data": lambda c, v: c.get_preview_url(160, {"lang": v}, data={"a": 1}),
+    "get_pdf": lambda c, v, d: c.get_pdf(160, {"params": {"title": v}}),
+    "save_pdf": lambda c, v, d: c.save_pdf(160, d / "never.pdf", {"lang": v}),
+    "get_pdf_url": lambda c, v, d: c.get_pdf_url(160, {"lang": v}),
+    "get_preview_url": lambda c, v, d: c.get_preview_url(160, {"lang": v}),
+    "get_preview_url with data": lambda c, v, d: c.get_preview_url(160, {"lang": v}, data={"a": 1}),
 }
 
 
 @pytest.mark.parametrize("method", sorted(LONG))
-def test_a_query_too_long_for_a_url_is_refused_before_sending(client, fresh, method):
+def test_a_query_too_long_for_a_url_is_refused_before_sending(client, fresh, tmp_path, method):
     with pytest.raises(InvalidInput) as err:
-        LONG[method](client, BIG)
+        LONG[method](client, BIG, tmp_path)
     msg = str(err.value)
     assert err.value.code == "invalid_input"
     assert "65536 bytes" in msg and "post_pdf" in msg and "push_temporary_data" in msg

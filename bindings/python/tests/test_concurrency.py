@@ -9,13 +9,12 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 
 import pytest
 
 from cxreports import CxReportClientV1, ForkedProcessError
 
-from conftest import subprocess_env
+from conftest import field, sigint_default, subprocess_env
 from test_errors import wait_until
 
 
@@ -75,9 +74,6 @@ def test_spawn_start_method_works(fresh):
 
 SLOW_CALL = textwrap.dedent("""
     import os, signal, sys
-    # SIGINT as a terminal's Ctrl-C finds it, whatever the parent inherited: a shell
-    # that starts the tests in the background ignores SIGINT, and so would this child.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     from cxreports import CxReportClientV1
     from cxreports import _wakeup
     if sys.argv[4] == "no-log-callback":  # nothing the library calls back on this thread
@@ -109,7 +105,7 @@ SLOW_CALL = textwrap.dedent("""
 def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
     """Main thread: the blocking call with interrupt_fd, or with the application's own
     wakeup fd in place the asynchronous route; both end in KeyboardInterrupt promptly."""
-    child = subprocess.Popen([sys.executable, "-c", SLOW_CALL, fresh.url, fresh.token, what, wakeup],
+    child = subprocess.Popen(sigint_default([sys.executable, "-c", SLOW_CALL, fresh.url, fresh.token, what, wakeup]),
                              env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     try:
@@ -117,7 +113,8 @@ def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
             wait_until(lambda: fresh.stats()["in_flight"] == 1)
         else:
             assert child.stdout.readline().strip() == "waiting"
-            time.sleep(0.3)  # let a few polls happen
+            # Interrupted while it waits, not before: two polls answered InProgress.
+            wait_until(lambda: len([r for r in fresh.api_requests() if field(r, "path").endswith("/status")]) >= 2)
         os.kill(child.pid, signal.SIGINT)
         # Generous bound: far below the 30 s the render or export would take.
         out, err = child.communicate(timeout=15)

@@ -6,7 +6,7 @@ import pytest
 
 from cxreports import CxReportsError, Progress, Timeout
 
-from conftest import pdf_text
+from conftest import field, pdf_text
 
 
 def test_save_pdf(client, tmp_path):
@@ -37,7 +37,15 @@ def test_failed_download_leaves_no_file(client, fresh, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_export_to_file_with_progress(client, tmp_path):
+def status_polls(fake) -> list:
+    return [r for r in fake.api_requests() if field(r, "path").endswith("/status")]
+
+
+def test_export_to_file_with_progress(client, fresh, tmp_path):
+    """Start, wait and download in one call: every status poll is reported as a
+    "waiting" event counting the polls, then the download, then "done" once the file
+    is in place. Whether the first poll still finds the export InProgress depends on
+    the machine's speed, so that part is the next test's."""
     events = []
     target = tmp_path / "export.pdf"
     result = client.export_to_file(160, target, {"data": {"title": "exported"}}, poll_interval=0.05,
@@ -45,9 +53,39 @@ def test_export_to_file_with_progress(client, tmp_path):
     assert target.read_bytes().startswith(b"%PDF-") and result["bytes"] == target.stat().st_size
     assert result.get("temporary_file_id")
     assert events and all(isinstance(e, Progress) for e in events)
+    waiting = [e for e in events if e.stage == "waiting"]
+    assert [e.polls for e in waiting] == list(range(1, len(status_polls(fresh)) + 1))
+    assert waiting[-1].status == "Completed" and all(e.status == "InProgress" for e in waiting[:-1])
     stages = [e.stage for e in events]
-    assert "waiting" in stages and stages[-1] == "done"
-    assert any(e.status == "InProgress" for e in events if e.stage == "waiting")
+    assert stages == ["waiting"] * len(waiting) + stages[len(waiting):] and stages[-1] == "done"
+    assert set(stages[len(waiting):-1]) == {"downloading"}
+
+
+class EnoughPolls(Exception):
+    pass
+
+
+def test_export_to_file_reports_in_progress_polls(client, fresh, tmp_path):
+    """An export that stays InProgress far longer than the test (a minute: only the
+    callback ends the wait, no clock bound) is reported poll by poll as InProgress; the
+    callback stops it after three."""
+    events = []
+
+    def record(event):
+        events.append(event)
+        if len(events) == 3:
+            raise EnoughPolls()
+
+    with pytest.raises(EnoughPolls):
+        client.export_to_file(160, tmp_path / "export.pdf", {"params": {"fakeDelayMs": 60000}},
+                              poll_interval=0.05, progress=record)
+    assert [(e.stage, e.status, e.polls) for e in events] == [("waiting", "InProgress", n) for n in (1, 2, 3)]
+    # Each reported poll is one the server answered (the cancellation the callback's
+    # exception causes may let one more through before it lands), and nothing was
+    # downloaded.
+    assert len(status_polls(fresh)) >= 3
+    assert not [r for r in fresh.api_requests() if field(r, "path").endswith("/content")]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_save_export_content(client, tmp_path):

@@ -12,7 +12,7 @@ import textwrap
 
 from cxreports import _lib, _runtime
 
-from conftest import subprocess_env
+from conftest import sigint_default, subprocess_env
 
 ROUTES = textwrap.dedent("""
     import asyncio, json, os, signal, sys, threading
@@ -62,8 +62,10 @@ ROUTES = textwrap.dedent("""
 
 
 def test_main_thread_routes(fresh):
-    out = subprocess.run([sys.executable, "-c", ROUTES, fresh.url, fresh.token], env=subprocess_env(),
-                         capture_output=True, text=True, timeout=60)
+    # SIGINT at its default, as from a terminal: the blocking route needs Python's own
+    # KeyboardInterrupt handler, which a Python started with SIGINT ignored does not get.
+    out = subprocess.run(sigint_default([sys.executable, "-c", ROUTES, fresh.url, fresh.token]),
+                         env=subprocess_env(), capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout)
     blocking, async_ = {"blocking": 1, "async": 0}, {"blocking": 0, "async": 1}

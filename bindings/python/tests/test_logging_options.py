@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import sys
+import textwrap
 
 import pytest
 
 import cxreports
 from cxreports import CxReportClientV1
 
-from conftest import field, require_tool
+from conftest import field, require_tool, subprocess_env
 from recording_server import Recorder
 
 
@@ -26,10 +28,46 @@ def test_logging_reaches_the_cxreports_logger(fresh, caplog):
 
 
 def test_quiet_by_default(fresh, caplog):
+    """A call that goes well says nothing at the level logging shows by default
+    (WARNING), though it does talk at DEBUG. Captured at DEBUG, so that what the library
+    says is seen and then judged by its level: capturing at WARNING would drop the
+    records this looks for before the assertion could see them."""
     with CxReportClientV1(fresh.url, 1, fresh.token) as c:
-        with caplog.at_level(logging.WARNING, logger="cxreports"):
+        with caplog.at_level(logging.DEBUG, logger="cxreports"):
             c.get_workspaces()
-    assert not [r for r in caplog.records if r.name == "cxreports" and r.levelno < logging.WARNING]
+    records = [r for r in caplog.records if r.name == "cxreports"]
+    assert records, "the call logged nothing even at DEBUG, so nothing here was checked"
+    loud = [f"{r.levelname} {r.getMessage()}" for r in records if r.levelno >= logging.WARNING]
+    assert not loud, loud
+
+
+SILENT = textwrap.dedent("""
+    import logging, sys
+    if sys.argv[3] == "configured":
+        logging.basicConfig()  # what an application does to see warnings
+    from cxreports import CxReportClientV1
+    with CxReportClientV1(sys.argv[1], 1, sys.argv[2], retry_wait_min=0.01, retry_wait_max=0.02) as c:
+        c.get_workspaces()
+""")
+
+
+@pytest.mark.parametrize("logging_setup", ["none", "configured"])
+def test_silent_unless_configured(fresh, logging_setup):
+    """The README: logging is "silent unless you configure it". A first attempt that is
+    cut makes the library log a WARNING; with no logging set up, Python would print
+    that on stderr (logging.lastResort) unless the "cxreports" logger has a handler of
+    its own. Run in a child, whose logging nobody has touched (pytest's is configured).
+    The configured run shows that the same call does log."""
+    fresh.inject("GET", "/api/v1/workspaces", {"hangup": True})
+    out = subprocess.run([sys.executable, "-c", SILENT, fresh.url, fresh.token, logging_setup],
+                         env=subprocess_env(), capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert len(fresh.api_requests()) == 2  # the cut attempt and the retry
+    if logging_setup == "none":
+        assert out.stderr == "" and out.stdout == ""
+    else:
+        assert "WARNING:cxreports:retryablehttp: request failed" in out.stderr, out.stderr
+        assert fresh.token not in out.stderr
 
 
 def test_user_agent_suffix_and_timezone(fresh):

@@ -13,9 +13,22 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require_tool, subprocess_env
+from conftest import BINDING, ROOT, require_tool, subprocess_env
 
 DIST = ROOT / "dist"
+
+
+def test_the_suite_tests_the_library_make_built():
+    """The tests load the copy of build/libcxreports.so that make puts in the package,
+    whatever CXREPORTS_LIB the caller's environment holds (conftest drops it)."""
+    from cxreports import _lib, _runtime
+
+    packaged = BINDING / "cxreports" / "libcxreports.so"
+    assert os.environ.get("CXREPORTS_LIB") is None
+    assert Path(_runtime.lib._name) == packaged == Path(_lib.library_path())
+    built = ROOT / "build" / "libcxreports.so"
+    assert built.is_file(), f"{built} is missing: run 'make build-capi'"
+    assert packaged.read_bytes() == built.read_bytes(), f"{packaged} is not {built}: run 'make build-python'"
 
 
 def import_with(lib: str) -> subprocess.CompletedProcess:

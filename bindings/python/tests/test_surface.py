@@ -7,9 +7,12 @@ import asyncio
 import inspect
 
 import pytest
-from v1 import CxReportClientV1 as Official
 
 from cxreports import AsyncCxReportClientV1, CxReportClientV1
+
+from conftest import official_client
+
+Official = official_client()  # cxreports-api-client==0.0.5
 
 PUBLIC = sorted(n for n, v in vars(Official).items() if callable(v) and not n.startswith("_"))
 

@@ -11,11 +11,13 @@ import urllib.parse
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
-from v1 import CxReportClientV1 as Official  # cxreports-api-client==0.0.5
 
 from cxreports import CxReportClientV1, InvalidInput
 
+from conftest import official_client
 from recording_server import Recorder
+
+Official = official_client()  # cxreports-api-client==0.0.5
 
 TRICKY = {
     "title": "Ünïcødé — “quotes” & <tags> = 100% ✓",
