@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Usage: scripts/test-installed.sh TARBALL
+# Usage: scripts/test-installed.sh TARBALL [TEST_FILE...]
 # Installs the npm tarball into a fresh temporary folder, as a user would, and runs the
-# node --test suite against that installed copy (its bundled
-# lib/<platform>-<arch>/libcxreports.so, no CXREPORTS_LIB), with build/cxfake as the
-# server. Removes the folder afterwards. The tests get the tarball too
-# (CXREPORTS_NODE_TGZ): types.test.js installs it into a fresh TypeScript project of its own.
+# node --test suite (or the test files given, relative to bindings/node) against that
+# installed copy (its bundled lib/<platform>-<arch>/libcxreports.so, no CXREPORTS_LIB),
+# with build/cxfake as the server. Removes the folder afterwards. The tests get the
+# tarball too (CXREPORTS_NODE_TGZ): types.test.js installs it into a fresh TypeScript
+# project of its own.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tgz=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -19,4 +20,7 @@ for p in linux-x64 linux-arm64; do
   [ -f "$pkg/lib/$p/libcxreports.so" ] || { echo "test-installed: the tarball does not bundle lib/$p/libcxreports.so" >&2; exit 1; }
 done
 cd "$here"
-env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" CXREPORTS_NODE_TGZ="$tgz" node --test test/
+shift
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(test/)
+env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" CXREPORTS_NODE_TGZ="$tgz" node --test "${tests[@]}"
