@@ -5,7 +5,7 @@
 # installed copy (its bundled lib/<platform>-<arch>/libcxreports.so, no CXREPORTS_LIB),
 # with build/cxfake as the server. Removes the folder afterwards. The tests get the
 # tarball too (CXREPORTS_NODE_TGZ): types.test.js installs it into a fresh TypeScript
-# project of its own.
+# project of its own, runtimes.test.js for an arm64 Node.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tgz=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -20,6 +20,10 @@ for p in linux-x64 linux-arm64; do
   [ -f "$pkg/lib/$p/libcxreports.so" ] || { echo "test-installed: the tarball does not bundle lib/$p/libcxreports.so" >&2; exit 1; }
 done
 cd "$here"
+# The tests and every process they start talk to the fake on loopback, never through
+# a proxy the environment names (a company proxy cannot reach this machine's 127.0.0.1);
+# npm still reaches the registry through it. Children inherit these.
+for v in no_proxy NO_PROXY; do export "$v=127.0.0.1,localhost,::1${!v:+,${!v}}"; done
 shift
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(test/)

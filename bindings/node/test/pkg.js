@@ -9,6 +9,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { spawnSync } = require('node:child_process');
 
+// Every test talks to the fake on loopback, and so does every process a test starts
+// (they inherit this): never through a proxy the environment names, which cannot reach
+// this machine's 127.0.0.1 (scripts/test-installed.sh sets the same for the whole run).
+for (const v of ['no_proxy', 'NO_PROXY']) {
+  process.env[v] = ['127.0.0.1', 'localhost', '::1', ...(process.env[v] ? [process.env[v]] : [])].join(',');
+}
+
 const SRC_DIR = path.join(__dirname, '..');
 const PKG_DIR = process.env.CXREPORTS_NODE_PKG || SRC_DIR;
 
