@@ -13,7 +13,8 @@ const { spawnSync } = require('node:child_process');
 // (they inherit this): never through a proxy the environment names, which cannot reach
 // this machine's 127.0.0.1 (scripts/test-installed.sh sets the same for the whole run).
 for (const v of ['no_proxy', 'NO_PROXY']) {
-  process.env[v] = ['127.0.0.1', 'localhost', '::1', ...(process.env[v] ? [process.env[v]] : [])].join(',');
+  const have = (process.env[v] || '').split(',').filter(Boolean);
+  process.env[v] = [...new Set(['127.0.0.1', 'localhost', '::1', ...have])].join(',');
 }
 
 const SRC_DIR = path.join(__dirname, '..');
