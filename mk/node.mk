@@ -2,7 +2,7 @@
 #   build-node  npm ci, bundle both libraries (lib/linux-x64/, lib/linux-arm64/ from
 #               build/linux-*/), `npm pack` -> dist/cxreports-<ver>.tgz
 #   test-node   install that tarball into a fresh folder and run node --test against it
-#               (TypeScript: the exact version package.json pins; Node 18 and an arm64
+#               (TypeScript: exact versions, see test/types.test.js; Node 18 and an arm64
 #               Node under qemu-user: fetched from the npm registry into build/node-runtimes/)
 #   check-latest-node  (in `make check-latest`, not in `make test`) the type checks of
 #               test/types.test.js with the newest TypeScript and @types/node instead
