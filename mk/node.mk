@@ -2,9 +2,13 @@
 #   build-node  npm ci, bundle both libraries (lib/linux-x64/, lib/linux-arm64/ from
 #               build/linux-*/), `npm pack` -> dist/cxreports-<ver>.tgz
 #   test-node   install that tarball into a fresh folder and run node --test against it
+#               (TypeScript: exact versions, see test/types.test.js; Node 18 and an arm64
+#               Node under qemu-user: fetched from the npm registry into build/node-runtimes/)
+#   check-latest-node  (in `make check-latest`, not in `make test`) the type checks of
+#               test/types.test.js with the newest TypeScript and @types/node instead
 #   bench-node  this binding vs Node's fetch against the fake -> build/bench-node.md
 #   demo-node   render a PDF from Node -> out/demo-node.pdf
-.PHONY: build-node test-node bench-node bench-memory-node demo-node
+.PHONY: build-node test-node bench-node bench-memory-node demo-node check-latest check-latest-node
 NODE_DIR := bindings/node
 NODE_PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' $(NODE_DIR)/package.json)
 NODE_TGZ := $(DIST)/cxreports-$(NODE_PKG_VERSION).tgz
@@ -36,6 +40,13 @@ $(NODE_TGZ): $(NODE_SRC) $(NODE_LIBS) $(NODE_DIR)/node_modules/.package-lock.jso
 
 test-node: $(NODE_TGZ) $(BUILD)/cxfake
 	CXFAKE=$(BUILD)/cxfake $(NODE_DIR)/scripts/test-installed.sh $(NODE_TGZ)
+
+# Outside `make test`, whose TypeScript is pinned so that a release cannot turn it red
+# overnight: does the package type-check with the newest TypeScript from the registry?
+# Red here means: fix index.d.ts (or the tests) for it, then move the pin in package.json.
+check-latest: check-latest-node
+check-latest-node: $(NODE_TGZ) $(BUILD)/cxfake
+	CXFAKE=$(BUILD)/cxfake CXREPORTS_TYPESCRIPT=latest $(NODE_DIR)/scripts/test-installed.sh $(NODE_TGZ) test/types.test.js
 
 bench-node: $(NODE_HOST_LIB) $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake bench-memory-node
 	@mkdir -p $(BUILD)

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Usage: scripts/test-installed.sh TARBALL
+# Usage: scripts/test-installed.sh TARBALL [TEST_FILE...]
 # Installs the npm tarball into a fresh temporary folder, as a user would, and runs the
-# node --test suite against that installed copy (its bundled
-# lib/<platform>-<arch>/libcxreports.so, no CXREPORTS_LIB), with build/cxfake as the
-# server. Removes the folder afterwards. The tests get the tarball too
-# (CXREPORTS_NODE_TGZ): types.test.js installs it into a fresh TypeScript project of its own.
+# node --test suite (or the test files given, relative to bindings/node) against that
+# installed copy (its bundled lib/<platform>-<arch>/libcxreports.so, no CXREPORTS_LIB),
+# with build/cxfake as the server. Removes the folder afterwards. The tests get the
+# tarball too (CXREPORTS_NODE_TGZ): types.test.js installs it into a fresh TypeScript
+# project of its own, runtimes.test.js for an arm64 Node.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tgz=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -19,4 +20,11 @@ for p in linux-x64 linux-arm64; do
   [ -f "$pkg/lib/$p/libcxreports.so" ] || { echo "test-installed: the tarball does not bundle lib/$p/libcxreports.so" >&2; exit 1; }
 done
 cd "$here"
-env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" CXREPORTS_NODE_TGZ="$tgz" node --test test/
+# The tests and every process they start talk to the fake on loopback, never through
+# a proxy the environment names (a company proxy cannot reach this machine's 127.0.0.1);
+# npm still reaches the registry through it. Children inherit these.
+for v in no_proxy NO_PROXY; do export "$v=127.0.0.1,localhost,::1${!v:+,${!v}}"; done
+shift
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=(test/)
+env -u CXREPORTS_LIB CXREPORTS_NODE_PKG="$pkg" CXREPORTS_NODE_TGZ="$tgz" node --test "${tests[@]}"

@@ -66,8 +66,13 @@ test('an injected 500 keeps the server message and the request id', async () => 
 test('retries are on by default: one 503 is absorbed', async () => {
   const c = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1, retryWaitMin: 10, retryWaitMax: 20 });
   try {
+    await fake.reset(); // empties the request log
     await fake.inject('GET', '/api/v1/workspaces', [{ status: 503 }]);
     assert.equal((await c.getWorkspaces()).length, 3);
+    // The 503 was really served and then retried: without this the test would pass
+    // just as well if the fault never fired.
+    const seen = (await fake.requests()).map((q) => `${q.method} ${q.path} ${q.status}`);
+    assert.deepEqual(seen, ['GET /api/v1/workspaces 503', 'GET /api/v1/workspaces 200']);
   } finally {
     await fake.clearFaults();
     await c.close();

@@ -75,12 +75,16 @@ test('a Failed export rejects waitForExport with export_failed and the server me
   });
 });
 
-test('waitForExport with a timeout shorter than the export rejects with TimeoutError', async () => {
-  const start = await client.startReportExport(160, {});
+test('waitForExport with a timeout shorter than the export rejects with TimeoutError', { timeout: 60000 }, async () => {
+  // An export that stays InProgress for an hour (the fake's maximum): the timeout is the
+  // only way out of the wait, however slow the machine. (The test's own 60 s guard turns
+  // a timeout that does not fire into a failure rather than an hour's hang.)
+  const start = await client.startReportExport(160, { params: { fakeDelayMs: 3600000 } });
   await assert.rejects(client.waitForExport(start.temporaryFileId, { timeout: 100, pollInterval: 20 }), (err) => {
     assert.ok(err instanceof cx.TimeoutError);
     assert.equal(err.name, 'TimeoutError');
     assert.equal(err.code, 'timeout');
     return true;
   });
+  assert.equal((await client.getExportStatus(start.temporaryFileId)).status, 'InProgress');
 });

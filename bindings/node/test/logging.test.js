@@ -3,7 +3,6 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setTimeout: sleep } = require('node:timers/promises');
 const { startFake } = require('./fake');
 const { cx } = require('./pkg');
 
@@ -16,15 +15,22 @@ after(async () => {
   await fake.stop();
 });
 
-test('debug logs of a failing, retried call arrive without the token', async () => {
+test('debug logs of a failing, retried call arrive without the token', { timeout: 60000 }, async () => {
   const logs = [];
-  cx.setLogHandler((level, message) => logs.push({ level, message }), { level: 'debug' });
+  // Log lines reach the handler through the thread's inbox, not with the call's result:
+  // wait for the last line of the call, that of the answered retry, rather than a while.
+  let lastLine;
+  const last = new Promise((resolve) => (lastLine = resolve));
+  cx.setLogHandler((level, message) => {
+    logs.push({ level, message });
+    if (/ -> 200 .*\(attempt 2\)/.test(message)) lastLine();
+  }, { level: 'debug' });
   const c = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1, retryWaitMin: 10, retryWaitMax: 20 });
   try {
     await fake.inject('GET', '/api/v1/workspaces', [{ status: 503 }]);
     await c.getWorkspaces();
-    await sleep(50); // log lines are delivered asynchronously
-    assert.ok(logs.length > 0, 'got log lines');
+    await last;
+    assert.ok(logs.some((l) => l.level === 'info' && / -> 503 .*\(attempt 1\)/.test(l.message)), JSON.stringify(logs));
     assert.ok(logs.every((l) => ['debug', 'info', 'warn', 'error'].includes(l.level)));
     assert.ok(logs.every((l) => typeof l.message === 'string' && !l.message.includes(fake.token)));
   } finally {

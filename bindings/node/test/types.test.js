@@ -2,18 +2,57 @@
 // index.d.ts, as installed, type-checks typical ES module and CommonJS usage under
 // strict TypeScript, and rejects wrong usage (so the declarations are not just `any`).
 // And it type-checks in a fresh project as a user starts one: `npm init`, `npm install`
-// of the tarball and typescript@latest, `tsc --noEmit --strict`, nothing else installed.
+// of the tarball and TypeScript, `tsc --noEmit --strict`, nothing else installed.
+//
+// Which TypeScript: exact versions, with the @types/node that package-lock.json holds,
+// so that a TypeScript or @types/node release cannot turn `make test` red overnight.
+// The first checks use the TypeScript package.json pins (devDependencies, locked in
+// package-lock.json, installed by `npm ci`: the 5.x line); the fresh project the one
+// FRESH_TYPESCRIPT names, what `npm install typescript` gave a new user when it was last
+// moved (7.x, the native compiler). `make check-latest` sets CXREPORTS_TYPESCRIPT=latest:
+// every check here then runs with that TypeScript and the newest @types/node, to see a
+// release coming; move the pins once it is green.
 
-const { test } = require('node:test');
+const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { PKG_DIR } = require('./pkg');
+const { PKG_DIR, SRC_DIR, tempDir, npm, tarball } = require('./pkg');
 
-const NODE_MODULES = path.join(__dirname, '..', 'node_modules');
-const TSC = path.join(NODE_MODULES, 'typescript', 'bin', 'tsc');
+const NODE_MODULES = path.join(SRC_DIR, 'node_modules');
+const PINNED = require(path.join(SRC_DIR, 'package.json')).devDependencies.typescript;
+const LOCK = require(path.join(SRC_DIR, 'package-lock.json')).packages;
+const LOCKED_TYPES_NODE = LOCK['node_modules/@types/node'].version;
+const FRESH_TYPESCRIPT = '7.0.2';
+const LATEST = Boolean(process.env.CXREPORTS_TYPESCRIPT);
+const WANTED = process.env.CXREPORTS_TYPESCRIPT || PINNED; // for the first checks
+const FRESH = process.env.CXREPORTS_TYPESCRIPT || FRESH_TYPESCRIPT; // for the fresh project
+
+// The TypeScript (tsc) and the @types folder the first two checks use: the pinned ones
+// `npm ci` installed beside package.json, or WANTED installed into a folder of its own.
+let TSC = path.join(NODE_MODULES, 'typescript', 'bin', 'tsc');
+let TYPE_ROOTS = path.join(NODE_MODULES, '@types');
+before(() => {
+  if (!LATEST) return;
+  const dir = tempDir('cxreports-ts-');
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"cxreports-ts","private":true}\n');
+  npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', `typescript@${WANTED}`, '@types/node@latest'], dir);
+  TSC = path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
+  TYPE_ROOTS = path.join(dir, 'node_modules', '@types');
+});
+
+test('make test type-checks with the exact TypeScript that package.json pins and package-lock.json locks', () => {
+  assert.match(PINNED, /^\d+\.\d+\.\d+$/, `devDependencies.typescript must be an exact version, not ${JSON.stringify(PINNED)}`);
+  assert.match(FRESH_TYPESCRIPT, /^\d+\.\d+\.\d+$/, 'FRESH_TYPESCRIPT must be an exact version');
+  assert.equal(LOCK[''].devDependencies.typescript, PINNED, 'package-lock.json is out of date: run npm install in bindings/node');
+  assert.equal(LOCK['node_modules/typescript'].version, PINNED, 'package-lock.json locks another TypeScript');
+  const installed = require(path.join(NODE_MODULES, 'typescript', 'package.json')).version;
+  assert.equal(installed, PINNED, `bindings/node/node_modules has TypeScript ${installed}: run 'make build-node' (npm ci)`);
+  const typesNode = require(path.join(NODE_MODULES, '@types', 'node', 'package.json')).version;
+  assert.equal(typesNode, LOCKED_TYPES_NODE, `bindings/node/node_modules has @types/node ${typesNode}: run 'make build-node' (npm ci)`);
+});
 
 function check(files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-types-'));
@@ -32,7 +71,7 @@ function check(files) {
           target: 'es2022',
           lib: ['es2022'],
           types: ['node'],
-          typeRoots: [path.join(NODE_MODULES, '@types')],
+          typeRoots: [TYPE_ROOTS],
           preserveSymlinks: true,
         },
         files,
@@ -44,7 +83,8 @@ function check(files) {
   }
 }
 
-test('typical usage type-checks from ES modules and CommonJS', () => {
+test('typical usage type-checks from ES modules and CommonJS', (t) => {
+  t.diagnostic(spawnSync(process.execPath, [TSC, '--version'], { encoding: 'utf8' }).stdout.trim());
   const r = check(['esm-usage.mts', 'cjs-usage.cts']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
@@ -56,37 +96,44 @@ test('wrong usage is rejected by the declarations', () => {
   assert.deepEqual(lines.map((l) => Number(/\((\d+),/.exec(l)[1])), [4, 5, 6, 7, 8], r.stdout);
 });
 
-// The tarball under test: CXREPORTS_NODE_TGZ (make test-node sets it), else `npm pack`
-// of the package under test into dir.
-function tarball(dir) {
-  if (process.env.CXREPORTS_NODE_TGZ) return process.env.CXREPORTS_NODE_TGZ;
-  const r = spawnSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], { cwd: PKG_DIR, encoding: 'utf8' });
-  assert.equal(r.status, 0, `npm pack failed: ${r.stdout}${r.stderr}`);
-  return path.join(dir, r.stdout.trim().split('\n').pop());
-}
-
 function run(cmd, args, cwd, timeout = 300000) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout });
   assert.ok(!r.error, `${cmd} ${args.join(' ')}: ${r.error}`);
   return r;
 }
 
-test('a fresh strict project with only the tarball and the newest TypeScript type-checks', { timeout: 600000 }, () => {
+test(`a fresh strict project with only the tarball and TypeScript ${FRESH} type-checks`, { timeout: 600000 }, (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-fresh-ts-'));
   try {
-    const tgz = tarball(dir);
+    const tgz = tarball();
     const proj = path.join(dir, 'proj');
     fs.mkdirSync(proj);
     let r = run('npm', ['init', '-y'], proj);
     assert.equal(r.status, 0, r.stdout + r.stderr);
+    if (!LATEST) {
+      // The @types/node the package's dependency (>=18) resolves to, held at the locked
+      // version by an override: not a dependency of the project, so a package that
+      // stopped bringing @types/node would still fail check 2 below.
+      const pj = JSON.parse(fs.readFileSync(path.join(proj, 'package.json'), 'utf8'));
+      pj.overrides = { '@types/node': LOCKED_TYPES_NODE };
+      fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify(pj, null, 2));
+    }
     // --ignore-scripts as in test-installed.sh: koffi's install script would only try
-    // to compile koffi from source; type-checking needs no native code.
-    r = run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', tgz, 'typescript@latest'], proj);
-    assert.equal(r.status, 0, `npm install failed (it needs the npm registry):\n${r.stdout}${r.stderr}`);
+    // to compile koffi from source; type-checking needs no native code. --prefer-offline:
+    // pinned versions come from npm's cache when it has them, and need no registry then.
+    const offline = LATEST ? [] : ['--prefer-offline'];
+    r = run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...offline, tgz, `typescript@${FRESH}`], proj);
+    assert.equal(r.status, 0, `npm install failed (it needs the npm registry or npm's cache):\n${r.stdout}${r.stderr}`);
     const tsc = path.join(proj, 'node_modules', '.bin', 'tsc');
     const version = run(tsc, ['--version'], proj).stdout.trim();
     const installed = fs.readdirSync(path.join(proj, 'node_modules')).sort();
     const diag = `\n(${version}; node_modules: ${installed.join(', ')})`;
+    t.diagnostic(version);
+    if (!LATEST) {
+      assert.equal(version, `Version ${FRESH_TYPESCRIPT}`, diag);
+      const typesNode = require(path.join(proj, 'node_modules', '@types', 'node', 'package.json')).version;
+      assert.equal(typesNode, LOCKED_TYPES_NODE, `the override did not hold @types/node${diag}`);
+    }
     for (const f of ['fresh-usage.ts', 'esm-usage.mts', 'cjs-usage.cts']) {
       fs.copyFileSync(path.join(__dirname, 'types', f), path.join(proj, f));
     }

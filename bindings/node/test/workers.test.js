@@ -34,7 +34,9 @@ const PRELUDE = `
     new cx.CxReportsClient({ baseUrl: url, token, defaultWorkspaceId: 1, maxRetries: 0 });
   const control = async (p, init) => (await fetch(process.env.URL_ + p, init)).json();
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  async function until(what, fn, ms = 10000) {
+  // Polls fn until it holds. The bound is generous, there only so that a hang names what
+  // it waited for before runChild's guard kills the child; no test here measures speed.
+  async function until(what, fn, ms = 50000) {
     const end = Date.now() + ms;
     while (Date.now() < end) {
       if (await fn()) return;
@@ -94,37 +96,35 @@ test('terminate() with calls in flight cancels them; the process carries on maki
     (async () => {
       const w = worker(\`
         const c = newClient();
-        // Slow renders (the fake sleeps before answering) with progress, and a stream of
-        // quick calls, so results and progress events keep arriving when it ends.
-        for (let i = 0; i < 6; i++) c.getPdf(160, { params: { fakeDelayMs: 1500 } }, { onProgress: () => {} }).catch(() => {});
+        // Renders the fake holds for an hour (its maximum) unless the client goes away,
+        // with progress, and a stream of quick calls, so results and progress events
+        // keep arriving when it ends.
+        for (let i = 0; i < 6; i++) c.getPdf(160, { params: { fakeDelayMs: 3600000 } }, { onProgress: () => {} }).catch(() => {});
         (async () => { for (;;) await c.getPdf(160, { params: { fakeSizeBytes: 200000 } }, { onProgress: () => {} }); })().catch(() => {});
         parentPort.postMessage('started');
       \`);
       await once(w, 'message');
       await until('the 6 slow renders are in flight', async () => (await control('/_fake/stats')).in_flight >= 6);
-      const t0 = Date.now();
       await w.terminate();
-      // The library cancels the worker's calls: the fake sees them end long before
-      // their 1.5 s are up.
-      await until('nothing is in flight', async () => (await control('/_fake/stats')).in_flight === 0, 1200);
-      const canceledAfterMs = Date.now() - t0;
-      // Main keeps calling past the time the slow renders would have completed.
+      // The library cancels the worker's calls: nothing but the cancel can end the slow
+      // renders, so the fake's in-flight count reaching 0 is the proof (how fast is not
+      // what this test is about).
+      await until('nothing is in flight', async () => (await control('/_fake/stats')).in_flight === 0);
+      // Main keeps calling after the worker is gone.
       const c = newClient();
       let calls = 0;
-      while (Date.now() - t0 < 2500) {
+      for (; calls < 10; calls++) {
         await c.getWorkspaces();
         await c.getPdf(160, null, { onProgress: () => {} });
-        calls++;
       }
       await c.close();
       const params = (q) => Buffer.from(decodeURIComponent(q.raw_query.replace(/^params=/, '')), 'base64').toString();
       const slow = (await control('/_fake/requests')).filter((q) => params(q).includes('fakeDelayMs'));
-      console.log(JSON.stringify({ calls, canceledAfterMs, slow: slow.length, answered: slow.filter((q) => q.status !== 0).length }));
+      console.log(JSON.stringify({ calls, slow: slow.length, answered: slow.filter((q) => q.status !== 0).length }));
     })();
   `);
   const res = result(r);
-  assert.ok(res.calls > 0, 'main made calls after the worker was terminated');
-  assert.ok(res.canceledAfterMs < 1200, `canceled after ${res.canceledAfterMs} ms`);
+  assert.equal(res.calls, 10, 'main made calls after the worker was terminated');
   assert.equal(res.slow, 6);
   assert.equal(res.answered, 0, 'the fake never answered the canceled renders');
 });
@@ -141,7 +141,7 @@ test('terminate() while results stream in, many times over, never crashes', asyn
           setTimeout(() => parentPort.postMessage('busy'), 50);
         \`);
         await once(w, 'message');
-        await sleep(round * 7);
+        await sleep(round * 7); // varies the moment of terminate() between rounds; nothing waits on it
         await w.terminate();
       }
       const c = newClient();
@@ -149,7 +149,8 @@ test('terminate() while results stream in, many times over, never crashes', asyn
       cx.setLogHandler((level, m) => lines.push(m), { level: 'debug' });
       for (let i = 0; i < 20; i++) await c.getWorkspaces();
       await c.close();
-      await sleep(50);
+      // Log lines reach the handler through the thread's inbox, after the calls resolve.
+      await until("main's handler has its lines", () => lines.length > 0);
       cx.setLogHandler(null);
       console.log(JSON.stringify({ ok: true, mainLogLines: lines.length > 0 }));
     })();
@@ -166,10 +167,11 @@ test("a worker's log handler ends with the worker; main's own handler keeps work
         const lines = [];
         cx.setLogHandler((level, m) => lines.push(m), { level: 'debug' });
         const c = newClient();
-        c.getWorkspaces().then(async () => {
-          await new Promise((r) => setTimeout(r, 50));
-          parentPort.postMessage(lines.length);
-          // The worker ends with its handler still set, and without close().
+        // Log lines reach the handler through the thread's inbox, after the call resolves:
+        // report once they have arrived. The worker ends with its handler still set, and
+        // without close().
+        c.getWorkspaces().then(() => {
+          const t = setInterval(() => { if (lines.length > 0) { clearInterval(t); parentPort.postMessage(lines.length); } }, 10);
         });
       \`);
       const [workerLines] = await once(w, 'message');
@@ -181,7 +183,7 @@ test("a worker's log handler ends with the worker; main's own handler keeps work
       await control('/_fake/faults', { method: 'POST', body: JSON.stringify({ method: 'GET', path: '/api/v1/workspaces', faults: [{ status: 503 }] }) });
       await c2.getWorkspaces();
       for (let i = 0; i < 10; i++) await c.getWorkspaces();
-      await sleep(50);
+      await until("main's handler has the lines of main's calls", () => mainLines.length > beforeMain);
       await c.close();
       await c2.close();
       cx.setLogHandler(null);

@@ -1,5 +1,6 @@
 // Compiled by types.test.js in a fresh project that has installed nothing but the
-// cxreports tarball and the newest TypeScript: only what index.d.ts brings with it.
+// cxreports tarball and TypeScript (the pinned one; under make check-latest the newest):
+// only what index.d.ts brings with it.
 import { CxReportsClient, CxReportsError, NotFoundError, type Download, type Progress } from 'cxreports';
 
 export async function main(url: string, token: string): Promise<number> {
