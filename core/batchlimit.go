@@ -137,16 +137,19 @@ func (l *limiter) acquire(ctx context.Context, retry bool) (slot, error) {
 		}
 		ch := l.changed
 		l.mu.Unlock()
+		var t *time.Timer
 		var timer <-chan time.Time
 		if pause > 0 {
-			t := time.NewTimer(pause)
-			defer t.Stop()
+			t = time.NewTimer(pause)
 			timer = t.C
 		}
 		select {
 		case <-ch:
 		case <-timer:
 		case <-ctx.Done():
+		}
+		if t != nil {
+			t.Stop() // each turn of the loop has its own timer: stop it now, not at return
 		}
 	}
 }
@@ -258,16 +261,6 @@ func (l *limiter) read() {
 func (l *limiter) setLimit(n int) {
 	l.limit = min(max(n, 1), autoMaxLimit)
 	l.grown = 0
-}
-
-// pauseUntil holds every new render back until t.
-func (l *limiter) pauseUntil(t time.Time) {
-	l.mu.Lock()
-	if t.After(l.until) {
-		l.until = t
-	}
-	l.wake()
-	l.mu.Unlock()
 }
 
 // current is the limit in force, for progress reports.

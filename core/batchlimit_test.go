@@ -170,9 +170,7 @@ func TestLimiterPauseAndPriority(t *testing.T) {
 	}
 	require.Eventually(t, func() bool { l.mu.Lock(); defer l.mu.Unlock(); return l.waiting == 1 }, 10*time.Second, time.Millisecond)
 	until := time.Now().Add(50 * time.Millisecond)
-	l.pauseUntil(until)
-	l.release()
-	_ = s
+	assert.True(t, l.refused(s, 429, 50*time.Millisecond), "a fixed limit pauses everyone")
 	wg.Wait()
 	first, second := <-order, <-order
 	assert.Equal(t, "retry", first.who)
