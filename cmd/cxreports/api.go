@@ -196,17 +196,27 @@ func (a *app) jobRunCommand() *cobra.Command {
 }
 
 func (a *app) previewCommand() *cobra.Command {
-	return &cobra.Command{
+	var paramsFile string
+	var pairs []string
+	cmd := &cobra.Command{
 		Use:   "preview-url REPORT",
 		Short: "Print an iframe preview URL with a fresh single-use nonce",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			params, err := a.paramsFrom(paramsFile, pairs)
+			if err != nil {
+				return err
+			}
+			var q core.Query
+			if len(params) > 0 {
+				q.Set("params", params)
+			}
 			c, err := a.client()
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			u, err := c.GetPreviewURL(cmd.Context(), ref(args[0]), core.Query{})
+			u, err := c.GetPreviewURL(cmd.Context(), ref(args[0]), q)
 			if err != nil {
 				return err
 			}
@@ -214,6 +224,9 @@ func (a *app) previewCommand() *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringArrayVar(&pairs, "param", nil, "a report parameter key=value (repeatable)")
+	cmd.Flags().StringVar(&paramsFile, "params-json", "", "report parameters: a JSON object in FILE, or - for standard input")
+	return cmd
 }
 
 func (a *app) tempDataCommand() *cobra.Command {

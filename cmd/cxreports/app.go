@@ -14,6 +14,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	url, token, ws string
+	caBundle       string
 	timeout        float64
 	status         int  // exit status of a command that ran (batch: 1 when items failed)
 	ran            bool // a command started its work: errors from here on are failures, not usage
@@ -33,6 +34,7 @@ func (a *app) rootCommand() *cobra.Command {
 	f.StringVar(&a.token, "token", os.Getenv("CXREPORTS_TOKEN"), "personal access token (env CXREPORTS_TOKEN)")
 	f.StringVar(&a.ws, "workspace", os.Getenv("CXREPORTS_WORKSPACE"), "workspace id or code (env CXREPORTS_WORKSPACE)")
 	f.Float64Var(&a.timeout, "timeout", 60, "seconds each HTTP attempt may stay silent")
+	f.StringVar(&a.caBundle, "ca-bundle", os.Getenv("CXREPORTS_CA_BUNDLE"), "PEM file of extra trusted CAs, for a tenant behind a private CA (env CXREPORTS_CA_BUNDLE)")
 	root.AddCommand(a.listCommands()...)
 	root.AddCommand(a.pdfCommand(), a.exportCommand(), a.jobRunCommand(), a.previewCommand(), a.tempDataCommand(), a.batchCommand())
 	return root
@@ -50,7 +52,7 @@ func (a *app) client() (*core.Client, error) {
 		return nil, usagef("no workspace: set CXREPORTS_WORKSPACE or pass --workspace (an id or a code)")
 	}
 	c, err := core.New(core.Config{BaseURL: a.url, Token: a.token, DefaultWorkspace: ref(a.ws),
-		Timeout: seconds(a.timeout), UserAgentSuffix: "cxreports-cli"})
+		Timeout: seconds(a.timeout), CABundleFile: a.caBundle, UserAgentSuffix: "cxreports-cli", Names: cliNames})
 	if err != nil {
 		return nil, &usageError{err.Error()}
 	}
