@@ -4,43 +4,32 @@
 // its temporaries behind, and a rerun removes exactly those (not look-alikes in another
 // folder), renders only what is missing and leaves every file complete.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { startWithClient, stopWithClient } = require('./fake');
+const { useFakeClient } = require('./fake');
 const { cx, PKG_DIR } = require('./pkg');
 
-let fake;
-let client;
-let root;
-before(async () => {
-  ({ fake, client } = await startWithClient());
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-batch-resume-'));
-});
-after(async () => {
-  await stopWithClient({ fake, client });
-  fs.rmSync(root, { recursive: true, force: true });
-});
+const env = useFakeClient({ tmp: 'batch-resume' });
 
 const PDF = '/api/v1/ws/1/reports/160/pdf';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pdfPosts = async () => (await fake.requests()).filter((q) => q.method === 'POST' && q.path === PDF);
+const pdfPosts = async () => (await env.fake.requests()).filter((q) => q.method === 'POST' && q.path === PDF);
 // The fake writes params into the PDF uncompressed, so a marker is found in its bytes.
 const pdfText = (file) => fs.readFileSync(file).toString('latin1');
 
 async function collect(items, opts) {
   const got = [];
   const progress = [];
-  for await (const r of client.renderBatch(items, { ...opts, onProgress: (p) => progress.push(p) })) got[r.index] = r;
+  for await (const r of env.client.renderBatch(items, { ...opts, onProgress: (p) => progress.push(p) })) got[r.index] = r;
   return { got, last: progress[progress.length - 1] };
 }
 
 test('an item writing an earlier item\'s file fails with invalid_input naming both, and nothing is sent for it', async () => {
-  const outDir = fs.mkdtempSync(path.join(root, 'dup-'));
-  await fake.reset();
+  const outDir = fs.mkdtempSync(path.join(env.dir, 'dup-'));
+  await env.fake.reset();
   const { got, last } = await collect(
     [
       { report: 160, output: 'same.pdf', params: { invoice: 'FIRST-0000' } },
@@ -67,8 +56,8 @@ test('an item writing an earlier item\'s file fails with invalid_input naming bo
 });
 
 test('the duplicate message names indices in items, also when an earlier item was unreadable', async () => {
-  const outDir = fs.mkdtempSync(path.join(root, 'dup2-'));
-  await fake.reset();
+  const outDir = fs.mkdtempSync(path.join(env.dir, 'dup2-'));
+  await env.fake.reset();
   const { got } = await collect(
     [
       { output: 'no-report.pdf' }, // fails on its own, before the core numbers the items
@@ -122,16 +111,16 @@ function listing(dir) {
 }
 
 test('a batch killed with SIGKILL leaves 6 temporaries; the rerun removes them, renders the 8 missing files and nothing else', { timeout: 120000 }, async () => {
-  const parent = fs.mkdtempSync(path.join(root, 'kill-'));
+  const parent = fs.mkdtempSync(path.join(env.dir, 'kill-'));
   const outDir = path.join(parent, 'out');
   fs.mkdirSync(outDir);
-  await fake.reset();
+  await env.fake.reset();
 
   const child = spawn(process.execPath, ['-e', CHILD], {
     env: {
       ...process.env,
       PKG_DIR,
-      BATCH: JSON.stringify({ url: fake.url, token: fake.token, ws: fake.workspaceId, outDir, items: resumeItems(true) }),
+      BATCH: JSON.stringify({ url: env.fake.url, token: env.fake.token, ws: env.fake.workspaceId, outDir, items: resumeItems(true) }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -144,7 +133,7 @@ test('a batch killed with SIGKILL leaves 6 temporaries; the rerun removes them, 
     const outputs = () => fs.readdirSync(outDir).filter((f) => !f.startsWith('.'));
     let stats;
     for (let i = 0; i < 3000; i++) {
-      stats = await fake.stats();
+      stats = await env.fake.stats();
       if (stats.renders_in_flight === 6 && outputs().length === FAST) break;
       if (child.exitCode !== null) break;
       await sleep(10);
@@ -170,8 +159,8 @@ test('a batch killed with SIGKILL leaves 6 temporaries; the rerun removes them, 
   const before = listing(parent);
 
   // The server lets go of the killed renders once it sees their connections closed.
-  for (let i = 0; i < 1000 && (await fake.stats()).renders_in_flight > 0; i++) await sleep(10);
-  await fake.reset();
+  for (let i = 0; i < 1000 && (await env.fake.stats()).renders_in_flight > 0; i++) await sleep(10);
+  await env.fake.reset();
   const { got, last } = await collect(resumeItems(false), { outDir });
 
   assert.deepEqual(got.map((r) => r.status), [...Array(FAST).fill('skipped'), ...Array(N - FAST).fill('ok')], JSON.stringify(got));

@@ -2,29 +2,22 @@
 // onProgress on the downloads: getPdf, postPdf, getExportContent (Buffer) and savePdf,
 // savePostPdf, saveExportContent (file).
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { startWithClient, stopWithClient } = require('./fake');
+const { useFakeClient } = require('./fake');
 
 const SIZE = 2000000;
 const big = { params: { fakeSizeBytes: SIZE } };
 
-let fake;
-let client;
-let dir;
 let tempFileId;
-before(async () => {
-  ({ fake, client } = await startWithClient());
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-progress-'));
-  tempFileId = (await client.startReportExport(160, big)).temporaryFileId;
-  await client.waitForExport(tempFileId, { pollInterval: 50 });
-});
-after(async () => {
-  await stopWithClient({ fake, client });
-  fs.rmSync(dir, { recursive: true, force: true });
+const env = useFakeClient({
+  tmp: 'progress',
+  async setup({ client }) {
+    tempFileId = (await client.startReportExport(160, big)).temporaryFileId;
+    await client.waitForExport(tempFileId, { pollInterval: 50 });
+  },
 });
 
 /** "downloading" from 0 of the announced size, bytesDone never decreasing, one final "done". */
@@ -45,9 +38,9 @@ function check(events, size) {
 
 test('Buffer downloads report progress', async () => {
   const calls = {
-    getPdf: (onProgress) => client.getPdf(160, big, { onProgress }),
-    postPdf: (onProgress) => client.postPdf(160, big, { onProgress }),
-    getExportContent: (onProgress) => client.getExportContent(tempFileId, { onProgress }),
+    getPdf: (onProgress) => env.client.getPdf(160, big, { onProgress }),
+    postPdf: (onProgress) => env.client.postPdf(160, big, { onProgress }),
+    getExportContent: (onProgress) => env.client.getExportContent(tempFileId, { onProgress }),
   };
   for (const [name, call] of Object.entries(calls)) {
     const events = [];
@@ -59,12 +52,12 @@ test('Buffer downloads report progress', async () => {
 
 test('file downloads report progress; "done" comes once the file is in place', async () => {
   const calls = {
-    savePdf: (file, onProgress) => client.savePdf(160, file, big, { onProgress }),
-    savePostPdf: (file, onProgress) => client.savePostPdf(160, file, big, { onProgress }),
-    saveExportContent: (file, onProgress) => client.saveExportContent(tempFileId, file, { onProgress }),
+    savePdf: (file, onProgress) => env.client.savePdf(160, file, big, { onProgress }),
+    savePostPdf: (file, onProgress) => env.client.savePostPdf(160, file, big, { onProgress }),
+    saveExportContent: (file, onProgress) => env.client.saveExportContent(tempFileId, file, { onProgress }),
   };
   for (const [name, call] of Object.entries(calls)) {
-    const file = path.join(dir, `${name}.pdf`);
+    const file = path.join(env.dir, `${name}.pdf`);
     const events = [];
     let sizeAtDone = -1;
     const d = await call(file, (e) => {
@@ -82,7 +75,7 @@ test('a throwing onProgress is reported as a warning and the download completes'
   const onWarning = (w) => warnings.push(w.message);
   process.on('warning', onWarning);
   try {
-    const d = await client.savePdf(160, path.join(dir, 'throws.pdf'), big, {
+    const d = await env.client.savePdf(160, path.join(env.dir, 'throws.pdf'), big, {
       onProgress: () => {
         throw new Error('progress bar broke');
       },
@@ -96,5 +89,5 @@ test('a throwing onProgress is reported as a warning and the download completes'
 });
 
 test('onProgress must be a function', async () => {
-  await assert.rejects(client.getPdf(160, null, { onProgress: 'yes' }), { code: 'invalid_argument', message: /getPdf: onProgress must be a function/ });
+  await assert.rejects(env.client.getPdf(160, null, { onProgress: 'yes' }), { code: 'invalid_argument', message: /getPdf: onProgress must be a function/ });
 });

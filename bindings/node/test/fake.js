@@ -6,6 +6,7 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
+const os = require('node:os');
 const readline = require('node:readline');
 
 const FAKE = process.env.CXFAKE || path.join(__dirname, '..', '..', '..', 'build', 'cxfake');
@@ -77,4 +78,36 @@ async function stopWithClient({ fake, client }) {
   await fake.stop();
 }
 
-module.exports = { startFake, startWithClient, stopWithClient, FAKE, DEFAULT_ARGS };
+// useFake gives a test file one fake (started with args) for all its tests: it registers
+// the before/after hooks and returns the object they fill in (env.fake).
+function useFake(args) {
+  const { before, after } = require('node:test');
+  const env = {};
+  before(async () => {
+    env.fake = await startFake(args);
+  });
+  after(() => env.fake?.stop());
+  return env;
+}
+
+// useFakeClient gives a test file one fake and one client for all its tests, and with
+// `tmp` a temporary folder (env.dir, named after it) removed at the end: it registers the
+// before/after hooks and returns the object they fill in (env.fake, env.client, env.dir).
+// setup(env), when given, runs once they exist: a second before hook of the file's own
+// may run before the first one is done.
+function useFakeClient({ tmp, options, fakeArgs, setup } = {}) {
+  const { before, after } = require('node:test');
+  const env = {};
+  before(async () => {
+    Object.assign(env, await startWithClient(options, fakeArgs));
+    if (tmp) env.dir = fs.mkdtempSync(path.join(os.tmpdir(), `cxreports-node-${tmp}-`));
+    if (setup) await setup(env);
+  });
+  after(async () => {
+    if (env.client) await stopWithClient(env);
+    if (env.dir) fs.rmSync(env.dir, { recursive: true, force: true });
+  });
+  return env;
+}
+
+module.exports = { startFake, startWithClient, stopWithClient, useFake, useFakeClient, FAKE, DEFAULT_ARGS };

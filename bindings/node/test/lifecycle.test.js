@@ -2,24 +2,18 @@
 // Pending calls keep the process alive; an idle client does not. Each case runs in its
 // own Node process, guarded so that a hang fails the test instead of stalling the suite.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
-const { startFake } = require('./fake');
+const { useFake } = require('./fake');
 const { PKG_DIR } = require('./pkg');
 
-let fake;
-before(async () => {
-  fake = await startFake();
-});
-after(async () => {
-  await fake.stop();
-});
+const fx = useFake();
 
 function runScript(source, guardMs = 30000) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', source], {
-      env: { ...process.env, PKG: PKG_DIR, URL_: fake.url, TOKEN: fake.token },
+      env: { ...process.env, PKG: PKG_DIR, URL_: fx.fake.url, TOKEN: fx.fake.token },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

