@@ -38,21 +38,6 @@ for prog in capi_test dlopen_test; do
   [ "$machine" = AArch64 ] || { echo "run-arm64.sh: $CC built a $machine $prog, not AArch64" >&2; exit 1; }
 done
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-# start_fake NAME FLAGS...: starts build/cxfake, sets url and token from its first line.
-start_fake() {
-  local name=$1; shift
-  "$build/cxfake" -port 0 "$@" >"$tmp/$name.json" 2>"$tmp/$name.err" &
-  pids+=($!)
-  for _ in $(seq 1 200); do [ -s "$tmp/$name.json" ] && break; sleep 0.05; done
-  local line; line=$(head -n1 "$tmp/$name.json")
-  url=$(printf '%s' "$line" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
-  token=$(printf '%s' "$line" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  [ -n "$url" ] && [ -n "$token" ] || { echo "run-arm64.sh: cannot parse cxfake's first line: $line $(cat "$tmp/$name.err")" >&2; exit 1; }
-}
 export CAPI_TEST_TMP="$tmp"
 arm64() { "$qemu" -L "$SYSROOT" "$@"; }
 # batch_kill_test.c re-executes capi_test as a child; the kernel cannot run an

@@ -36,31 +36,6 @@ fi
 $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
   -o "$out/header_check" "$here/header_check.cpp" -L"$build" -lcxreports -Wl,-rpath,"$build"
 
-tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-# start_fake NAME FLAGS...: starts build/cxfake on a free port; its first stdout line
-# is JSON with url and token, which set url, token and fake_pid (stop_fake stops it).
-start_fake() {
-  local name=$1; shift
-  "$build/cxfake" -port 0 "$@" >"$tmp/$name.json" 2>"$tmp/$name.err" &
-  fake_pid=$!
-  pids+=("$fake_pid")
-  for _ in $(seq 1 200); do [ -s "$tmp/$name.json" ] && break; sleep 0.05; done
-  local line; line=$(head -n1 "$tmp/$name.json")
-  url=$(printf '%s' "$line" | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
-  token=$(printf '%s' "$line" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  [ -n "$url" ] && [ -n "$token" ] || { echo "run.sh: cannot parse cxfake's first line: $line $(cat "$tmp/$name.err")" >&2; exit 1; }
-}
-# stop_fake PID stops one and forgets its pid, so cleanup never signals a reused pid.
-stop_fake() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local keep=() p
-  for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-  pids=("${keep[@]}")
-}
 
 # Two fakes with a bounded render pool, for batch_auto_test.c (the native run
 # only), started with the main fake's token.
