@@ -20,7 +20,23 @@ var lib dispatch.Library
 func recovered(where string, r any) *C.char { return cString(dispatch.PanicEnvelope(where, r)) }
 
 func nullArg(name string) *C.char {
-	return cString(dispatch.ErrorEnvelope(dispatch.CodeInvalidArgument, name+" is NULL"))
+	return cString(nullArgEnvelope(name))
+}
+
+func nullArgEnvelope(name string) []byte {
+	return dispatch.ErrorEnvelope(dispatch.CodeInvalidArgument, name+" is NULL")
+}
+
+// setError stores an error envelope (nil: none) through a constructor's optional
+// errorJSON out pointer; with no pointer, nothing is allocated that nobody frees.
+func setError(out **C.char, env []byte) {
+	if out == nil {
+		return
+	}
+	*out = nil
+	if env != nil {
+		*out = cString(env)
+	}
 }
 
 //export cx_abi_version
@@ -58,23 +74,17 @@ func cx_client_new(config *C.char, errorJSON **C.char) (ret C.cx_handle) {
 	defer func() {
 		if r := recover(); r != nil {
 			ret = 0
-			if errorJSON != nil {
-				*errorJSON = recovered("cx_client_new", r)
-			}
+			setError(errorJSON, dispatch.PanicEnvelope("cx_client_new", r))
 		}
 	}()
-	if errorJSON != nil {
-		*errorJSON = nil
-	}
+	setError(errorJSON, nil)
 	if config == nil {
-		if errorJSON != nil {
-			*errorJSON = nullArg("config_json")
-		}
+		setError(errorJSON, nullArgEnvelope("config_json"))
 		return 0
 	}
 	h, env := lib.NewClient(goBytes(config))
-	if h == 0 && errorJSON != nil {
-		*errorJSON = cString(env)
+	if h == 0 {
+		setError(errorJSON, env)
 	}
 	return C.cx_handle(h)
 }

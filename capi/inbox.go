@@ -17,26 +17,18 @@ func cx_inbox_new(notifyFD *C.int, errorJSON **C.char) (ret C.uint64_t) {
 	defer func() {
 		if r := recover(); r != nil {
 			ret = 0
-			if errorJSON != nil {
-				*errorJSON = recovered("cx_inbox_new", r)
-			}
+			setError(errorJSON, dispatch.PanicEnvelope("cx_inbox_new", r))
 		}
 	}()
-	if errorJSON != nil {
-		*errorJSON = nil
-	}
+	setError(errorJSON, nil)
 	if notifyFD == nil {
-		if errorJSON != nil {
-			*errorJSON = nullArg("notify_fd")
-		}
+		setError(errorJSON, nullArgEnvelope("notify_fd"))
 		return 0
 	}
 	*notifyFD = -1
 	id, fd, err := lib.NewInbox()
 	if err != nil {
-		if errorJSON != nil {
-			*errorJSON = cString(dispatch.ErrorEnvelope(dispatch.CodeInternal, "cx_inbox_new: "+err.Error()))
-		}
+		setError(errorJSON, dispatch.ErrorEnvelope(dispatch.CodeInternal, "cx_inbox_new: "+err.Error()))
 		return 0
 	}
 	*notifyFD = C.int(fd)
