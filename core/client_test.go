@@ -331,14 +331,7 @@ func TestCancelDuringRetrySleep(t *testing.T) {
 }
 
 func TestCloseCancelsInFlightCalls(t *testing.T) {
-	release := make(chan struct{})
-	rec := newRecorder(t, func(n int, w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	})
-	defer close(release)
+	rec := newSilentRecorder(t)
 	c, _ := newTestClient(t, rec.URL)
 	done := make(chan error, 1)
 	go func() { _, err := c.GetWorkspaces(context.Background()); done <- err }()
@@ -352,14 +345,7 @@ func TestCloseCancelsInFlightCalls(t *testing.T) {
 }
 
 func TestPerAttemptTimeout(t *testing.T) {
-	release := make(chan struct{})
-	rec := newRecorder(t, func(n int, w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	})
-	defer close(release)
+	rec := newSilentRecorder(t)
 	c, _ := newTestClient(t, rec.URL, func(cfg *Config) {
 		cfg.Timeout = 30 * time.Millisecond
 		cfg.Retry.MaxRetries = 1

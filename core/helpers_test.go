@@ -116,6 +116,20 @@ func newRecorder(t *testing.T, h func(n int, w http.ResponseWriter, r *http.Requ
 	return rec
 }
 
+// newSilentRecorder is a recorder whose server never answers: each request waits
+// until the client gives it up or the test ends.
+func newSilentRecorder(t *testing.T) *recorder {
+	release := make(chan struct{})
+	rec := newRecorder(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	t.Cleanup(func() { close(release) }) // runs before rec.Close, which waits for handlers
+	return rec
+}
+
 func (r *recorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
