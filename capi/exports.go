@@ -70,23 +70,32 @@ func cx_methods() (ret *C.char) {
 }
 
 //export cx_client_new
-func cx_client_new(config *C.char, errorJSON **C.char) (ret C.cx_handle) {
+func cx_client_new(config *C.char, errorJSON **C.char) C.cx_handle {
+	return C.cx_handle(construct("cx_client_new", errorJSON, config == nil, "config_json", func() (uint64, []byte) {
+		return lib.NewClient(goBytes(config))
+	}))
+}
+
+// construct runs the body of an export that makes a handle (cx_client_new,
+// cx_inbox_new): the optional errorJSON is cleared, a NULL argument is refused,
+// and a failure or a panic leaves 0 and its error envelope there.
+func construct(where string, errorJSON **C.char, argIsNull bool, argName string, make func() (uint64, []byte)) (id uint64) {
 	defer func() {
 		if r := recover(); r != nil {
-			ret = 0
-			setError(errorJSON, dispatch.PanicEnvelope("cx_client_new", r))
+			id = 0
+			setError(errorJSON, dispatch.PanicEnvelope(where, r))
 		}
 	}()
 	setError(errorJSON, nil)
-	if config == nil {
-		setError(errorJSON, nullArgEnvelope("config_json"))
+	if argIsNull {
+		setError(errorJSON, nullArgEnvelope(argName))
 		return 0
 	}
-	h, env := lib.NewClient(goBytes(config))
-	if h == 0 {
+	id, env := make()
+	if id == 0 {
 		setError(errorJSON, env)
 	}
-	return C.cx_handle(h)
+	return id
 }
 
 //export cx_client_free

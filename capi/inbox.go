@@ -13,26 +13,16 @@ import "github.com/cxclient/cxreports/capi/dispatch"
 // logic; this file converts types and recovers panics.
 
 //export cx_inbox_new
-func cx_inbox_new(notifyFD *C.int, errorJSON **C.char) (ret C.uint64_t) {
-	defer func() {
-		if r := recover(); r != nil {
-			ret = 0
-			setError(errorJSON, dispatch.PanicEnvelope("cx_inbox_new", r))
+func cx_inbox_new(notifyFD *C.int, errorJSON **C.char) C.uint64_t {
+	return C.uint64_t(construct("cx_inbox_new", errorJSON, notifyFD == nil, "notify_fd", func() (uint64, []byte) {
+		*notifyFD = -1
+		id, fd, err := lib.NewInbox()
+		if err != nil {
+			return 0, dispatch.ErrorEnvelope(dispatch.CodeInternal, "cx_inbox_new: "+err.Error())
 		}
-	}()
-	setError(errorJSON, nil)
-	if notifyFD == nil {
-		setError(errorJSON, nullArgEnvelope("notify_fd"))
-		return 0
-	}
-	*notifyFD = -1
-	id, fd, err := lib.NewInbox()
-	if err != nil {
-		setError(errorJSON, dispatch.ErrorEnvelope(dispatch.CodeInternal, "cx_inbox_new: "+err.Error()))
-		return 0
-	}
-	*notifyFD = C.int(fd)
-	return C.uint64_t(id)
+		*notifyFD = C.int(fd)
+		return id, nil
+	}))
 }
 
 //export cx_inbox_call
