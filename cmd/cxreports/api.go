@@ -55,8 +55,8 @@ func (a *app) listCommands() []*cobra.Command {
 }
 
 func (a *app) pdfCommand() *cobra.Command {
-	var out, paramsFile, dataFile, theme, template string
-	var pairs []string
+	var out, dataFile, theme, template string
+	var pf paramFlags
 	cmd := &cobra.Command{
 		Use:   "pdf REPORT -o FILE",
 		Short: "Render a report (id or report-type code) to a PDF file",
@@ -65,7 +65,7 @@ func (a *app) pdfCommand() *cobra.Command {
 			if out == "" {
 				return usagef("pdf needs -o FILE")
 			}
-			params, err := a.paramsFrom(paramsFile, pairs)
+			params, err := a.params(pf)
 			if err != nil {
 				return err
 			}
@@ -92,8 +92,7 @@ func (a *app) pdfCommand() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "the PDF file to write")
-	f.StringArrayVar(&pairs, "param", nil, "a report parameter key=value (repeatable)")
-	f.StringVar(&paramsFile, "params-json", "", "report parameters: a JSON object in FILE, or - for standard input")
+	pf.register(f)
 	f.StringVar(&dataFile, "data-json", "", "report data: JSON in FILE, or - for standard input")
 	f.StringVar(&theme, "theme", "", "theme id or code")
 	f.StringVar(&template, "template", "", "template id or code")
@@ -105,8 +104,8 @@ func one(it core.BatchItem) func(func(core.BatchItem) bool) {
 }
 
 func (a *app) exportCommand() *cobra.Command {
-	var out, format, paramsFile, dataFile string
-	var pairs []string
+	var out, format, dataFile string
+	var pf paramFlags
 	var wait float64
 	cmd := &cobra.Command{
 		Use:   "export REPORT -o FILE --format F",
@@ -116,7 +115,7 @@ func (a *app) exportCommand() *cobra.Command {
 			if out == "" || format == "" {
 				return usagef("export needs -o FILE and --format F")
 			}
-			params, err := a.paramsFrom(paramsFile, pairs)
+			params, err := a.params(pf)
 			if err != nil {
 				return err
 			}
@@ -145,8 +144,7 @@ func (a *app) exportCommand() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "the file to write")
 	f.StringVar(&format, "format", "", "pdf, docx, xlsx, pptx or html")
-	f.StringArrayVar(&pairs, "param", nil, "a report parameter key=value (repeatable)")
-	f.StringVar(&paramsFile, "params-json", "", "report parameters: a JSON object in FILE, or -")
+	pf.register(f)
 	f.StringVar(&dataFile, "data-json", "", "report data: JSON in FILE, or -")
 	f.Float64Var(&wait, "wait-timeout", 0, "seconds to wait for the export at most (0 = no limit)")
 	return cmd
@@ -196,14 +194,13 @@ func (a *app) jobRunCommand() *cobra.Command {
 }
 
 func (a *app) previewCommand() *cobra.Command {
-	var paramsFile string
-	var pairs []string
+	var pf paramFlags
 	cmd := &cobra.Command{
 		Use:   "preview-url REPORT",
 		Short: "Print an iframe preview URL with a fresh single-use nonce",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			params, err := a.paramsFrom(paramsFile, pairs)
+			params, err := a.params(pf)
 			if err != nil {
 				return err
 			}
@@ -224,8 +221,7 @@ func (a *app) previewCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&pairs, "param", nil, "a report parameter key=value (repeatable)")
-	cmd.Flags().StringVar(&paramsFile, "params-json", "", "report parameters: a JSON object in FILE, or - for standard input")
+	pf.register(cmd.Flags())
 	return cmd
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cxclient/cxreports/core"
+	"github.com/spf13/pflag"
 )
 
 // ref reads an id or a code: digits are an id, anything else a code.
@@ -43,8 +44,21 @@ func (a *app) readJSON(what, path string) (json.RawMessage, error) {
 	return b, nil
 }
 
-// paramsFrom merges --params-json and --param k=v (which wins) into one object.
-func (a *app) paramsFrom(file string, pairs []string) (map[string]any, error) {
+// paramFlags are a render command's report parameters: --param key=value pairs
+// over a --params-json object.
+type paramFlags struct {
+	file  string
+	pairs []string
+}
+
+func (p *paramFlags) register(f *pflag.FlagSet) {
+	f.StringArrayVar(&p.pairs, "param", nil, "a report parameter key=value (repeatable)")
+	f.StringVar(&p.file, "params-json", "", "report parameters: a JSON object in FILE, or - for standard input")
+}
+
+// params merges --params-json and --param k=v (which wins) into one object.
+func (a *app) params(p paramFlags) (map[string]any, error) {
+	file, pairs := p.file, p.pairs
 	params := map[string]any{}
 	if file != "" {
 		raw, err := a.readJSON("--params-json", file)
