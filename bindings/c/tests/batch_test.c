@@ -6,7 +6,6 @@
  * naming both by index), and which concurrency values are accepted. Linked into
  * capi_test (see test_batch).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,33 +13,14 @@
 
 #include "check.h"
 
-struct batch_wait {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int done, items, counts;
-	char* env;
+struct batch_events {
+	int items, counts;
 };
 
-static void on_batch_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud) {
-	(void)id;
-	(void)len;
-	struct batch_wait* w = ud;
-	cx_free(data);
-	pthread_mutex_lock(&w->mu);
-	w->env = env;
-	w->done = 1;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-}
-
-static void on_batch_event(uint64_t id, char* ev, void* ud) {
-	(void)id;
-	struct batch_wait* w = ud;
-	pthread_mutex_lock(&w->mu);
-	if (has(ev, "\"stage\":\"item\"")) w->items++;
-	if (has(ev, "\"stage\":\"batch\"")) w->counts++;
-	pthread_mutex_unlock(&w->mu);
-	cx_free(ev);
+static void on_batch_event(const char* ev, void* ud) {
+	struct batch_events* e = ud;
+	if (has(ev, "\"stage\":\"item\"")) e->items++;
+	if (has(ev, "\"stage\":\"batch\"")) e->counts++;
 }
 
 static void test_batch_async(cx_handle h, const char* dir) {
@@ -50,18 +30,16 @@ static void test_batch_async(cx_handle h, const char* dir) {
 	         "{\"report\":\"invoice\",\"output\":\"b/2.pdf\"},{\"report\":160,\"output\":\"../escape.pdf\"}],"
 	         "\"out_dir\":\"%s\",\"concurrency\":2,\"force\":true}",
 	         dir);
-	struct batch_wait w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, NULL};
-	CHECK(cx_call_async(h, "render_batch", args, on_batch_done, on_batch_event, &w) != 0, "render_batch did not start");
-	pthread_mutex_lock(&w.mu);
-	while (!w.done) pthread_cond_wait(&w.cv, &w.mu);
-	pthread_mutex_unlock(&w.mu);
-	CHECK(is_ok(w.env) && has(w.env, "\"ok\":2") && has(w.env, "\"failed\":1") && has(w.env, "\"total\":3"),
-	      "render_batch envelope: %s", w.env);
-	CHECK(w.items == 3 && w.counts == 3, "render_batch events: %d items, %d counts", w.items, w.counts);
+	struct batch_events e = {0, 0};
+	char* env = call_async_wait_events(h, "render_batch", args, on_batch_event, &e);
+	CHECK(env != NULL, "render_batch did not start");
+	CHECK(is_ok(env) && has(env, "\"ok\":2") && has(env, "\"failed\":1") && has(env, "\"total\":3"),
+	      "render_batch envelope: %s", env);
+	CHECK(e.items == 3 && e.counts == 3, "render_batch events: %d items, %d counts", e.items, e.counts);
 	char path[512];
 	snprintf(path, sizeof path, "%s/b/1.pdf", dir);
 	CHECK(access(path, F_OK) == 0, "render_batch did not write %s", path);
-	cx_free(w.env);
+	cx_free(env);
 }
 
 /* Two items, one output: dup/a.pdf and dup/./x/../a.pdf (x does not even exist)

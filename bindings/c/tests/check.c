@@ -45,6 +45,8 @@ struct done {
 	pthread_cond_t cv;
 	int done;
 	char* env;
+	void (*on_event)(const char* ev, void* ud);
+	void* ud;
 };
 
 static void on_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud) {
@@ -59,13 +61,28 @@ static void on_done(uint64_t id, char* env, uint8_t* data, size_t len, void* ud)
 	pthread_mutex_unlock(&d->mu);
 }
 
-char* call_async_wait(cx_handle h, const char* method, const char* args) {
-	struct done d = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL};
-	if (cx_call_async(h, method, args, on_done, NULL, &d) == 0) return NULL;
+/* on_event hands a progress event to the caller's function, one at a time. */
+static void on_event(uint64_t id, char* ev, void* ud) {
+	(void)id;
+	struct done* d = ud;
+	pthread_mutex_lock(&d->mu);
+	d->on_event(ev, d->ud);
+	pthread_mutex_unlock(&d->mu);
+	cx_free(ev);
+}
+
+char* call_async_wait_events(cx_handle h, const char* method, const char* args,
+                             void (*event)(const char* ev, void* ud), void* ud) {
+	struct done d = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL, event, ud};
+	if (cx_call_async(h, method, args, on_done, event ? on_event : NULL, &d) == 0) return NULL;
 	pthread_mutex_lock(&d.mu);
 	while (!d.done) pthread_cond_wait(&d.cv, &d.mu);
 	pthread_mutex_unlock(&d.mu);
 	return d.env;
+}
+
+char* call_async_wait(cx_handle h, const char* method, const char* args) {
+	return call_async_wait_events(h, method, args, NULL, NULL);
 }
 
 static int port; /* the fake server's (fake_init), for fake_control */

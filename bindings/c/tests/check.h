@@ -35,6 +35,10 @@ void field(const char* env, const char* key, char* out, size_t n);
 /* call_async_wait runs method through cx_call_async and waits for its envelope
  * (caller frees; NULL if the call did not start). */
 char* call_async_wait(cx_handle h, const char* method, const char* args);
+/* call_async_wait_events is call_async_wait that also hands each progress event to
+ * event(ev, ud), one call at a time (ev is freed after it returns). */
+char* call_async_wait_events(cx_handle h, const char* method, const char* args,
+                             void (*event)(const char* ev, void* ud), void* ud);
 
 /* fake_init takes the fake server's URL for fake_control, which sends one request
  * to its /_fake/ control API and returns the answer's body (malloc'd, caller frees)
