@@ -4,31 +4,13 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const { useFake } = require('./fake');
-const { PKG_DIR } = require('./pkg');
+const { runNode } = require('./pkg');
 
 const fx = useFake();
 
 function runScript(source, guardMs = 30000) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', source], {
-      env: { ...process.env, PKG: PKG_DIR, URL_: fx.fake.url, TOKEN: fx.fake.token },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the script did not exit by itself within ${guardMs} ms; stdout: ${out} stderr: ${err}`));
-    }, guardMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, out, err });
-    });
-  });
+  return runNode(source, { URL_: fx.fake.url, TOKEN: fx.fake.token }, guardMs);
 }
 
 test('a script that creates a client and does nothing exits by itself', async () => {

@@ -7,7 +7,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 
 // Every test talks to the fake on loopback, and so does every process a test starts
 // (they inherit this): never through a proxy the environment names, which cannot reach
@@ -78,4 +78,30 @@ function installedPackage() {
   return installed;
 }
 
-module.exports = { cx: require(PKG_DIR), PKG_DIR, SRC_DIR, tempDir, npm, tarball, installTarball, installedPackage };
+/**
+ * Runs `source` in a new Node process with PKG (the package under test) and `env` in its
+ * environment; resolves { code, signal, out, err } once it exits, or kills it and rejects
+ * if it has not exited by itself within guardMs, so a hang fails the test.
+ */
+function runNode(source, env = {}, guardMs = 60000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', source], {
+      env: { ...process.env, PKG: PKG_DIR, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the script did not exit by itself within ${guardMs} ms; stdout: ${out} stderr: ${err}`));
+    }, guardMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, out, err });
+    });
+  });
+}
+
+module.exports = { cx: require(PKG_DIR), PKG_DIR, SRC_DIR, tempDir, npm, tarball, installTarball, installedPackage, runNode };

@@ -6,12 +6,11 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startFake } = require('./fake');
-const { PKG_DIR } = require('./pkg');
+const { runNode } = require('./pkg');
 
 let fake;
 let slowFake; // bandwidth-capped, so a big download is still running when the worker exits
@@ -61,24 +60,7 @@ const PRELUDE = `
 `;
 
 function runChild(source, { url = fake.url, token = fake.token, dir = '', guardMs = 60000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', PRELUDE + source], {
-      env: { ...process.env, PKG: PKG_DIR, URL_: url, TOKEN: token, DIR: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const guard = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the child did not finish within ${guardMs} ms; stdout: ${out} stderr: ${err}`));
-    }, guardMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, out, err });
-    });
-  });
+  return runNode(PRELUDE + source, { URL_: url, TOKEN: token, DIR: dir }, guardMs);
 }
 
 /** Asserts the child exited normally and returns the JSON of its last stdout line. */
