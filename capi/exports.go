@@ -111,16 +111,7 @@ func cx_client_free(h C.cx_handle) (ret *C.char) {
 //export cx_call_async
 func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progress C.cx_progress_fn, userData unsafe.Pointer) (ret C.uint64_t) {
 	var start func()
-	defer func() {
-		// A panic here is a bug; if the request exists, let it run so done still
-		// arrives exactly once, otherwise report failure with 0.
-		if r := recover(); r != nil && start == nil {
-			ret = 0
-		}
-		if start != nil {
-			start()
-		}
-	}()
+	defer startOrFail(&start, &ret)
 	if done == nil {
 		return 0
 	}
@@ -140,6 +131,18 @@ func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progr
 		id, start = lib.CallAsync(uint64(h), C.GoString(method), goBytes(args), onDone, onProgress)
 	}
 	return C.uint64_t(id)
+}
+
+// startOrFail is deferred by the entry points that start a call (cx_call_async,
+// cx_inbox_call). A panic there is a bug; once the request exists it still runs,
+// so its done event arrives exactly once; before that, the caller gets 0.
+func startOrFail(start *func(), ret *C.uint64_t) {
+	if r := recover(); r != nil && *start == nil {
+		*ret = 0
+	}
+	if *start != nil {
+		(*start)()
+	}
 }
 
 //export cx_cancel

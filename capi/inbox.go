@@ -28,16 +28,7 @@ func cx_inbox_new(notifyFD *C.int, errorJSON **C.char) C.uint64_t {
 //export cx_inbox_call
 func cx_inbox_call(inbox C.uint64_t, h C.cx_handle, method, args *C.char, wantProgress C.int) (ret C.uint64_t) {
 	var start func()
-	defer func() {
-		// As in cx_call_async: once the request exists it runs, so its done event
-		// still arrives exactly once.
-		if r := recover(); r != nil && start == nil {
-			ret = 0
-		}
-		if start != nil {
-			start()
-		}
-	}()
+	defer startOrFail(&start, &ret)
 	var id uint64
 	switch {
 	case method == nil:

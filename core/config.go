@@ -106,15 +106,7 @@ func (p RetryPolicy) withDefaults(n Names) (RetryPolicy, error) {
 		return p, configError("retry durations cannot be negative (%s %v, %s %v, %s %v)",
 			n.MinBackoff, p.MinBackoff, n.MaxBackoff, p.MaxBackoff, n.MaxRetryAfter, p.MaxRetryAfter)
 	}
-	if p.MinBackoff == 0 {
-		p.MinBackoff = defaultMinBackoff
-	}
-	if p.MaxBackoff == 0 {
-		p.MaxBackoff = defaultMaxBackoff
-	}
-	if p.MaxBackoff < p.MinBackoff {
-		p.MaxBackoff = p.MinBackoff
-	}
+	growingRange(&p.MinBackoff, &p.MaxBackoff, defaultMinBackoff, defaultMaxBackoff)
 	if p.MaxRetryAfter == 0 {
 		p.MaxRetryAfter = defaultMaxRetryAfter
 	}
@@ -235,4 +227,19 @@ func tlsConfig(cfg Config, n Names) (*tls.Config, error) {
 	}
 	tc.RootCAs = pool
 	return tc, nil
+}
+
+// growingRange fills in a range that grows from lo to hi (the retry backoff, the
+// poll interval of the waits): a zero end takes its default, and hi is raised to
+// lo, so that a caller who sets only a large lo does not get a hi below it.
+func growingRange(lo, hi *time.Duration, defLo, defHi time.Duration) {
+	if *lo == 0 {
+		*lo = defLo
+	}
+	if *hi == 0 {
+		*hi = defHi
+	}
+	if *hi < *lo {
+		*hi = *lo
+	}
 }

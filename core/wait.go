@@ -52,15 +52,7 @@ func newPoller(ctx context.Context, o WaitOptions, opts []CallOption) (*poller, 
 	if o.PollInterval < 0 || o.MaxInterval < 0 || o.Timeout < 0 {
 		return nil, inputError("WaitOptions durations cannot be negative")
 	}
-	if o.PollInterval == 0 {
-		o.PollInterval = defaultPollInterval
-	}
-	if o.MaxInterval == 0 {
-		o.MaxInterval = defaultMaxInterval
-	}
-	if o.MaxInterval < o.PollInterval {
-		o.MaxInterval = o.PollInterval
-	}
+	growingRange(&o.PollInterval, &o.MaxInterval, defaultPollInterval, defaultMaxInterval)
 	p := &poller{opts: o, next: o.PollInterval, start: time.Now()}
 	if ctx == nil {
 		ctx = context.Background()
