@@ -7,6 +7,7 @@ url, token and workspace_id. It is stopped by its pid. Tests read its HTTP contr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -236,6 +237,22 @@ def sigint_default(argv: List[str]) -> List[str]:
     """argv (argv[0] an absolute path) to be run with SIGINT at its default disposition."""
     assert os.path.isabs(argv[0]), argv
     return [sys.executable, "-c", _SIGINT_DEFAULT, *argv]
+
+
+@contextlib.contextmanager
+def python_child(source: str, *args: str, sigint: bool = False) -> Iterator[subprocess.Popen]:
+    """A child Python running ``source`` with ``args`` against the in-tree package, its
+    output piped as text. sigint: with SIGINT at its default (see sigint_default), for a
+    test that sends it a Ctrl-C. However the test ends, the child is not left running."""
+    argv = [sys.executable, "-c", source, *args]
+    child = subprocess.Popen(sigint_default(argv) if sigint else argv, env=subprocess_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield child
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 def require_tool(name: str, package: str) -> str:

@@ -5,8 +5,6 @@ batch, a rerun skips, bad items fail alone, leaving early leaves no partial file
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import textwrap
 import threading
 
@@ -14,7 +12,7 @@ import pytest
 
 from cxreports import AsyncCxReportClientV1, BatchProgress, CxReportClientV1, InvalidInput
 
-from conftest import pdf_text, sigint_default, subprocess_env
+from conftest import pdf_text, python_child
 from test_errors import wait_until
 
 PDF = "/api/v1/ws/1/reports/160/pdf"
@@ -114,17 +112,11 @@ CTRL_C = textwrap.dedent("""
 def test_ctrl_c_stops_the_batch_cleanly(fresh, tmp_path):
     import os
     import signal
-    child = subprocess.Popen(sigint_default([sys.executable, "-c", CTRL_C, fresh.url, fresh.token, str(tmp_path)]),
-                             env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with python_child(CTRL_C, fresh.url, fresh.token, str(tmp_path), sigint=True) as child:
         assert child.stdout.readline().strip() == "started"
         wait_until(lambda: fresh.stats()["in_flight"] == 4)
         os.kill(child.pid, signal.SIGINT)
         out, err = child.communicate(timeout=15)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert child.returncode != 0 and err.rstrip().endswith("KeyboardInterrupt"), err
     assert "result" not in out
     assert list(tmp_path.iterdir()) == [], "no partial or temporary file"

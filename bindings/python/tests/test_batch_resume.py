@@ -10,8 +10,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import textwrap
 import time
 
@@ -19,7 +17,7 @@ import pytest
 
 from cxreports import BatchProgress, InvalidInput
 
-from conftest import field, pdf_text, subprocess_env
+from conftest import field, pdf_text, python_child
 from test_batch import run_async, run_sync
 from test_errors import wait_until
 
@@ -93,19 +91,13 @@ def listing(folder):
 def test_a_rerun_after_sigkill_removes_the_leftovers_and_renders_the_rest(fresh, tmp_path, route):
     out = tmp_path / "out"
     out.mkdir()
-    child = subprocess.Popen([sys.executable, "-c", KILLED, fresh.url, json.dumps(fresh.workspace_id), fresh.token,
-                              str(out), json.dumps(resume_items(delay=True))],
-                             env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with python_child(KILLED, fresh.url, json.dumps(fresh.workspace_id), fresh.token, str(out),
+                      json.dumps(resume_items(delay=True))) as child:
         assert child.stdout.readline().strip() == "started"
         wait_until(lambda: fresh.stats()["renders_in_flight"] == 6
                    and len([p for p in out.iterdir() if not p.name.startswith(".")]) == FAST, limit=30)
         os.kill(child.pid, signal.SIGKILL)
         child.communicate(timeout=15)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert child.returncode == -signal.SIGKILL
     # The server notices the dropped connections; then nothing of the killed run is left
     # to show up in the rerun's counts.

@@ -5,8 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import textwrap
 import threading
 
@@ -14,7 +12,7 @@ import pytest
 
 from cxreports import CxReportClientV1, ForkedProcessError
 
-from conftest import field, sigint_default, subprocess_env
+from conftest import field, python_child
 from test_errors import wait_until
 
 
@@ -105,10 +103,7 @@ SLOW_CALL = textwrap.dedent("""
 def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
     """Main thread: the blocking call with interrupt_fd, or with the application's own
     wakeup fd in place the asynchronous route; both end in KeyboardInterrupt promptly."""
-    child = subprocess.Popen(sigint_default([sys.executable, "-c", SLOW_CALL, fresh.url, fresh.token, what, wakeup]),
-                             env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-    try:
+    with python_child(SLOW_CALL, fresh.url, fresh.token, what, wakeup, sigint=True) as child:
         if what == "render":
             wait_until(lambda: fresh.stats()["in_flight"] == 1)
         else:
@@ -118,10 +113,6 @@ def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
         os.kill(child.pid, signal.SIGINT)
         # Generous bound: far below the 30 s the render or export would take.
         out, err = child.communicate(timeout=15)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert "KeyboardInterrupt" in out, err
     assert ("KeyboardInterrupt async" if wakeup == "own-wakeup-fd" else "KeyboardInterrupt blocking") in out
     assert "finished" not in out
