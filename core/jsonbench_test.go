@@ -55,6 +55,18 @@ func BenchmarkObjectMembers(b *testing.B) {
 	}
 }
 
+// BenchmarkObjectMembersTokenDecoder is the token decoder on the same valid
+// answer: what scanObject saves.
+func BenchmarkObjectMembersTokenDecoder(b *testing.B) {
+	raw := []byte(responseObject)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := objectMembersSlow(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkObjectMembersInvalid is the token decoder's path, taken only for a
 // broken answer.
 func BenchmarkObjectMembersInvalid(b *testing.B) {
