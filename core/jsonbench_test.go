@@ -90,6 +90,20 @@ func BenchmarkDecodeResponse(b *testing.B) {
 	}
 }
 
+// BenchmarkEncodeResponse writes a decoded answer back as the server sent it.
+func BenchmarkEncodeResponse(b *testing.B) {
+	var st ExportStatus
+	if err := json.Unmarshal([]byte(responseObject), &st); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(st); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkReencodePython(b *testing.B) {
 	for _, rows := range []int{10, 2000} {
 		raw := []byte(renderData(rows))
