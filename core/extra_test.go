@@ -1,5 +1,8 @@
 package core
 
+// This test decodes and encodes through encoding/json on purpose: callers marshal
+// the response objects with the standard library too, and the round trip must
+// hold there as it does with goccy/go-json, which core and lenient_test.go use.
 import (
 	"encoding/json"
 	"testing"

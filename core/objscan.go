@@ -2,13 +2,15 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
+
+	json "github.com/goccy/go-json"
 )
 
 // scanObject splits a JSON object that is already known to be valid into its
 // members, in order, in one pass over the bytes. It is the fast path of
 // objectMembers, which runs for every response object the client decodes; a
-// token-by-token json.Decoder costs several times more. The values are
+// token-by-token json.Decoder costs several times more (BenchmarkObjectMembers
+// against BenchmarkObjectMembersTokenDecoder). The values are
 // sub-slices of one private copy of raw, so they never alias the caller's buffer.
 // ok is false if raw is not an object (the caller then reports the error).
 func scanObject(raw []byte) (keys []string, vals []json.RawMessage, ok bool) {
@@ -43,7 +45,7 @@ func scanObject(raw []byte) (keys []string, vals []json.RawMessage, ok bool) {
 	return keys, vals, true
 }
 
-// decodeKey unquotes a member name; only names with escapes need encoding/json.
+// decodeKey unquotes a member name; only names with escapes need the decoder.
 func decodeKey(q []byte) (string, bool) {
 	if len(q) < 2 || q[0] != '"' {
 		return "", false

@@ -2,9 +2,10 @@ package core
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 // pdfQueryURL builds {base}/api/v1/ws/{ws}/reports/{id}/pdf?<query>. Like the

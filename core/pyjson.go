@@ -2,10 +2,11 @@ package core
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+
+	json "github.com/goccy/go-json"
 )
 
 // jsonStyle selects how reencode writes JSON text.
@@ -22,7 +23,7 @@ var pyStyle = jsonStyle{itemSep: ", ", keySep: ": ", ensureASCII: true}
 var compactStyle = jsonStyle{itemSep: ",", keySep: ":"}
 
 // toRawJSON turns a caller's value into JSON text. json.RawMessage is taken as is
-// (and validated by reencode); anything else goes through encoding/json.
+// (and validated by reencode); anything else goes through json.Marshal.
 func toRawJSON(v any) ([]byte, error) {
 	switch t := v.(type) {
 	case nil:

@@ -3,10 +3,11 @@ package core
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/url"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 // Query is the parameter set of GetPDF, PDFURL and the preview URL (the official

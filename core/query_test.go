@@ -1,9 +1,9 @@
 package core
 
 import (
-	"encoding/json"
 	"testing"
 
+	json "github.com/goccy/go-json"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

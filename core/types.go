@@ -5,9 +5,15 @@ package core
 // members in the same order, null where the server sent null and the field is still
 // zero, plus any change the caller made to the fields. Ids are Refs, which hold a
 // number or a string, as the server sends them; a member of another type than
-// documented never fails a call (see decodeWithExtra).
+// documented never fails a call (see decodeWithExtra). Each type's two methods are
+// one line: unmarshalWire and marshalWire, at the end of this file, do the work.
 
-import json "github.com/goccy/go-json"
+import (
+	"reflect"
+	"sync"
+
+	json "github.com/goccy/go-json"
+)
 
 // Workspace is a CxReports workspace.
 type Workspace struct {
@@ -19,15 +25,8 @@ type Workspace struct {
 	wire        *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *Workspace) UnmarshalJSON(b []byte) error {
-	type plain Workspace
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v Workspace) MarshalJSON() ([]byte, error) {
-	type plain Workspace
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *Workspace) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v Workspace) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // ReportType is a report type; its code addresses its default report.
 type ReportType struct {
@@ -41,15 +40,8 @@ type ReportType struct {
 	wire              *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *ReportType) UnmarshalJSON(b []byte) error {
-	type plain ReportType
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v ReportType) MarshalJSON() ([]byte, error) {
-	type plain ReportType
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *ReportType) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v ReportType) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // Report is a report.
 type Report struct {
@@ -65,15 +57,8 @@ type Report struct {
 	wire               *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *Report) UnmarshalJSON(b []byte) error {
-	type plain Report
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v Report) MarshalJSON() ([]byte, error) {
-	type plain Report
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *Report) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v Report) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // ReportPage is a page of a report; Type is page, subreport or document-merge.
 type ReportPage struct {
@@ -84,15 +69,8 @@ type ReportPage struct {
 	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *ReportPage) UnmarshalJSON(b []byte) error {
-	type plain ReportPage
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v ReportPage) MarshalJSON() ([]byte, error) {
-	type plain ReportPage
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *ReportPage) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v ReportPage) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // Theme is a theme usable as the theme of a render.
 type Theme struct {
@@ -103,15 +81,8 @@ type Theme struct {
 	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *Theme) UnmarshalJSON(b []byte) error {
-	type plain Theme
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v Theme) MarshalJSON() ([]byte, error) {
-	type plain Theme
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *Theme) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v Theme) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // Template is a report template usable as the template of a render.
 type Template struct {
@@ -122,15 +93,8 @@ type Template struct {
 	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *Template) UnmarshalJSON(b []byte) error {
-	type plain Template
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v Template) MarshalJSON() ([]byte, error) {
-	type plain Template
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *Template) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v Template) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // TemporaryData is the answer to PushTemporaryData: pass TempDataID as tempDataId.
 type TemporaryData struct {
@@ -140,15 +104,8 @@ type TemporaryData struct {
 	wire       *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *TemporaryData) UnmarshalJSON(b []byte) error {
-	type plain TemporaryData
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v TemporaryData) MarshalJSON() ([]byte, error) {
-	type plain TemporaryData
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *TemporaryData) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v TemporaryData) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // Nonce is a single-use preview token from CreateAuthToken.
 type Nonce struct {
@@ -157,15 +114,8 @@ type Nonce struct {
 	wire  *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *Nonce) UnmarshalJSON(b []byte) error {
-	type plain Nonce
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v Nonce) MarshalJSON() ([]byte, error) {
-	type plain Nonce
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *Nonce) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v Nonce) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // ExportStart is the answer to StartReportExport and GetRunReviewDocument.
 type ExportStart struct {
@@ -174,15 +124,8 @@ type ExportStart struct {
 	wire            *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *ExportStart) UnmarshalJSON(b []byte) error {
-	type plain ExportStart
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v ExportStart) MarshalJSON() ([]byte, error) {
-	type plain ExportStart
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *ExportStart) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v ExportStart) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // ExportStatus is the state of an asynchronous export; Status is InProgress, Completed or Failed.
 type ExportStatus struct {
@@ -198,15 +141,8 @@ type ExportStatus struct {
 	wire         *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *ExportStatus) UnmarshalJSON(b []byte) error {
-	type plain ExportStatus
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v ExportStatus) MarshalJSON() ([]byte, error) {
-	type plain ExportStatus
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *ExportStatus) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v ExportStatus) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // Job is a pre-configured report-generation job.
 type Job struct {
@@ -221,15 +157,8 @@ type Job struct {
 	wire           *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *Job) UnmarshalJSON(b []byte) error {
-	type plain Job
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v Job) MarshalJSON() ([]byte, error) {
-	type plain Job
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *Job) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v Job) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // JobRunStart is the answer to StartJobRun.
 type JobRunStart struct {
@@ -238,15 +167,8 @@ type JobRunStart struct {
 	wire     *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *JobRunStart) UnmarshalJSON(b []byte) error {
-	type plain JobRunStart
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v JobRunStart) MarshalJSON() ([]byte, error) {
-	type plain JobRunStart
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *JobRunStart) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v JobRunStart) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // JobRunStatus is the state of a job run.
 type JobRunStatus struct {
@@ -257,15 +179,8 @@ type JobRunStatus struct {
 	wire     *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *JobRunStatus) UnmarshalJSON(b []byte) error {
-	type plain JobRunStatus
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
-}
-
-func (v JobRunStatus) MarshalJSON() ([]byte, error) {
-	type plain JobRunStatus
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
-}
+func (v *JobRunStatus) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v JobRunStatus) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
 
 // JobRunCounts is the entries of a job run by state.
 type JobRunCounts struct {
@@ -277,12 +192,66 @@ type JobRunCounts struct {
 	wire      *wireInfo                  // how the server sent it, for MarshalJSON
 }
 
-func (v *JobRunCounts) UnmarshalJSON(b []byte) error {
-	type plain JobRunCounts
-	return decodeWithExtra(b, (*plain)(v), &v.Extra, &v.wire)
+func (v *JobRunCounts) UnmarshalJSON(b []byte) error { return unmarshalWire(b, v, &v.Extra, &v.wire) }
+func (v JobRunCounts) MarshalJSON() ([]byte, error)  { return marshalWire(&v, v.Extra, v.wire) }
+
+// A response type cannot be handed to the JSON library from its own methods: the
+// library would call them again. wireTwin is the type the library sees instead, a
+// struct of the same JSON fields (names, types, tags) without methods, built once
+// per response type.
+type wireTwin struct {
+	typ   reflect.Type
+	index []int // index[i] is the response type's field behind twin field i
 }
 
-func (v JobRunCounts) MarshalJSON() ([]byte, error) {
-	type plain JobRunCounts
-	return encodeWithExtra(plain(v), v.Extra, v.wire)
+var twins sync.Map // response reflect.Type -> *wireTwin
+
+func twinOf(t reflect.Type) *wireTwin {
+	if tw, ok := twins.Load(t); ok {
+		return tw.(*wireTwin)
+	}
+	var fields []reflect.StructField
+	var index []int
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Tag.Get("json") == "-" {
+			continue // Extra and wire, which decodeWithExtra fills, not the library
+		}
+		fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
+		index = append(index, i)
+	}
+	tw, _ := twins.LoadOrStore(t, &wireTwin{typ: reflect.StructOf(fields), index: index})
+	return tw.(*wireTwin)
+}
+
+// copyFields copies the JSON fields of v into twin (toTwin) or back.
+func (tw *wireTwin) copyFields(v, twin reflect.Value, toTwin bool) {
+	for i, j := range tw.index {
+		if toTwin {
+			twin.Field(i).Set(v.Field(j))
+		} else {
+			v.Field(j).Set(twin.Field(i))
+		}
+	}
+}
+
+// unmarshalWire is the UnmarshalJSON of every response type. The twin starts as
+// a copy of *v, so that a member the answer lacks leaves its field as it was, as
+// the library does when it decodes into a struct.
+func unmarshalWire[T any](b []byte, v *T, extra *map[string]json.RawMessage, wire **wireInfo) error {
+	tw := twinOf(reflect.TypeFor[T]())
+	dst := reflect.ValueOf(v).Elem()
+	twin := reflect.New(tw.typ).Elem()
+	tw.copyFields(dst, twin, true)
+	err := decodeWithExtra(b, twin.Addr().Interface(), extra, wire)
+	tw.copyFields(dst, twin, false)
+	return err
+}
+
+// marshalWire is the MarshalJSON of every response type.
+func marshalWire[T any](v *T, extra map[string]json.RawMessage, wire *wireInfo) ([]byte, error) {
+	tw := twinOf(reflect.TypeFor[T]())
+	twin := reflect.New(tw.typ).Elem()
+	tw.copyFields(reflect.ValueOf(v).Elem(), twin, true)
+	return encodeWithExtra(twin.Interface(), extra, wire)
 }
