@@ -1,0 +1,187 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The Python binding is hand-written and idiomatic (the official client's
+// positional order and defaults), so it is checked, not generated: every table
+// method is a method of ClientMethods in _methods.py that takes each argument
+// and hands the call to _invoke under the table's name and kind, and aio.pyi
+// declares it for the async client.
+
+const (
+	pyMethods = "bindings/python/cxreports/_methods.py"
+	pyStub    = "bindings/python/cxreports/aio.pyi"
+)
+
+// pyDef is one method of a Python class: its parameter names and its body.
+type pyDef struct {
+	params map[string]bool
+	body   string
+}
+
+var (
+	pyDefLine = regexp.MustCompile(`(?m)^    (?:async )?def (\w+)\(`)
+	topLevel  = regexp.MustCompile(`(?m)^[^\s#]`)
+)
+
+// pyDefs reads the methods defined at class level (four spaces in) of the
+// class whose header starts with classLine.
+func pyDefs(src, classLine string) map[string]pyDef {
+	defs := map[string]pyDef{}
+	i := strings.Index(src, classLine)
+	if i < 0 {
+		return defs
+	}
+	src = src[i:]
+	if nl := strings.Index(src, "\n"); nl >= 0 {
+		if j := topLevel.FindStringIndex(src[nl+1:]); j != nil {
+			src = src[:nl+1+j[0]] // up to the next top-level statement
+		}
+	}
+	locs := pyDefLine.FindAllStringSubmatchIndex(src, -1)
+	for k, loc := range locs {
+		end := len(src)
+		if k+1 < len(locs) {
+			end = locs[k+1][0]
+		}
+		name := src[loc[2]:loc[3]]
+		sig, rest := balanced(src[loc[1]-1 : end])
+		defs[name] = pyDef{params: pyParams(sig), body: rest}
+	}
+	return defs
+}
+
+// balanced splits s, which starts with "(", after its matching ")": the text
+// inside, and the rest.
+func balanced(s string) (inside, rest string) {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+			if depth == 0 {
+				return s[1:i], s[i+1:]
+			}
+		}
+	}
+	return s, ""
+}
+
+// splitTop splits s at the commas outside brackets.
+func splitTop(s string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ',':
+			if depth == 0 {
+				parts = append(parts, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, s[start:])
+}
+
+var pyIdent = regexp.MustCompile(`^\*{0,2}(\w+)`)
+
+// pyParams are the parameter names of a signature, self and * left out.
+func pyParams(sig string) map[string]bool {
+	names := map[string]bool{}
+	for _, p := range splitTop(sig) {
+		if m := pyIdent.FindStringSubmatch(strings.TrimSpace(p)); m != nil && m[1] != "self" {
+			names[m[1]] = true
+		}
+	}
+	return names
+}
+
+// pyInvoke finds `self._invoke("name", args[, "kind"]...)` in a method body:
+// the C method it calls and the kind ("json" when none is passed).
+func pyInvoke(body string) (method, kind string, ok bool) {
+	i := strings.Index(body, "self._invoke(")
+	if i < 0 {
+		return "", "", false
+	}
+	inside, _ := balanced(body[i+len("self._invoke"):])
+	args := splitTop(inside)
+	unquote := func(s string) string {
+		s = strings.TrimSpace(s)
+		if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+			return s[1 : len(s)-1]
+		}
+		return ""
+	}
+	method, kind = unquote(args[0]), "json"
+	if len(args) >= 3 && !strings.Contains(args[2], "=") {
+		kind = unquote(args[2])
+	}
+	return method, kind, method != ""
+}
+
+func checkPython(t *Table, root string) []Problem {
+	var probs []Problem
+	src, p := readFile(root, pyMethods)
+	if p != nil {
+		return []Problem{*p}
+	}
+	defs := pyDefs(src, "class ClientMethods")
+	stubSrc, p := readFile(root, pyStub)
+	if p != nil {
+		return append(probs, *p)
+	}
+	stub := pyDefs(stubSrc, "class AsyncCxReportClientV1")
+	inTable := map[string]bool{}
+	for _, m := range t.Methods {
+		name := m.Names.Python
+		inTable[name] = true
+		d, ok := defs[name]
+		if !ok {
+			probs = append(probs, Problem{File: pyMethods, Method: m.Name,
+				Msg: "ClientMethods has no method " + name + ": write it (see docs/adding-an-endpoint.md)"})
+		} else {
+			called, kind, ok := pyInvoke(d.body)
+			want := bindingKind("python", m.Kind)
+			switch {
+			case !ok || called != m.Name:
+				probs = append(probs, Problem{File: pyMethods, Method: m.Name,
+					Msg: name + " does not call self._invoke(\"" + m.Name + "\", ...)"})
+			case kind != want:
+				probs = append(probs, Problem{File: pyMethods, Method: m.Name,
+					Msg: name + " passes _invoke the kind \"" + kind + "\"; the table's kind " + m.Kind + " is \"" + want + "\" in Python"})
+			}
+			for _, a := range exposedArgs(m) {
+				if !d.params[a.Name] {
+					probs = append(probs, Problem{File: pyMethods, Method: m.Name, Msg: name + " has no parameter " + a.Name})
+				}
+			}
+		}
+		s, ok := stub[name]
+		if !ok {
+			probs = append(probs, Problem{File: pyStub, Method: m.Name,
+				Msg: "AsyncCxReportClientV1 does not declare " + name + ": run bindings/python/tools/gen_aio_stub.py"})
+			continue
+		}
+		for _, a := range exposedArgs(m) {
+			if !s.params[a.Name] {
+				probs = append(probs, Problem{File: pyStub, Method: m.Name,
+					Msg: name + " has no parameter " + a.Name + ": run bindings/python/tools/gen_aio_stub.py"})
+			}
+		}
+	}
+	for _, name := range sortedKeys(defs) {
+		if !strings.HasPrefix(name, "_") && !inTable[name] {
+			probs = append(probs, Problem{File: pyMethods, Method: name, Msg: "ClientMethods has " + name + ", which the table lacks"})
+		}
+	}
+	return probs
+}
