@@ -10,7 +10,7 @@ import (
 // Problem is one place that does not follow the table.
 type Problem struct {
 	File   string // relative to the repository root
-	Method string // the table method concerned, or "" (a whole file, a C function)
+	Method string // the table method or the C function concerned, or "" (the whole file)
 	Msg    string
 }
 

@@ -122,8 +122,14 @@ func pyInvoke(body string) (method, kind string, ok bool) {
 		return ""
 	}
 	method, kind = unquote(args[0]), "json"
-	if len(args) >= 3 && !strings.Contains(args[2], "=") {
-		kind = unquote(args[2])
+	for i, a := range args {
+		a = strings.TrimSpace(a)
+		switch {
+		case strings.HasPrefix(a, "kind="):
+			kind = unquote(strings.TrimPrefix(a, "kind="))
+		case i == 2 && !strings.Contains(a, "="):
+			kind = unquote(a)
+		}
 	}
 	return method, kind, method != ""
 }
