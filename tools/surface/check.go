@@ -59,33 +59,21 @@ func exposedArgs(m Method) []Arg {
 }
 
 // braceBlock is the text inside the braces that open at the end of the first
-// occurrence of start, or "" when start is absent.
+// occurrence of start, or "" when start is absent. Only braces count: comments
+// in the blocks read this way may hold a lone parenthesis.
 func braceBlock(s, start string) string {
 	i := strings.Index(s, start)
 	if i < 0 || !strings.HasSuffix(start, "{") {
 		return ""
 	}
-	s = s[i+len(start):]
-	depth := 1
-	for j, r := range s {
-		switch r {
-		case '{':
-			depth++
-		case '}':
-			depth--
-			if depth == 0 {
-				return s[:j]
-			}
+	s = s[i+len(start)-1:]
+	inside := s
+	walkBrackets(s, "{", "}", func(j int, r rune, depth int) bool {
+		if depth == 0 && j > 0 {
+			inside = s[1:j]
+			return false
 		}
-	}
-	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+		return true
+	})
+	return inside
 }

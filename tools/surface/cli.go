@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -86,12 +88,12 @@ func checkCLI(t *Table, root string) []Problem {
 				Msg: "in commandMethods (" + strings.Join(cmds, ", ") + ") and in notCommands: keep one"})
 		}
 	}
-	for _, name := range sortedKeys(commands) {
+	for _, name := range slices.Sorted(maps.Keys(commands)) {
 		if !inTable[name] {
 			probs = append(probs, Problem{File: cliTable, Method: name, Msg: "commandMethods names a method the table lacks"})
 		}
 	}
-	for _, name := range sortedKeys(not) {
+	for _, name := range slices.Sorted(maps.Keys(not)) {
 		if !inTable[name] {
 			probs = append(probs, Problem{File: cliTable, Method: name, Msg: "notCommands names a method the table lacks"})
 		}

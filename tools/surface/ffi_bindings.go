@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -115,7 +117,7 @@ func checkCtypes(h *cHeader, root string) []Problem {
 	if len(args)+len(rets) == 0 {
 		return append(probs, Problem{File: pyLib, Msg: "no ctypes declaration (lib.cx_NAME.argtypes / .restype) found to check"})
 	}
-	for _, fn := range sortedKeys(mergeKeys(args, rets)) {
+	for _, fn := range slices.Sorted(maps.Keys(mergeKeys(args, rets))) {
 		a, hasArgs := args[fn]
 		r, hasRet := rets[fn]
 		switch {

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 )
 
 // The Node binding's methods come from its METHODS table in lib/client.js
@@ -74,7 +76,7 @@ func checkNode(t *Table, root string) []Problem {
 			probs = append(probs, Problem{File: nodeTypes, Method: m.Name, Msg: "class CxReportsClient does not declare " + name})
 		}
 	}
-	for _, name := range sortedKeys(specs) {
+	for _, name := range slices.Sorted(maps.Keys(specs)) {
 		if !inTable[name] {
 			probs = append(probs, Problem{File: nodeClient, Method: specs[name].method, Msg: "METHODS has " + name + ", which the table lacks"})
 		}

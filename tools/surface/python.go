@@ -1,7 +1,9 @@
 package main
 
 import (
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -54,41 +56,49 @@ func pyDefs(src, classLine string) map[string]pyDef {
 	return defs
 }
 
+// walkBrackets calls fn with each rune of s and the depth of the brackets
+// (those in open and close) around it, a closing bracket at the depth it
+// closes to; fn returns false to stop.
+func walkBrackets(s, open, close string, fn func(i int, r rune, depth int) bool) {
+	depth := 0
+	for i, r := range s {
+		if strings.ContainsRune(close, r) {
+			depth--
+		}
+		if !fn(i, r, depth) {
+			return
+		}
+		if strings.ContainsRune(open, r) {
+			depth++
+		}
+	}
+}
+
 // balanced splits s, which starts with "(", after its matching ")": the text
 // inside, and the rest.
 func balanced(s string) (inside, rest string) {
-	depth := 0
-	for i, r := range s {
-		switch r {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-			if depth == 0 {
-				return s[1:i], s[i+1:]
-			}
+	inside, rest = s, ""
+	walkBrackets(s, "([{", ")]}", func(i int, r rune, depth int) bool {
+		if depth == 0 && i > 0 {
+			inside, rest = s[1:i], s[i+1:]
+			return false
 		}
-	}
-	return s, ""
+		return true
+	})
+	return inside, rest
 }
 
 // splitTop splits s at the commas outside brackets.
 func splitTop(s string) []string {
 	var parts []string
-	depth, start := 0, 0
-	for i, r := range s {
-		switch r {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		case ',':
-			if depth == 0 {
-				parts = append(parts, s[start:i])
-				start = i + 1
-			}
+	start := 0
+	walkBrackets(s, "([{", ")]}", func(i int, r rune, depth int) bool {
+		if r == ',' && depth == 0 {
+			parts = append(parts, s[start:i])
+			start = i + 1
 		}
-	}
+		return true
+	})
 	return append(parts, s[start:])
 }
 
@@ -184,7 +194,7 @@ func checkPython(t *Table, root string) []Problem {
 			}
 		}
 	}
-	for _, name := range sortedKeys(defs) {
+	for _, name := range slices.Sorted(maps.Keys(defs)) {
 		if !strings.HasPrefix(name, "_") && !inTable[name] {
 			probs = append(probs, Problem{File: pyMethods, Method: name, Msg: "ClientMethods has " + name + ", which the table lacks"})
 		}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -231,7 +233,7 @@ func TestHeaderPrototypesAreRead(t *testing.T) {
 	}
 	for _, fn := range []string{"cx_abi_version", "cx_methods", "cx_call_bytes", "cx_call_async", "cx_inbox_next", "cx_inbox_close"} {
 		if _, ok := h.funcs[fn]; !ok {
-			t.Errorf("parseHeader missed %s (it read %v)", fn, sortedKeys(h.funcs))
+			t.Errorf("parseHeader missed %s (it read %v)", fn, slices.Sorted(maps.Keys(h.funcs)))
 		}
 	}
 	cb := h.funcs["cx_call_async"]
