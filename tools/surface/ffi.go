@@ -46,6 +46,9 @@ var scalarClass = map[string]string{
 	"void": "void", "int": "int32", "int32_t": "int32", "int32": "int32",
 	"uint64_t": "uint64", "uint64": "uint64", "size_t": "size",
 	"char": "char", "uint8_t": "uint8", "str": "pointer", // koffi's str is a char*
+	// Types the header does not use: a binding declaring one has drifted.
+	"uint32_t": "uint32", "uint32": "uint32", "int64_t": "int64", "int64": "int64", "bool": "bool",
+	"double": "double", "float": "float",
 }
 
 var cQualifiers = map[string]bool{"const": true, "volatile": true, "struct": true, "_Out_": true, "_In_": true, "_Inout_": true}
@@ -189,7 +192,10 @@ func parseHeader(src string) (*cHeader, error) {
 func compareProto(h *cHeader, fn string, got proto) []string {
 	want, ok := h.funcs[fn]
 	if !ok {
-		return []string{"declared, but include/cxreports.h has no such function"}
+		// koffi.proto('void cx_done_fn(...)') declares a callback type by its typedef's name.
+		if want, ok = h.callbacks[fn]; !ok {
+			return []string{"declared, but include/cxreports.h has no such function"}
+		}
 	}
 	var diffs []string
 	if len(got.args) != len(want.args) {

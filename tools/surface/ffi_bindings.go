@@ -18,9 +18,14 @@ var (
 	pyClass     = regexp.MustCompile(`(?m)^class (\w+)\((?:ctypes\.)?(\w+)\)`)
 	pyPointer   = regexp.MustCompile(`^(?:ctypes\.)?POINTER\(.*\)$`)
 	koffiDecl   = regexp.MustCompile(`'([^'\n]*\bcx_\w+\s*\([^'\n]*\))'`)
+	pyAlias     = regexp.MustCompile(`(?m)^(\w+)\s*=\s*((?:ctypes\.)?(?:POINTER\(.*\)|c_\w+))\s*$`)
 	ctypesClass = map[string]string{
 		"None": "void", "c_int": "int32", "c_int32": "int32", "c_uint64": "uint64", "c_size_t": "size",
 		"c_void_p": "pointer", "c_char_p": "pointer",
+		// Classes the header has no type of: declaring one is a drift to report.
+		"c_uint": "uint32", "c_uint32": "uint32", "c_long": "int64", "c_int64": "int64", "c_longlong": "int64",
+		"c_ulong": "uint64", "c_ssize_t": "ssize", "c_bool": "bool", "c_uint8": "uint8", "c_ubyte": "uint8",
+		"c_char": "char", "c_double": "double", "c_float": "float",
 	}
 )
 
@@ -71,6 +76,11 @@ func readPyTypes(src string) (*pyTypes, error) {
 			pt.classes[m[1]] = ctypesClass[m[2]]
 		case m[2] == "Structure":
 			pt.classes[m[1]] = "struct " + m[1]
+		}
+	}
+	for _, m := range pyAlias.FindAllStringSubmatch(src, -1) {
+		if t, err := pt.ctype(m[2]); err == nil {
+			pt.classes[m[1]] = t.class // EVENT_P = POINTER(CxEvent)
 		}
 	}
 	for _, loc := range pyCFunc.FindAllStringSubmatchIndex(src, -1) {

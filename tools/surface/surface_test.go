@@ -205,18 +205,28 @@ func TestPrototypeDriftIsReported(t *testing.T) {
 			s = replace("lib.cx_cancel.argtypes = [c_uint64]", "lib.cx_cancel.argtypes = [c_uint64, c_int]")(s)
 			s = replace("lib.cx_client_new.restype = c_uint64", "lib.cx_client_new.restype = c_int")(s)
 			s = replace("LOG_FN = ctypes.CFUNCTYPE(None, c_int, c_void_p, c_void_p)", "LOG_FN = ctypes.CFUNCTYPE(None, c_uint64, c_void_p, c_void_p)")(s)
-			return replace("lib.cx_free.restype = None", "lib.cx_free.restype = None\n    lib.cx_nope.argtypes = []\n    lib.cx_nope.restype = c_int")(s)
+			s = replace("lib.cx_free.restype = None", "lib.cx_free.restype = None\n    lib.cx_nope.argtypes = []\n    lib.cx_nope.restype = c_int"+
+				"\n    lib.cx_inbox_next.argtypes = [c_uint64, EVENT_P]\n    lib.cx_inbox_next.restype = c_int"+ // an alias: fine
+				"\n    lib.cx_inbox_close.argtypes = [c_bool]\n    lib.cx_inbox_close.restype = None")(s)
+			return replace("class OwnedPtr(", "EVENT_P = POINTER(c_void_p)\n\n\nclass OwnedPtr(")(s)
 		},
-		nodeNativ: replace("int cx_inbox_adopt(uint64_t inbox, uint64_t h)", "int cx_inbox_adopt(uint64_t inbox, int h)"),
+		nodeNativ: func(s string) string {
+			s = replace("int cx_inbox_adopt(uint64_t inbox, uint64_t h)", "int cx_inbox_adopt(uint64_t inbox, int h)")(s)
+			return replace("const fn = (decl) => lib.func(decl);", "const fn = (decl) => lib.func(decl);\n"+
+				"  koffi.proto('void cx_log_fn(int level, void *message, void *user_data)');\n"+ // the typedef: fine
+				"  koffi.proto('void cx_progress_fn(uint64_t request_id, void *event_json)');")(s)
+		},
 	}, header, pyLib, nodeNativ)
 	probs := checkFFI(root)
 	wantProblem(t, probs, pyLib, "cx_cancel", "2 arguments", "has 1")
 	wantProblem(t, probs, pyLib, "cx_client_new", "result is c_int (int32)", "uint64")
 	wantProblem(t, probs, pyLib, "cx_set_log_callback", "argument 1 is LOG_FN", "cx_log_fn")
 	wantProblem(t, probs, pyLib, "cx_nope", "no such function")
+	wantProblem(t, probs, pyLib, "cx_inbox_close", "argument 1 is c_bool (bool)", "uint64")
 	wantProblem(t, probs, nodeNativ, "cx_inbox_adopt", "argument 2 is int h (int32)", "cx_handle h (uint64)")
-	if len(probs) != 5 {
-		t.Errorf("want the 5 problems made, got:\n%s", list(probs))
+	wantProblem(t, probs, nodeNativ, "cx_progress_fn", "2 arguments", "has 3")
+	if len(probs) != 7 {
+		t.Errorf("want the 7 problems made, got:\n%s", list(probs))
 	}
 }
 
