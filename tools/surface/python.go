@@ -16,6 +16,9 @@ import (
 const (
 	pyMethods = "bindings/python/cxreports/_methods.py"
 	pyStub    = "bindings/python/cxreports/aio.pyi"
+	// regenStub says how to rewrite aio.pyi (its generator imports the package,
+	// which loads the library).
+	regenStub = "run CXREPORTS_LIB=build/libcxreports.so python3 bindings/python/tools/gen_aio_stub.py"
 )
 
 // pyDef is one method of a Python class: its parameter names and its body.
@@ -184,13 +187,13 @@ func checkPython(t *Table, root string) []Problem {
 		s, ok := stub[name]
 		if !ok {
 			probs = append(probs, Problem{File: pyStub, Method: m.Name,
-				Msg: "AsyncCxReportClientV1 does not declare " + name + ": run bindings/python/tools/gen_aio_stub.py"})
+				Msg: "AsyncCxReportClientV1 does not declare " + name + ": " + regenStub})
 			continue
 		}
 		for _, a := range exposedArgs(m) {
 			if !s.params[a.Name] {
 				probs = append(probs, Problem{File: pyStub, Method: m.Name,
-					Msg: name + " has no parameter " + a.Name + ": run bindings/python/tools/gen_aio_stub.py"})
+					Msg: name + " has no parameter " + a.Name + ": " + regenStub})
 			}
 		}
 	}
