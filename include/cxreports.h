@@ -145,6 +145,10 @@
  *   export_to_file           report_id, path, request_body?, workspace_id?, timeout?, poll_interval?, max_interval? -> Download
  *   wait_for_job_run         job_id, run_id, workspace_id?, timeout?, poll_interval?, max_interval? -> run status
  *   render_batch             items, out_dir?, concurrency?, force?, retries? -> {ok, failed, skipped, throttled, limit, removed_temps, total, elapsed, results}
+ *
+ *   progress events (cx_call_async): get_pdf, post_pdf, get_export_content, save_pdf,
+ *     save_post_pdf, save_export_content, wait_for_export, export_to_file,
+ *     wait_for_job_run, render_batch
  *   END GENERATED
  *
  *   render_batch renders many reports (post_pdf to files). items is a JSON array of
@@ -185,9 +189,8 @@
  *   stream: results as progress events) and its "names" in the bindings
  *   ({"python","node"}). The list above is generated from the same table.
  *
- *   Progress: the waits (wait_for_export, export_to_file, wait_for_job_run) and the
- *   downloads (get_pdf, post_pdf, get_export_content, save_pdf, save_post_pdf,
- *   save_export_content) report to the progress function of cx_call_async()
+ *   Progress: the methods listed under "progress events" above (the waits, the
+ *   downloads and render_batch) report to the progress function of cx_call_async()
  *   ("progress":true in cx_methods()); cx_call() and cx_call_bytes() report none.
  *   A download sends "downloading" with bytes_done 0 and bytes_total (the
  *   Content-Length, -1 when unknown) when the answer starts, more "downloading"

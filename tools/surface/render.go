@@ -52,6 +52,32 @@ func headerTable(t *Table) string {
 	for _, m := range t.Methods {
 		fmt.Fprintf(&b, " *   %-24s %-42s -> %s\n", m.Name, t.argList(m, "-"), m.Result)
 	}
+	var progress []string
+	for _, m := range t.Methods {
+		if m.Progress {
+			progress = append(progress, m.Name)
+		}
+	}
+	b.WriteString(" *\n")
+	b.WriteString(wrap(" *   progress events (cx_call_async): ", " *     ", strings.Join(progress, ", "), 88))
+	return b.String()
+}
+
+// wrap fills text into lines of at most width bytes (a longer word stays
+// whole), the first starting with first, the others with indent.
+func wrap(first, indent, text string, width int) string {
+	var b strings.Builder
+	line := first
+	for i, w := range strings.Fields(text) {
+		if i > 0 && len(line)+1+len(w) > width {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = indent
+		} else if i > 0 {
+			line += " "
+		}
+		line += w
+	}
+	b.WriteString(line + "\n")
 	return b.String()
 }
 
