@@ -11,6 +11,10 @@ import (
 
 // The method table: every core capability under the seed's Python method and
 // argument names. Each entry only translates decoded arguments into one core call.
+// It is the one place a method's name, arguments, kind and binding names are
+// written: `make generate` writes the method lists of include/cxreports.h and
+// docs/contract.md from it, and `make test` (tools/surface) checks the bindings
+// and the CLI against it. docs/adding-an-endpoint.md lists what a new entry needs.
 
 // binaryInfo is the envelope data of a byte-returning method.
 type binaryInfo struct {
