@@ -42,7 +42,7 @@ type batchCounts struct {
 }
 
 func registerBatch() {
-	register(&method{Name: "render_batch", Result: "{ok, failed, skipped, throttled, limit, removed_temps, total, elapsed, results}", Progress: true,
+	register(&method{Name: "render_batch", Kind: kindStream, Result: "{ok, failed, skipped, throttled, limit, removed_temps, total, elapsed, results}", Progress: true,
 		Doc: "Render many reports (post_pdf to files, written atomically; existing outputs skipped unless force; a later item " +
 			"with the same output as an earlier one fails, naming both; stale temporaries of a killed run removed beside each " +
 			"output); concurrency \"auto\" adapts to the server's 429/503. Progress events: {stage:item, index, output, status, " +

@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -71,8 +72,23 @@ func TestVersionAndMethods(t *testing.T) {
 			}
 		}
 	}
-	if len(methodOrder) != 27 {
-		t.Errorf("%d methods, the contract lists 27", len(methodOrder))
+	// cx_methods() is the table: every method, in its order, with its kind and
+	// binding names (tools/surface checks the contract and the header against it).
+	var doc struct {
+		Methods []struct {
+			Name  string `json:"name"`
+			Kind  string `json:"kind"`
+			Names struct{ Python, Node string }
+		} `json:"methods"`
+	}
+	if err := json.Unmarshal([]byte(m), &doc); err != nil || len(doc.Methods) != len(methodOrder) {
+		t.Fatalf("cx_methods: %v, %d methods, the table has %d", err, len(doc.Methods), len(methodOrder))
+	}
+	for i, md := range doc.Methods {
+		want := methodOrder[i]
+		if md.Name != want.Name || md.Kind != string(want.Kind) || md.Names.Python != want.Name || md.Names.Node != want.nodeName() {
+			t.Errorf("cx_methods entry %d: %+v, the table has %s (%s)", i, md, want.Name, want.Kind)
+		}
 	}
 	for _, code := range ErrorCodes() {
 		if !strings.Contains(m, `"`+code+`"`) {

@@ -38,6 +38,17 @@ type methodDoc struct {
 	Progress bool     `json:"progress"` // reports progress events to cx_call_async
 	Result   string   `json:"result"`
 	Args     []argDoc `json:"args"`
+	// Added after ABI 1 shipped, so after the first fields: what the method
+	// hands back (json, bytes, file, string, none, stream), and its name in
+	// each binding, for bindings and tools that build on this table.
+	Kind  kind         `json:"kind"`
+	Names bindingNames `json:"names"`
+}
+
+// bindingNames is a method's name in each binding.
+type bindingNames struct {
+	Python string `json:"python"`
+	Node   string `json:"node"`
 }
 
 type configDoc struct {
@@ -61,16 +72,15 @@ func Methods() []byte {
 		"object|array: JSON object or array",
 	}}
 	for _, m := range methodOrder {
-		md := methodDoc{Name: m.Name, Doc: m.Doc, Binary: m.Binary, Progress: m.Progress, Result: m.Result}
-		for _, p := range m.Args {
-			md.Args = append(md.Args, argDoc{Name: p.Name, Type: argDefs[p.Name].Type, Required: p.Required, Doc: argDefs[p.Name].Doc})
+		md := methodDoc{Name: m.Name, Doc: m.Doc, Binary: m.binary(), Progress: m.Progress, Result: m.Result,
+			Kind: m.Kind, Names: bindingNames{Python: m.Name, Node: m.nodeName()}}
+		for _, p := range m.params {
+			d := argDoc{Name: p.Name, Type: argDefs[p.Name].Type, Required: p.Required, Doc: argDefs[p.Name].Doc}
+			if p.Name == "timeout" && m.WaitTimeout {
+				d.Doc = "overall deadline of the wait, in seconds"
+			}
+			md.Args = append(md.Args, d)
 		}
-		timeoutDoc := argDefs["timeout"].Doc
-		if m.WaitTimeout {
-			timeoutDoc = "overall deadline of the wait, in seconds"
-		}
-		md.Args = append(md.Args, argDoc{Name: "timeout", Type: typeSeconds, Doc: timeoutDoc},
-			argDoc{Name: "interrupt_fd", Type: typeInteger, Doc: interruptFDDoc})
 		doc.Methods = append(doc.Methods, md)
 	}
 	for _, name := range configKeyOrder {

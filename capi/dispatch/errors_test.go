@@ -187,7 +187,7 @@ func TestInvalidHandle(t *testing.T) {
 
 // A panic anywhere in a call becomes an "internal" envelope, sync and async.
 func TestPanicIsInternal(t *testing.T) {
-	register(&method{Name: "test_panic", call: func(context.Context, *core.Client, *callArgs, func(core.Progress)) (outcome, error) {
+	register(&method{Name: "test_panic", Kind: kindJSON, call: func(context.Context, *core.Client, *callArgs, func(core.Progress)) (outcome, error) {
 		panic("boom")
 	}})
 	t.Cleanup(func() {

@@ -179,7 +179,7 @@ func (l *Library) prepare(h uint64, name string, args []byte, wantBytes bool) (j
 	if !ok {
 		return nil, Result{Envelope: encodeError(errorFor(methodNotFound(name)))}
 	}
-	if m.Binary && !wantBytes {
+	if m.binary() && !wantBytes {
 		return nil, Result{Envelope: ErrorEnvelope(CodeBinaryResult, name+" returns bytes, which cx_call cannot return: use cx_call_bytes, cx_call_async, or the save_* method that writes to a path")}
 	}
 	a, err := decodeArgs(m, args)
@@ -232,7 +232,7 @@ func (j *Job) execute(ctx context.Context, progress func([]byte)) (res Result) {
 	if out.raw != nil {
 		return Result{Envelope: okEnvelope(out.raw)}
 	}
-	if out.data == nil && !m.Binary {
+	if out.data == nil && !m.binary() {
 		return Result{Envelope: okEnvelope([]byte("null"))}
 	}
 	return Result{Envelope: encodeOK(out.data), Body: out.body}

@@ -11,6 +11,10 @@ import (
 
 // The method table: every core capability under the seed's Python method and
 // argument names. Each entry only translates decoded arguments into one core call.
+// It is the one place a method's name, arguments, kind and binding names are
+// written: `make generate` writes the method lists of include/cxreports.h and
+// docs/contract.md from it, and `make test` (tools/surface) checks the bindings
+// and the CLI against it. docs/adding-an-endpoint.md lists what a new entry needs.
 
 // binaryInfo is the envelope data of a byte-returning method.
 type binaryInfo struct {
@@ -126,42 +130,42 @@ func withRaw(a *callArgs, raw core.CallOption) []core.CallOption { return append
 
 func init() {
 	wsArg := opt("workspace_id")
-	waitArgs := []param{opt("poll_interval"), opt("max_interval")}
+	waitArgs := []param{opt("timeout"), opt("poll_interval"), opt("max_interval")} // timeout: the wait's deadline
 
-	register(&method{Name: "get_workspaces", Doc: "List the workspaces the token can see.", Result: "array",
+	register(&method{Name: "get_workspaces", Kind: kindJSON, Doc: "List the workspaces the token can see.", Result: "array",
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.Workspace, error) { return c.GetWorkspaces(ctx, raw) })
 		}})
-	register(&method{Name: "get_report_types", Doc: "List the report types of a workspace.", Result: "array", Args: []param{wsArg},
+	register(&method{Name: "get_report_types", Kind: kindJSON, Doc: "List the report types of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.ReportType, error) { return c.GetReportTypes(ctx, withRaw(a, raw)...) })
 		}})
-	register(&method{Name: "get_themes", Doc: "List the themes of a workspace.", Result: "array", Args: []param{wsArg},
+	register(&method{Name: "get_themes", Kind: kindJSON, Doc: "List the themes of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.Theme, error) { return c.GetThemes(ctx, withRaw(a, raw)...) })
 		}})
-	register(&method{Name: "get_templates", Doc: "List the report templates of a workspace.", Result: "array", Args: []param{wsArg},
+	register(&method{Name: "get_templates", Kind: kindJSON, Doc: "List the report templates of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.Template, error) { return c.GetTemplates(ctx, withRaw(a, raw)...) })
 		}})
-	register(&method{Name: "get_jobs", Doc: "List the jobs of a workspace.", Result: "array", Args: []param{wsArg},
+	register(&method{Name: "get_jobs", Kind: kindJSON, Doc: "List the jobs of a workspace.", Result: "array", Args: []param{wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.Job, error) { return c.GetJobs(ctx, withRaw(a, raw)...) })
 		}})
-	register(&method{Name: "get_reports", Doc: "List the reports of a workspace, optionally of one type.", Result: "array",
+	register(&method{Name: "get_reports", Kind: kindJSON, Doc: "List the reports of a workspace, optionally of one type.", Result: "array",
 		Args: []param{opt("type"), wsArg, opt("offset"), opt("limit")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			f := core.ReportsFilter{Type: a.Type, Offset: a.Offset, Limit: a.Limit}
 			return passThrough(func(raw core.CallOption) ([]core.Report, error) { return c.GetReports(ctx, f, withRaw(a, raw)...) })
 		}})
-	register(&method{Name: "get_report_pages", Doc: "List the pages of a report.", Result: "array",
+	register(&method{Name: "get_report_pages", Kind: kindJSON, Doc: "List the pages of a report.", Result: "array",
 		Args: []param{req("report_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.ReportPage, error) {
 				return c.GetReportPages(ctx, a.ReportID, withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "get_pdf", Doc: "Render a report to PDF with a GET request.", Result: "bytes", Binary: true, Progress: true,
+	register(&method{Name: "get_pdf", Kind: kindBytes, Doc: "Render a report to PDF with a GET request.", Result: "bytes", Progress: true,
 		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			q, err := query("params", a.Params, a.Theme, a.Template)
@@ -172,46 +176,46 @@ func init() {
 				return c.GetPDFTo(ctx, a.ReportID, q, w, opts...)
 			})
 		}})
-	register(&method{Name: "post_pdf", Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Binary: true, Progress: true,
+	register(&method{Name: "post_pdf", Kind: kindBytes, Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Progress: true,
 		Args: []param{req("report_id"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
 				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, opts...)
 			})
 		}})
-	register(&method{Name: "start_report_export", Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
+	register(&method{Name: "start_report_export", Kind: kindJSON, Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
 		Result: "{temporaryFileId}", Args: []param{req("report_id"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.ExportStart, error) {
 				return c.StartReportExport(ctx, a.ReportID, body(a.RequestBody), withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "get_export_status", Doc: "Read the status of an export.", Result: "object",
+	register(&method{Name: "get_export_status", Kind: kindJSON, Doc: "Read the status of an export.", Result: "object",
 		Args: []param{req("temp_file_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.ExportStatus, error) {
 				return c.GetExportStatus(ctx, a.TempFileID, withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "get_export_content", Doc: "Download the file of a finished export.", Result: "bytes", Binary: true, Progress: true,
+	register(&method{Name: "get_export_content", Kind: kindBytes, Doc: "Download the file of a finished export.", Result: "bytes", Progress: true,
 		Args: []param{req("temp_file_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
 				return c.GetExportContentTo(ctx, a.TempFileID, w, opts...)
 			})
 		}})
-	register(&method{Name: "push_temporary_data", Doc: "Store JSON data on the server for a later render (tempDataId).",
+	register(&method{Name: "push_temporary_data", Kind: kindJSON, Doc: "Store JSON data on the server for a later render (tempDataId).",
 		Result: "{tempDataId, expiryDate}", Args: []param{req("data"), wsArg, opt("expiry_date")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.TemporaryData, error) {
 				return c.PushTemporaryData(ctx, core.TemporaryDataRequest{Content: a.Data, ExpiryDate: a.ExpiryDate}, withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "create_auth_token", Doc: "Create a single-use nonce token for an iframe preview.", Result: "{nonce}",
+	register(&method{Name: "create_auth_token", Kind: kindJSON, Doc: "Create a single-use nonce token for an iframe preview.", Result: "{nonce}",
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.Nonce, error) { return c.CreateAuthToken(ctx, raw) })
 		}})
-	register(&method{Name: "get_preview_url", Doc: "Build a report preview URL with a fresh nonce; with data, push it first and set tempDataId.",
+	register(&method{Name: "get_preview_url", Kind: kindString, Doc: "Build a report preview URL with a fresh nonce; with data, push it first and set tempDataId.",
 		Result: "string", Args: []param{req("report_id"), opt("query_params"), wsArg, opt("data")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			q, err := query("query_params", a.QueryParams, "", "")
@@ -223,33 +227,33 @@ func init() {
 			}
 			return result(c.GetPreviewURL(ctx, a.ReportID, q, wsOpt(a)...))
 		}})
-	register(&method{Name: "start_job_run", Doc: "Start a run of a job.", Result: "{jobRunId}",
+	register(&method{Name: "start_job_run", Kind: kindJSON, Doc: "Start a run of a job.", Result: "{jobRunId}",
 		Args: []param{req("job_id"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.JobRunStart, error) {
 				return c.StartJobRun(ctx, a.JobID, body(a.RequestBody), withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "get_job_run_status", Doc: "Read the status of a job run.", Result: "object",
+	register(&method{Name: "get_job_run_status", Kind: kindJSON, Doc: "Read the status of a job run.", Result: "object",
 		Args: []param{req("job_id"), req("run_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.JobRunStatus, error) {
 				return c.GetJobRunStatus(ctx, a.JobID, a.RunID, withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "get_run_review_document", Doc: "Generate the review document of a job run (an export to poll).",
+	register(&method{Name: "get_run_review_document", Kind: kindJSON, Doc: "Generate the review document of a job run (an export to poll).",
 		Result: "{temporaryFileId}", Args: []param{req("job_id"), req("run_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.ExportStart, error) {
 				return c.GetRunReviewDocument(ctx, a.JobID, a.RunID, withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "deliver_job_run_entries", Doc: "Deliver the entries of a reviewed job run.", Result: "null",
+	register(&method{Name: "deliver_job_run_entries", Kind: kindNone, Doc: "Deliver the entries of a reviewed job run.", Result: "null",
 		Args: []param{req("job_id"), req("run_id"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return outcome{}, c.DeliverJobRunEntries(ctx, a.JobID, a.RunID, wsOpt(a)...)
 		}})
-	register(&method{Name: "get_pdf_url", Doc: "Build the PDF download URL (no network call, no token in it).", Result: "string", Local: true,
+	register(&method{Name: "get_pdf_url", Kind: kindString, Doc: "Build the PDF download URL (no network call, no token in it).", Result: "string", Local: true,
 		Args: []param{req("report_id"), opt("params"), wsArg, opt("theme"), opt("template")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			q, err := query("params", a.Params, a.Theme, a.Template)
@@ -258,7 +262,7 @@ func init() {
 			}
 			return result(c.PDFURL(a.ReportID, q, wsOpt(a)...))
 		}})
-	register(&method{Name: "save_pdf", Doc: "Render a report to PDF with GET, streamed to a file.", Result: "Download", Progress: true,
+	register(&method{Name: "save_pdf", Kind: kindFile, Doc: "Render a report to PDF with GET, streamed to a file.", Result: "Download", Progress: true,
 		Args: []param{req("report_id"), req("path"), opt("params"), wsArg, opt("theme"), opt("template")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			q, err := query("params", a.Params, a.Theme, a.Template)
@@ -267,29 +271,29 @@ func init() {
 			}
 			return result(c.GetPDFToFile(ctx, a.ReportID, q, a.Path, withProgress(a, p)...))
 		}})
-	register(&method{Name: "save_post_pdf", Doc: "Render a report with a JSON body, streamed to a file.", Result: "Download", Progress: true,
+	register(&method{Name: "save_post_pdf", Kind: kindFile, Doc: "Render a report with a JSON body, streamed to a file.", Result: "Download", Progress: true,
 		Args: []param{req("report_id"), req("path"), opt("request_body"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return result(c.PostPDFToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, withProgress(a, p)...))
 		}})
-	register(&method{Name: "save_export_content", Doc: "Download the file of a finished export to a path.", Result: "Download", Progress: true,
+	register(&method{Name: "save_export_content", Kind: kindFile, Doc: "Download the file of a finished export to a path.", Result: "Download", Progress: true,
 		Args: []param{req("temp_file_id"), req("path"), wsArg},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return result(c.GetExportContentToFile(ctx, a.TempFileID, a.Path, withProgress(a, p)...))
 		}})
-	register(&method{Name: "wait_for_export", Doc: "Poll an export until it completes; Failed is an export_failed error.", Result: "export status",
+	register(&method{Name: "wait_for_export", Kind: kindJSON, Doc: "Poll an export until it completes; Failed is an export_failed error.", Result: "export status",
 		Args: append([]param{req("temp_file_id"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.ExportStatus, error) {
 				return c.WaitForExport(ctx, a.TempFileID, waitOpts(a, p), withRaw(a, raw)...)
 			})
 		}})
-	register(&method{Name: "export_to_file", Doc: "Start an export, wait for it and stream its file to a path.", Result: "Download",
+	register(&method{Name: "export_to_file", Kind: kindFile, Doc: "Start an export, wait for it and stream its file to a path.", Result: "Download",
 		Args: append([]param{req("report_id"), req("path"), opt("request_body"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return result(c.ExportToFile(ctx, a.ReportID, body(a.RequestBody), a.Path, waitOpts(a, p), wsOpt(a)...))
 		}})
-	register(&method{Name: "wait_for_job_run", Doc: "Poll a job run until it is finished.", Result: "run status",
+	register(&method{Name: "wait_for_job_run", Kind: kindJSON, Doc: "Poll a job run until it is finished.", Result: "run status",
 		Args: append([]param{req("job_id"), req("run_id"), wsArg}, waitArgs...), WaitTimeout: true, Progress: true,
 		call: func(ctx context.Context, c *core.Client, a *callArgs, p func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) (core.JobRunStatus, error) {

@@ -1,0 +1,15 @@
+# The method surface has one source: the dispatcher's method table
+# (capi/dispatch/methods.go). `make generate` rewrites what is generated from it
+# (the method lists between the GENERATED markers of include/cxreports.h and
+# docs/contract.md); test-surface fails when one of them is stale, or when a
+# binding, the CLI's table or a binding's FFI declaration does not follow the
+# table or the header, naming the file and the method (docs/adding-an-endpoint.md).
+.PHONY: generate test-surface
+generate:
+	$(GO) run ./tools/surface
+test: test-surface
+test-surface:
+	@test -z "$$(gofmt -l tools)" || { echo "gofmt needed:"; gofmt -l tools; exit 1; }
+	$(GO) vet ./tools/...
+	GO=$(GO) scripts/gotest.sh --must-pass TestRepositoryFollowsTheTable --must-pass TestNewMethodNamesEveryFileThatLacksIt \
+		-count=1 ./tools/...
