@@ -18,7 +18,7 @@ const (
 	pyStub    = "bindings/python/cxreports/aio.pyi"
 	// regenStub says how to rewrite aio.pyi (its generator imports the package,
 	// which loads the library).
-	regenStub = "run CXREPORTS_LIB=build/libcxreports.so python3 bindings/python/tools/gen_aio_stub.py"
+	regenStub = "run make generate (it rewrites aio.pyi with bindings/python/tools/gen_aio_stub.py)"
 )
 
 // pyDef is one method of a Python class: its parameter names and its body.
