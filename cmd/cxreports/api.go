@@ -14,17 +14,9 @@ import (
 func (a *app) listCommands() []*cobra.Command {
 	list := func(use, short string, call func(ctx context.Context, c *core.Client, raw core.CallOption) error) *cobra.Command {
 		return &cobra.Command{Use: use, Short: short, Args: cobra.NoArgs, RunE: func(cmd *cobra.Command, _ []string) error {
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			var raw json.RawMessage
-			if err := call(cmd.Context(), c, core.RawJSON(&raw)); err != nil {
-				return err
-			}
-			a.printJSON(raw)
-			return nil
+			return a.withClient(func(c *core.Client) error {
+				return a.printRaw(func(raw core.CallOption) error { return call(cmd.Context(), c, raw) })
+			})
 		}}
 	}
 	var reportType string
@@ -75,19 +67,16 @@ func (a *app) pdfCommand() *cobra.Command {
 					return err
 				}
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			// One item, always written: the batch renderer is the one render path.
-			for r := range c.RenderBatch(cmd.Context(), one(item), core.BatchOptions{Force: true, Concurrency: 1}) {
-				if r.Err != nil {
-					return r.Err
+			return a.withClient(func(c *core.Client) error {
+				// One item, always written: the batch renderer is the one render path.
+				for r := range c.RenderBatch(cmd.Context(), one(item), core.BatchOptions{Force: true, Concurrency: 1}) {
+					if r.Err != nil {
+						return r.Err
+					}
+					fmt.Fprintf(a.stderr, "wrote %s (%d bytes)\n", out, r.Bytes)
 				}
-				fmt.Fprintf(a.stderr, "wrote %s (%d bytes)\n", out, r.Bytes)
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -128,17 +117,14 @@ func (a *app) exportCommand() *cobra.Command {
 					return err
 				}
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			d, err := c.ExportToFile(cmd.Context(), ref(args[0]), body, out, core.WaitOptions{Timeout: seconds(wait)})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "wrote %s (%d bytes, %s)\n", out, d.Bytes, d.ContentType)
-			return nil
+			return a.withClient(func(c *core.Client) error {
+				d, err := c.ExportToFile(cmd.Context(), ref(args[0]), body, out, core.WaitOptions{Timeout: seconds(wait)})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "wrote %s (%d bytes, %s)\n", out, d.Bytes, d.ContentType)
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -160,32 +146,29 @@ func (a *app) jobRunCommand() *cobra.Command {
 			if deliver && !wait {
 				return usagef("--deliver needs --wait: entries are delivered once the run is finished")
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			ctx, job := cmd.Context(), ref(args[0])
-			var raw json.RawMessage
-			start, err := c.StartJobRun(ctx, job, nil)
-			if err != nil {
-				return err
-			}
-			if !wait {
-				out, _ := json.Marshal(start)
-				a.printJSON(out)
-				return nil
-			}
-			if _, err := c.WaitForJobRun(ctx, job, start.JobRunID, core.WaitOptions{PollInterval: time.Second}, core.RawJSON(&raw)); err != nil {
-				return err
-			}
-			if deliver {
-				if err := c.DeliverJobRunEntries(ctx, job, start.JobRunID); err != nil {
+			return a.withClient(func(c *core.Client) error {
+				ctx, job := cmd.Context(), ref(args[0])
+				var raw json.RawMessage
+				start, err := c.StartJobRun(ctx, job, nil)
+				if err != nil {
 					return err
 				}
-			}
-			a.printJSON(raw)
-			return nil
+				if !wait {
+					out, _ := json.Marshal(start)
+					a.printJSON(out)
+					return nil
+				}
+				if _, err := c.WaitForJobRun(ctx, job, start.JobRunID, core.WaitOptions{PollInterval: time.Second}, core.RawJSON(&raw)); err != nil {
+					return err
+				}
+				if deliver {
+					if err := c.DeliverJobRunEntries(ctx, job, start.JobRunID); err != nil {
+						return err
+					}
+				}
+				a.printJSON(raw)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&wait, "wait", false, "wait until the run is finished, then print its status")
@@ -208,17 +191,14 @@ func (a *app) previewCommand() *cobra.Command {
 			if len(params) > 0 {
 				q.Set("params", params)
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			u, err := c.GetPreviewURL(cmd.Context(), ref(args[0]), q)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(a.stdout, u)
-			return nil
+			return a.withClient(func(c *core.Client) error {
+				u, err := c.GetPreviewURL(cmd.Context(), ref(args[0]), q)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(a.stdout, u)
+				return nil
+			})
 		},
 	}
 	pf.register(cmd.Flags())
@@ -236,17 +216,12 @@ func (a *app) tempDataCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			var raw json.RawMessage
-			if _, err := c.PushTemporaryData(cmd.Context(), core.TemporaryDataRequest{Content: data, ExpiryDate: expiry}, core.RawJSON(&raw)); err != nil {
-				return err
-			}
-			a.printJSON(raw)
-			return nil
+			return a.withClient(func(c *core.Client) error {
+				return a.printRaw(func(raw core.CallOption) error {
+					_, err := c.PushTemporaryData(cmd.Context(), core.TemporaryDataRequest{Content: data, ExpiryDate: expiry}, raw)
+					return err
+				})
+			})
 		},
 	}
 	push.Flags().StringVar(&expiry, "expiry", "", "ISO 8601 expiry date")

@@ -41,6 +41,17 @@ func (a *app) rootCommand() *cobra.Command {
 }
 
 // client makes the API client from the flags and the environment.
+// withClient runs a command's work with a client for the flags' tenant, closed
+// when the work is done.
+func (a *app) withClient(run func(c *core.Client) error) error {
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return run(c)
+}
+
 func (a *app) client() (*core.Client, error) {
 	if strings.TrimSpace(a.url) == "" {
 		return nil, usagef("no tenant URL: set CXREPORTS_URL or pass --url")

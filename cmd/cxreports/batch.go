@@ -54,35 +54,32 @@ Exit status: 0 when nothing failed, 1 when some items failed, 2 for usage errors
 				defer f.Close()
 				results = f
 			}
-			c, err := a.client()
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			rep := newReporter(results, newProgress(a.stderr, total))
-			lines := &lineReader{in: in, dir: out, rep: rep}
-			if retries < 0 {
-				return usagef("--retries must be 0 or more, got %d", retries)
-			}
-			if retries == 0 {
-				retries = -1 // none; the core's 0 means its default
-			}
-			for r := range c.RenderBatch(cmd.Context(), lines.read, core.BatchOptions{Concurrency: int(concurrency), Force: force, Retries: retries, Total: max(total, 0),
-				ItemName: func(i int) string { return fmt.Sprintf("line %d", lines.line(i)) },
-				Progress: func(p core.BatchProgress) { rep.batch(p) }}) {
-				rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.RemovedTemps, r.Err)
-			}
-			rep.finish()
-			if err := lines.err; err != nil {
-				return err
-			}
-			if cmd.Context().Err() != nil {
-				return cmd.Context().Err()
-			}
-			if rep.failed > 0 {
-				a.status = exitFailed
-			}
-			return nil
+			return a.withClient(func(c *core.Client) error {
+				rep := newReporter(results, newProgress(a.stderr, total))
+				lines := &lineReader{in: in, dir: out, rep: rep}
+				if retries < 0 {
+					return usagef("--retries must be 0 or more, got %d", retries)
+				}
+				if retries == 0 {
+					retries = -1 // none; the core's 0 means its default
+				}
+				for r := range c.RenderBatch(cmd.Context(), lines.read, core.BatchOptions{Concurrency: int(concurrency), Force: force, Retries: retries, Total: max(total, 0),
+					ItemName: func(i int) string { return fmt.Sprintf("line %d", lines.line(i)) },
+					Progress: func(p core.BatchProgress) { rep.batch(p) }}) {
+					rep.record(lines.line(r.Index), r.Item.Output, r.Status, r.Bytes, r.RemovedTemps, r.Err)
+				}
+				rep.finish()
+				if err := lines.err; err != nil {
+					return err
+				}
+				if cmd.Context().Err() != nil {
+					return cmd.Context().Err()
+				}
+				if rep.failed > 0 {
+					a.status = exitFailed
+				}
+				return nil
+			})
 		},
 	}
 	f := cmd.Flags()

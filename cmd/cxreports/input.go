@@ -84,3 +84,14 @@ func (a *app) printJSON(raw []byte) {
 	a.stdout.Write(bytes.TrimSpace(raw))
 	io.WriteString(a.stdout, "\n")
 }
+
+// printRaw runs a call that honours core.RawJSON and prints the server's answer
+// as it sent it (ids, floats and members nobody documented kept).
+func (a *app) printRaw(call func(raw core.CallOption) error) error {
+	var raw json.RawMessage
+	if err := call(core.RawJSON(&raw)); err != nil {
+		return err
+	}
+	a.printJSON(raw)
+	return nil
+}
