@@ -42,14 +42,7 @@ func TestConfigErrors(t *testing.T) {
 		{`{"base_url":"ftp://h","token":"secret-token-123"}`, "http"},
 	}
 	for _, c := range cases {
-		h, env := lib.NewClient([]byte(c.cfg))
-		if h != 0 {
-			t.Fatalf("%s: got a handle", c.cfg)
-		}
-		e := expectCode(t, env, CodeInvalidConfig, "secret-token-123")
-		if !strings.Contains(e.Message, c.mention) {
-			t.Errorf("%s: message %q lacks %q", c.cfg, e.Message, c.mention)
-		}
+		expectConfigRefused(t, lib, c.cfg, c.mention, "secret-token-123")
 	}
 	if lib.Handles() != 0 {
 		t.Fatal("failed configs left handles")
@@ -124,14 +117,7 @@ func TestConfigNames(t *testing.T) {
 		{`{"base_url":"http://h","token":"t","names":{"base_url":1}}`, `member "base_url" must be a string`},
 		{`{"base_url":"http://h","token":"t","names":[]}`, `names must be a JSON object`},
 	} {
-		h, env := lib.NewClient([]byte(c.cfg))
-		if h != 0 {
-			t.Fatalf("%s: got a handle", c.cfg)
-		}
-		e := expectCode(t, env, CodeInvalidConfig, "")
-		if !strings.Contains(e.Message, c.want) {
-			t.Errorf("%s: message %q lacks %q", c.cfg, e.Message, c.want)
-		}
+		expectConfigRefused(t, lib, c.cfg, c.want, "")
 	}
 
 	for _, c := range []struct{ names, want string }{
@@ -151,5 +137,19 @@ func TestConfigNames(t *testing.T) {
 			t.Errorf("no workspace: %q", e.Message)
 		}
 		lib.FreeClient(h)
+	}
+}
+
+// expectConfigRefused checks that cfg gets no handle but an invalid_config error
+// whose message says want (and, when token is set, does not show it).
+func expectConfigRefused(t *testing.T, lib *Library, cfg, want, token string) {
+	t.Helper()
+	h, env := lib.NewClient([]byte(cfg))
+	if h != 0 {
+		t.Fatalf("%s: got a handle", cfg)
+	}
+	e := expectCode(t, env, CodeInvalidConfig, token)
+	if !strings.Contains(e.Message, want) {
+		t.Errorf("%s: message %q lacks %q", cfg, e.Message, want)
 	}
 }
