@@ -198,21 +198,6 @@ function createNative() {
     queueMicrotask(() => t.entry.finish({ ok: false, error: { code, message } }, null));
   }
 
-  function launch(t) {
-    if (broken) {
-      failTicket(t, 'internal', broken);
-      return;
-    }
-    t.state = 'running';
-    const id = BigInt(c.inboxCall(inbox, t.handle, t.method, t.argsJson, t.entry.progress ? 1 : 0));
-    if (id === 0n) {
-      failTicket(t, 'internal', `cxreports: the library refused to start ${t.method}: this thread's event queue is closed`);
-      return;
-    }
-    t.id = id;
-    pending.set(id, t);
-  }
-
   let logHandler = null;
 
   // struct cx_event, filled by cx_inbox_next: int kind, int level, uint64_t
@@ -280,23 +265,28 @@ function createNative() {
    * `argsJson` is the JSON of the arguments. Returns a ticket for cancel().
    */
   function start(handle, method, argsJson, entry) {
-    const t = { id: 0n, handle, method, argsJson, entry, state: 'starting' };
+    const t = { id: 0n, entry, state: 'running' };
+    if (broken) {
+      failTicket(t, 'internal', broken);
+      return t;
+    }
+    const id = BigInt(c.inboxCall(inbox, handle, method, argsJson, entry.progress ? 1 : 0));
+    if (id === 0n) {
+      failTicket(t, 'internal', `cxreports: the library refused to start ${method}: this thread's event queue is closed`);
+      return t;
+    }
+    t.id = id;
+    pending.set(id, t);
     retain();
-    launch(t);
-    release();
     return t;
   }
 
   /**
-   * Cancels a ticket: asks the library to cancel it (returns 'canceling': its finish
-   * still comes, once the library has stopped and cleaned up), or 'done'.
+   * Asks the library to cancel a ticket's call: its finish still comes, once the
+   * library has stopped the call and cleaned up after it. Nothing once it finished.
    */
   function cancel(t) {
-    if (t.state === 'running') {
-      c.cancel(t.id);
-      return 'canceling';
-    }
-    return 'done';
+    if (t.state === 'running') c.cancel(t.id);
   }
 
   /** Creates a client handle owned by this thread, or returns the error envelope. */
@@ -349,7 +339,6 @@ function createNative() {
     clientFree,
     version,
     setLogHandler,
-    stats: () => ({ running: pending.size }),
   };
 }
 
