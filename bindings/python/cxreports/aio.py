@@ -50,15 +50,15 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
         """An async generator over a streaming call's "item" events (render_batch); the
         call starts at the first __anext__. Leaving early cancels it and waits for its
         answer, so what it was writing is gone by then."""
-        inbox: "asyncio.Queue[Tuple[str, Any, Any]]" = asyncio.Queue()
+        events: "asyncio.Queue[Tuple[str, Any, Any]]" = asyncio.Queue()
         request_id = _runtime.start_async(
             asyncio.get_running_loop(), self._live_handle(), method, payload,
-            lambda envelope, data: inbox.put_nowait(("done", envelope, data)),
-            lambda event: inbox.put_nowait(("event", event, None)))
+            lambda envelope, data: events.put_nowait(("done", envelope, data)),
+            lambda event: events.put_nowait(("event", event, None)))
         answer = None
         try:
             while answer is None:
-                kind, value, data = await inbox.get()
+                kind, value, data = await events.get()
                 if kind == "done":
                     answer = (value, data)
                 elif value.get("stage") == "item":
@@ -69,7 +69,7 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
             if answer is None:
                 _runtime.cancel(request_id)
                 try:
-                    while (await asyncio.wait_for(inbox.get(), 10.0))[0] != "done":
+                    while (await asyncio.wait_for(events.get(), 10.0))[0] != "done":
                         pass
                 except (asyncio.TimeoutError, asyncio.CancelledError):
                     pass
