@@ -53,7 +53,7 @@ export interface Progress {
 export interface CallOptions {
   /** Aborting cancels the request in the library and rejects with AbortError. */
   signal?: AbortSignal;
-  /** Bounds the whole call (retries, polls, time queued), in ms. */
+  /** Bounds the whole call (retries, polls), in ms. */
   timeout?: number;
 }
 

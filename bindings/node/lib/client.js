@@ -211,7 +211,7 @@ class CxReportsClient {
    * Runs one C ABI method: `args` holds the positional arguments under their C names,
    * the options named in `allowed` add theirs. kind: see METHODS.
    */
-  /** The options checked and the argument object built: { o, a, argsJson }; throws. */
+  /** The options checked and the arguments' JSON built: { o, argsJson }; throws. */
   #prepare(name, args, opts, allowed) {
     const o = checkOptions(name, opts, allowed);
     const all = { ...args };
@@ -222,10 +222,9 @@ class CxReportsClient {
       else if (key === 'outDir' && v !== undefined) v = checkPath(name, v);
       all[C_ARGS[key]] = v;
     }
-    const a = compact(all);
     let argsJson;
     try {
-      argsJson = JSON.stringify(a);
+      argsJson = JSON.stringify(compact(all));
     } catch (err) {
       throw invalidArgument(`${name}: the arguments cannot be sent as JSON: ${err.message}`);
     }
@@ -234,17 +233,16 @@ class CxReportsClient {
         code: 'invalid_handle',
       });
     }
-    return { o, a, argsJson };
+    return { o, argsJson };
   }
 
   #call(method, name, args, opts, allowed, kind) {
     const trace = {};
     Error.captureStackTrace(trace);
     let argsJson;
-    let a;
     let o;
     try {
-      ({ o, a, argsJson } = this.#prepare(name, args, opts, allowed));
+      ({ o, argsJson } = this.#prepare(name, args, opts, allowed));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -296,17 +294,12 @@ class CxReportsClient {
           else resolve(envelope.data);
         },
       };
-      const ticket = native().start(this.#handle, method, a, argsJson, entry);
+      const ticket = native().start(this.#handle, method, argsJson, entry);
       if (signal) {
         onAbort = () => {
           if (settled || aborting) return;
-          if (native().cancel(ticket) === 'dropped') {
-            // It was still queued here: nothing ran, nothing to wait for.
-            settled = true;
-            fail(abortErrorFor(signal, name));
-            return;
-          }
           // The library stops the call at once; finish (above) rejects when it reports.
+          native().cancel(ticket);
           aborting = true;
         };
         signal.addEventListener('abort', onAbort, { once: true });
@@ -321,7 +314,7 @@ class CxReportsClient {
    * answer, by which time the library has removed what it was writing.
    */
   async *#stream(method, name, args, opts, allowed) {
-    const { o, a, argsJson } = this.#prepare(name, args, opts, allowed);
+    const { o, argsJson } = this.#prepare(name, args, opts, allowed);
     const signal = o.signal;
     if (signal && signal.aborted) throw abortErrorFor(signal, name);
     const inbox = [];
@@ -340,12 +333,8 @@ class CxReportsClient {
             };
           });
     const entry = { owner: this, progress: (event) => push({ event }), finish: (envelope) => push({ envelope }) };
-    const ticket = native().start(this.#handle, method, a, argsJson, entry);
-    // A call still queued in the binding is dropped without a finish: stand in for it.
-    const dropped = () => push({ envelope: { ok: false, error: { code: 'canceled', message: `cxreports: ${name} was canceled` } } });
-    const onAbort = () => {
-      if (native().cancel(ticket) === 'dropped') dropped();
-    };
+    const ticket = native().start(this.#handle, method, argsJson, entry);
+    const onAbort = () => native().cancel(ticket);
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
     let envelope = null;
     try {
@@ -366,7 +355,7 @@ class CxReportsClient {
     } finally {
       if (signal) signal.removeEventListener('abort', onAbort);
       if (!envelope) {
-        if (native().cancel(ticket) === 'dropped') dropped();
+        native().cancel(ticket);
         for (let x = await next(); !x.envelope; x = await next());
       }
     }

@@ -170,17 +170,14 @@ function createNative() {
   let broken = null; // why the inbox can no longer be used, once it cannot
   const wakeup = new net.Socket({ fd: fdOut[0], readable: true, writable: false });
 
-  // Concurrency cap: calls beyond half of koffi.config().max_async_calls (128 by
-  // default) wait here, in a FIFO, until one finishes. (It once protected koffi's
-  // callback relays, which this file no longer uses; it stays as a bound on what one
-  // thread puts in flight, with the same setting.)
-  const maxInFlight = Math.max(1, Math.floor(koffi.config().max_async_calls / 2));
-  let running = 0;
-  const queue = []; // tickets waiting for a slot
+  // Every call starts in the library at once: nothing here caps how many run. (A cap of
+  // half of koffi.config().max_async_calls once protected koffi's callback relays; with
+  // the inbox no koffi callback is left, and 2000 calls at once measure fine, see the
+  // README, "How it runs".)
   const pending = new Map(); // request id (BigInt) -> running ticket
 
-  // The wake-up socket is ref'd while calls are queued or running, which keeps the
-  // process (or worker) alive until they settle; an idle client holds nothing.
+  // The wake-up socket is ref'd while calls are running, which keeps the process (or
+  // worker) alive until they settle; an idle client holds nothing.
   let held = false;
   function retain() {
     if (!held) {
@@ -189,7 +186,7 @@ function createNative() {
     }
   }
   function release() {
-    if (held && pending.size === 0 && queue.length === 0) {
+    if (held && pending.size === 0) {
       wakeup.unref();
       held = false;
     }
@@ -199,38 +196,6 @@ function createNative() {
   function failTicket(t, code, message) {
     t.state = 'done';
     queueMicrotask(() => t.entry.finish({ ok: false, error: { code, message } }, null));
-  }
-
-  function launch(t) {
-    if (broken) {
-      failTicket(t, 'internal', broken);
-      return;
-    }
-    let argsJson = t.argsJson;
-    if (t.queuedAt !== 0 && typeof t.args.timeout === 'number') {
-      // The caller's timeout bounds the whole call, time spent queued included.
-      const left = t.args.timeout - (Date.now() - t.queuedAt) / 1000;
-      if (left <= 0) {
-        failTicket(t, 'timeout', `Timeout occurred: ${t.method} waited its whole timeout for a free slot ` +
-          `(${maxInFlight} calls already in flight); raise the timeout or start fewer calls at once.`);
-        return;
-      }
-      argsJson = JSON.stringify({ ...t.args, timeout: left });
-    }
-    t.state = 'running';
-    const id = BigInt(c.inboxCall(inbox, t.handle, t.method, argsJson, t.entry.progress ? 1 : 0));
-    if (id === 0n) {
-      failTicket(t, 'internal', `cxreports: the library refused to start ${t.method}: this thread's event queue is closed`);
-      return;
-    }
-    t.id = id;
-    running++;
-    pending.set(id, t);
-  }
-
-  function startQueued() {
-    while (running < maxInFlight && queue.length > 0) launch(queue.shift());
-    release();
   }
 
   let logHandler = null;
@@ -244,7 +209,6 @@ function createNative() {
 
   /** Takes every event the library queued for this thread and hands each over. */
   function takeEvents() {
-    let startMore = false;
     while (c.inboxNext(inbox, eventBuf) === 1) {
       const kind = eventInt[0];
       const level = eventInt[1];
@@ -263,9 +227,7 @@ function createNative() {
         const t = pending.get(id);
         if (!t) continue;
         pending.delete(id);
-        running--;
         t.state = 'done';
-        startMore = true;
         queueMicrotask(() => t.entry.finish(envelope, bytes));
       } else if (kind === 2) {
         let event;
@@ -281,7 +243,7 @@ function createNative() {
         if (handler) queueMicrotask(() => handler(level, text));
       }
     }
-    if (startMore) queueMicrotask(startQueued);
+    release();
   }
 
   /** The socket closed while this thread runs: nothing more can arrive. */
@@ -291,8 +253,6 @@ function createNative() {
       'calls can no longer complete. This is a bug; please report it.';
     for (const t of pending.values()) failTicket(t, 'internal', broken);
     pending.clear();
-    running = 0;
-    for (const t of queue.splice(0)) failTicket(t, 'internal', broken);
     release();
   }
 
@@ -301,40 +261,32 @@ function createNative() {
   wakeup.on('close', () => onBroken('the socket closed'));
 
   /**
-   * Starts `method` (now, or when a slot frees) and calls entry.finish(envelope, bytes)
-   * exactly once, later, unless cancel() took it out of the queue first. `args` is the
-   * argument object, `argsJson` its JSON. Returns a ticket for cancel().
+   * Starts `method` now and calls entry.finish(envelope, bytes) exactly once, later.
+   * `argsJson` is the JSON of the arguments. Returns a ticket for cancel().
    */
-  function start(handle, method, args, argsJson, entry) {
-    const t = { id: 0n, handle, method, args, argsJson, entry, state: 'queued', queuedAt: 0 };
-    retain();
-    if (running < maxInFlight) {
-      launch(t);
-      release();
-    } else {
-      t.queuedAt = Date.now();
-      queue.push(t);
+  function start(handle, method, argsJson, entry) {
+    const t = { id: 0n, entry, state: 'running' };
+    if (broken) {
+      failTicket(t, 'internal', broken);
+      return t;
     }
+    const id = BigInt(c.inboxCall(inbox, handle, method, argsJson, entry.progress ? 1 : 0));
+    if (id === 0n) {
+      failTicket(t, 'internal', `cxreports: the library refused to start ${method}: this thread's event queue is closed`);
+      return t;
+    }
+    t.id = id;
+    pending.set(id, t);
+    retain();
     return t;
   }
 
   /**
-   * Cancels a ticket: drops it from the queue (returns 'dropped': nothing ran, no
-   * finish will come), or asks the library to cancel it (returns 'canceling': its
-   * finish still comes, once the library has stopped and cleaned up), or 'done'.
+   * Asks the library to cancel a ticket's call: its finish still comes, once the
+   * library has stopped the call and cleaned up after it. Nothing once it finished.
    */
   function cancel(t) {
-    if (t.state === 'queued') {
-      queue.splice(queue.indexOf(t), 1);
-      t.state = 'done';
-      release();
-      return 'dropped';
-    }
-    if (t.state === 'running') {
-      c.cancel(t.id);
-      return 'canceling';
-    }
-    return 'done';
+    if (t.state === 'running') c.cancel(t.id);
   }
 
   /** Creates a client handle owned by this thread, or returns the error envelope. */
@@ -358,14 +310,6 @@ function createNative() {
    * arrive as usual, as "canceled") and does not wait for them.
    */
   function clientFree(handle) {
-    // Calls of this client still queued never reach the library: they end as cancelled.
-    for (let i = queue.length - 1; i >= 0; i--) {
-      if (queue[i].handle === handle) {
-        const [t] = queue.splice(i, 1);
-        failTicket(t, 'canceled', `cxreports: ${t.method} was cancelled: the client was closed before it started`);
-      }
-    }
-    release();
     try {
       return Promise.resolve(parseEnvelope(takeString(c, c.clientFree(handle))));
     } catch (err) {
@@ -395,8 +339,6 @@ function createNative() {
     clientFree,
     version,
     setLogHandler,
-    maxInFlight,
-    stats: () => ({ running, queued: queue.length }),
   };
 }
 

@@ -193,7 +193,7 @@ let realStart;
 before(() => {
   const n = nativeModule.native();
   realStart = n.start;
-  n.start = (handle, method, args, argsJson, entry) => {
+  n.start = (handle, method, argsJson, entry) => {
     spied = { method, args: JSON.parse(argsJson) };
     queueMicrotask(() => entry.finish({ ok: true, data: null }, Buffer.alloc(0)));
     return { spied: true };

@@ -1,8 +1,12 @@
 """Loading libcxreports.so and declaring the C ABI (docs/contract.md, "C ABI").
 
 Every char*/uint8_t* the library hands out is owned by us and must go back through
-cx_free, so every such return or callback argument is declared c_void_p (a c_char_p
-return would convert to bytes and lose the pointer, i.e. leak it).
+cx_free, so every such return, out-parameter or callback argument is declared c_void_p
+(a c_char_p return would convert to bytes and lose the pointer, i.e. leak it).
+
+Only what the binding calls is declared. Answers of calls that do not block come back
+through inboxes (_inbox.py), never through cx_call_async's callbacks; the one callback
+left is the log callback of cx_set_log_callback.
 """
 
 from __future__ import annotations
@@ -14,9 +18,14 @@ from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint64, c_void_p
 #: The ABI version this binding was written against (cx_abi_version()).
 ABI_VERSION = 1
 
-DONE_FN = ctypes.CFUNCTYPE(None, c_uint64, c_void_p, c_void_p, c_size_t, c_void_p)
-PROGRESS_FN = ctypes.CFUNCTYPE(None, c_uint64, c_void_p, c_void_p)
 LOG_FN = ctypes.CFUNCTYPE(None, c_int, c_void_p, c_void_p)
+
+
+class Event(ctypes.Structure):
+    """struct cx_event, filled by cx_inbox_next; its text and data are then ours."""
+
+    _fields_ = [("kind", c_int), ("level", c_int), ("request_id", c_uint64),
+                ("text", c_void_p), ("data", c_void_p), ("len", c_size_t)]
 
 
 class OwnedPtr(c_void_p):
@@ -66,12 +75,18 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.cx_client_free.restype = c_void_p
     lib.cx_call_bytes.argtypes = [c_uint64, c_char_p, c_char_p, POINTER(c_void_p), POINTER(c_size_t)]
     lib.cx_call_bytes.restype = OwnedPtr
-    lib.cx_call_async.argtypes = [c_uint64, c_char_p, c_char_p, DONE_FN, PROGRESS_FN, c_void_p]
-    lib.cx_call_async.restype = c_uint64
     lib.cx_cancel.argtypes = [c_uint64]
     lib.cx_cancel.restype = c_int
     lib.cx_set_log_callback.argtypes = [LOG_FN, c_int, c_void_p]
     lib.cx_set_log_callback.restype = None
+    lib.cx_inbox_new.argtypes = [POINTER(c_int), POINTER(c_void_p)]
+    lib.cx_inbox_new.restype = c_uint64
+    lib.cx_inbox_call.argtypes = [c_uint64, c_uint64, c_char_p, c_char_p, c_int]
+    lib.cx_inbox_call.restype = c_uint64
+    lib.cx_inbox_next.argtypes = [c_uint64, POINTER(Event)]
+    lib.cx_inbox_next.restype = c_int
+    lib.cx_inbox_close.argtypes = [c_uint64]
+    lib.cx_inbox_close.restype = None
     lib.cx_free.argtypes = [c_void_p]
     lib.cx_free.restype = None
     OwnedPtr.free = lib.cx_free

@@ -5,27 +5,27 @@ for the whole call). On the main thread, which alone receives KeyboardInterrupt,
 call also gets ``interrupt_fd``: the read end of the pipe Python's signal wakeup fd
 writes to, so Ctrl-C cancels the Go call at once and raises KeyboardInterrupt
 (_wakeup.py). Where that cannot be used (a user's wakeup fd or signal handlers are in
-place), and for calls with a progress callback, the call goes through cx_call_async:
-the library answers on one of its own threads through a single, never-freed ctypes
-callback, ``user_data`` is a key into ``_pending``, which holds what to do with the
-answer, and the caller waits in short slices so Ctrl-C is delivered promptly and
-cancels the Go call. Async callers get the answer through loop.call_soon_threadsafe.
+place), and for calls with a progress callback or a stream, the call goes through
+the thread's inbox (_inbox.py): the caller polls it in short slices, so Ctrl-C is
+delivered promptly and cancels the Go call, and takes the progress events and the
+answer on its own thread. Async callers use their event loop's inbox, which the loop
+watches. No answer reaches Python through a callback; only log lines do
+(cx_set_log_callback).
 """
 
 from __future__ import annotations
 
 import atexit
+import collections
 import ctypes
-import itertools
 import json
 import logging
 import os
-import queue
 import threading
 import time
-from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, Iterator, List, Optional, Tuple
 
-from . import _lib, _wakeup
+from . import _inbox, _lib, _wakeup
 from .errors import ForkedProcessError, LibraryError, from_envelope
 
 logger = logging.getLogger("cxreports")
@@ -46,24 +46,6 @@ def _mark_forked() -> None:
 
 os.register_at_fork(after_in_child=_mark_forked)
 
-Deliver = Callable[[str, Optional[bytes]], None]
-OnProgress = Callable[[Dict[str, Any]], None]
-
-
-class Pending:
-    """One call in flight: where its answer and its progress events go."""
-
-    __slots__ = ("deliver", "progress", "request_id")
-
-    def __init__(self, deliver: Deliver, progress: Optional[OnProgress]) -> None:
-        self.deliver = deliver
-        self.progress = progress
-        self.request_id = 0
-
-
-_pending: Dict[int, Pending] = {}
-_keys = itertools.count(1)  # 0 would arrive as a NULL user_data
-
 
 def check_fork() -> None:
     if _forked:
@@ -81,34 +63,6 @@ def in_forked_child() -> bool:
     return _forked or os.getpid() != _LOADED_PID
 
 
-def _on_done(request_id: int, env_ptr: Optional[int], data_ptr: Optional[int], length: int,
-             user_data: Optional[int]) -> None:
-    # Runs on a library thread. Free what we were handed before anything can fail.
-    try:
-        envelope = _lib.take_string(lib, env_ptr)
-    finally:
-        data = _lib.take_bytes(lib, data_ptr, length) if data_ptr else None
-    pending = _pending.pop(user_data or 0, None)
-    if pending is None:
-        logger.error("cxreports: answer for unknown request %d dropped", request_id)
-        return
-    try:
-        pending.deliver(envelope, data)
-    except Exception:  # a ctypes callback must not raise; nothing else can report it
-        logger.exception("cxreports: delivering the answer of request %d failed", request_id)
-
-
-def _on_progress(request_id: int, event_ptr: Optional[int], user_data: Optional[int]) -> None:
-    text = _lib.take_string(lib, event_ptr)
-    pending = _pending.get(user_data or 0)
-    if pending is None or pending.progress is None:
-        return
-    try:
-        pending.progress(json.loads(text))
-    except Exception:
-        logger.exception("cxreports: progress event of request %d dropped", request_id)
-
-
 _LEVELS = {0: logging.DEBUG, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR}
 
 
@@ -120,9 +74,7 @@ def _on_log(level: int, msg_ptr: Optional[int], user_data: Optional[int]) -> Non
         pass
 
 
-# Module-level so they live as long as the library may call them.
-_DONE = _lib.DONE_FN(_on_done)
-_PROGRESS = _lib.PROGRESS_FN(_on_progress)
+# Module-level so that it lives as long as the library may call it.
 _LOG = _lib.LOG_FN(_on_log)
 _log_level: Optional[int] = None
 _log_lock = threading.Lock()
@@ -147,21 +99,14 @@ def sync_log_level() -> None:
             lib.cx_set_log_callback(_LOG, minimum, None)
 
 
-def start(handle: int, method: str, args_json: bytes, pending: Pending) -> int:
-    """Start one call; the answer arrives through pending.deliver exactly once."""
+def start_async(loop: Any, handle: int, method: str, args_json: bytes,
+                on_done: Callable[[str, Optional[bytes]], None],
+                on_progress: Optional[Callable[[Dict[str, Any]], None]] = None) -> int:
+    """Start one call through the inbox of the running loop `loop` (call on its thread);
+    on_done(envelope, bytes) runs exactly once on that thread, after any on_progress."""
     check_fork()
     sync_log_level()
-    key = next(_keys)
-    _pending[key] = pending
-    request_id = lib.cx_call_async(
-        handle, method.encode(), args_json, _DONE,
-        _PROGRESS if pending.progress is not None else _lib.PROGRESS_FN(), key,
-    )
-    if not request_id:
-        _pending.pop(key, None)
-        raise LibraryError(f"cxreports: the library refused to start {method}", code="internal")
-    pending.request_id = request_id
-    return request_id
+    return _inbox.loop_inbox(lib, loop).start(handle, method, args_json, on_done, on_progress)
 
 
 def cancel(request_id: int) -> None:
@@ -239,55 +184,61 @@ def _call_blocking(handle: int, method: str, args_json: bytes,
 
 
 class _Waiter:
-    """The answer slot of one interruptible call: the library thread fills it and
-    releases a lock the caller is blocked on; progress events queue up beside it."""
+    """One call of this thread through the thread's inbox: its answer and the progress
+    events not yet handed to the caller's callback."""
 
-    __slots__ = ("done", "answer", "events")
+    __slots__ = ("answer", "events", "request_id")
 
-    def __init__(self, with_progress: bool) -> None:
-        self.done = threading.Lock()
-        self.done.acquire()
-        self.answer: Tuple[str, Optional[bytes]] = ("", None)
-        self.events: "Optional[queue.SimpleQueue[Dict[str, Any]]]" = (
-            queue.SimpleQueue() if with_progress else None)
+    def __init__(self) -> None:
+        self.answer: List[Tuple[str, Optional[bytes]]] = []
+        self.events: Deque[Dict[str, Any]] = collections.deque()
+        self.request_id = 0
 
     def deliver(self, envelope: str, data: Optional[bytes]) -> None:
-        self.answer = (envelope, data)
-        self.done.release()
+        self.answer.append((envelope, data))
+
+    def start(self, inbox: "_inbox.ThreadInbox", handle: int, method: str, args_json: bytes,
+              with_events: bool) -> None:
+        sync_log_level()
+        self.request_id = inbox.start(handle, method, args_json, self.deliver,
+                                      self.events.append if with_events else None)
+
+    def cancel(self, inbox: "_inbox.ThreadInbox", patience: float) -> None:
+        """Cancel the call and wait (at most patience seconds) for the library to
+        answer, which it does once it has stopped and cleaned up (a save_* has removed
+        its temporary file)."""
+        cancel(self.request_id)
+        deadline = time.monotonic() + patience
+        while not self.answer and time.monotonic() < deadline:
+            inbox.pump(_SLICE)
 
 
 def _call_interruptible(handle: int, method: str, args_json: bytes,
                         progress: Optional[Callable[[Dict[str, Any]], None]]) -> Tuple[Any, Optional[bytes]]:
-    """cx_call_async, then wait in short slices so Ctrl-C is delivered promptly.
+    """The call through this thread's inbox, polled in short slices so that Ctrl-C is
+    delivered promptly.
 
     Progress events run in the calling thread; if the progress callback or a signal
     raises, the Go call is cancelled and the exception propagates.
     """
-    waiter = _Waiter(progress is not None)
-    pending = Pending(waiter.deliver, waiter.events.put if waiter.events is not None else None)
-    request_id = start(handle, method, args_json, pending)
+    waiter = _Waiter()
+    inbox = _inbox.thread_inbox(lib)
+    waiter.start(inbox, handle, method, args_json, progress is not None)
     try:
-        while not waiter.done.acquire(timeout=_SLICE):
-            _run_progress(waiter, progress)
-        _run_progress(waiter, progress)
+        while not waiter.answer:
+            inbox.pump(_SLICE)
+            _run_progress(waiter.events, progress)
+        _run_progress(waiter.events, progress)
     except BaseException:
-        cancel(request_id)
-        # The library answers a cancel almost at once; waiting for it means no library
-        # thread calls back into an interpreter that is shutting down.
-        waiter.done.acquire(timeout=2.0)
+        waiter.cancel(inbox, 2.0)
         raise
-    return decode(*waiter.answer)
+    return decode(*waiter.answer[0])
 
 
-def _run_progress(waiter: _Waiter, progress: Optional[Callable[[Dict[str, Any]], None]]) -> None:
-    if waiter.events is None or progress is None:
-        return
-    while True:
-        try:
-            event = waiter.events.get_nowait()
-        except queue.Empty:
-            return
-        progress(event)
+def _run_progress(events: Deque[Dict[str, Any]],
+                  progress: Optional[Callable[[Dict[str, Any]], None]]) -> None:
+    while events and progress is not None:
+        progress(events.popleft())
 
 
 def batch_result(event: Dict[str, Any]) -> Dict[str, Any]:
@@ -306,41 +257,31 @@ def call_stream(handle: int, method: str, args_json: bytes,
     A generator: the call starts at the first next(). Other events go to on_counts. The
     caller's thread waits in short slices, so Ctrl-C arrives promptly; leaving early (a
     break, an exception, Ctrl-C) cancels the call and waits for its answer, by which
-    time the library has removed what it was writing.
+    time the library has removed what it was writing. The call has an inbox of its
+    own: a generator may be resumed on another thread than the one that started it.
     """
     check_fork()
-    events: "queue.SimpleQueue[Optional[Dict[str, Any]]]" = queue.SimpleQueue()
-    answer: list = []
-
-    def deliver(envelope: str, data: Optional[bytes]) -> None:
-        answer.append((envelope, data))
-        events.put(None)  # after every event: the library sends none after the answer
-
-    request_id = start(handle, method, args_json, Pending(deliver, events.put))
+    waiter = _Waiter()
+    inbox = _inbox.ThreadInbox(lib)
     finished = False
     try:
+        waiter.start(inbox, handle, method, args_json, True)
         while True:
-            try:
-                event = events.get(timeout=_SLICE)
-            except queue.Empty:
-                continue
-            if event is None:
+            while waiter.events:
+                event = waiter.events.popleft()
+                if event.get("stage") == "item":
+                    yield batch_result(event)
+                elif on_counts is not None:
+                    on_counts(event)
+            if waiter.answer:  # the library sends no event after the answer
                 finished = True
                 break
-            if event.get("stage") == "item":
-                yield batch_result(event)
-            elif on_counts is not None:
-                on_counts(event)
+            inbox.pump(_SLICE)
     finally:
-        if not finished:
-            cancel(request_id)
-            deadline = time.monotonic() + 10.0
-            while not answer and time.monotonic() < deadline:
-                try:
-                    events.get(timeout=_SLICE)
-                except queue.Empty:
-                    pass
-    decode(*answer[0])  # raises what ended the call: bad arguments, canceled, ...
+        if not finished and waiter.request_id:
+            waiter.cancel(inbox, 10.0)
+        inbox.close()
+    decode(*waiter.answer[0])  # raises what ended the call: bad arguments, canceled, ...
 
 
 def free_client(handle: int) -> None:
@@ -355,13 +296,8 @@ def version_info() -> Dict[str, Any]:
 
 @atexit.register
 def _shutdown() -> None:
-    # Cancel what is still running and let the answers arrive while the interpreter can
-    # still run the callbacks; a callback entering a finalizing interpreter would hang.
+    # The inboxes close themselves at exit (weakref.finalize), which cancels their calls;
+    # the log callback is the one thing the library could still call.
     if in_forked_child():
         return
-    for pending in list(_pending.values()):
-        cancel(pending.request_id)
-    deadline = time.monotonic() + 5.0
-    while _pending and time.monotonic() < deadline:
-        time.sleep(0.01)
     lib.cx_set_log_callback(_lib.LOG_FN(), 0, None)

@@ -12,8 +12,9 @@ while a library thread does the call and makes any log callbacks), so SIGINT's d
 handler stays pending until end_call() runs it.
 
 That holds only while the byte can only mean "KeyboardInterrupt follows", so
-``interrupt_fd()`` returns -1 (the caller then takes the asynchronous route, which
-waits in Python and runs signal handlers as usual) when:
+``interrupt_fd()`` returns -1 (the caller then takes the asynchronous route: the call
+goes through the thread's inbox, which it polls in Python, running signal handlers as
+usual) when:
 
 * SIGINT's handler is not Python's default one (a handler that does not raise would
   see the call cancelled instead of finishing), or any other signal has a Python
@@ -59,7 +60,7 @@ _OTHER_SIGNALS = tuple(sorted(
     s for s in signal.valid_signals() if s not in (signal.SIGINT, signal.SIGKILL, signal.SIGSTOP)))
 
 #: How main-thread calls went: "blocking" (cx_call_bytes with interrupt_fd) or "async"
-#: (cx_call_async and a wait in Python: a progress callback, or the fallback). For tests.
+#: (the thread's inbox, polled in Python: a progress callback, or the fallback). For tests.
 paths = {"blocking": 0, "async": 0}
 
 

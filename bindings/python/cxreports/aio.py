@@ -1,15 +1,18 @@
 """AsyncCxReportClientV1: the same calls as awaitables that never block the event loop.
 
-A call starts in Go at once; its answer comes back on a library thread and is handed to
-the loop with call_soon_threadsafe. Cancelling the awaiting task cancels the Go call, and
-CancelledError reaches the caller once the library has reported back: the call has
-stopped by then and cleaned up after itself (a save_* has removed its temporary file).
+A call starts in Go at once; its progress events and its answer are queued in the
+running loop's inbox (_inbox.py), whose descriptor the loop watches (loop.add_reader),
+and are taken and handed over on the loop's thread: nothing of the library calls into
+Python. Cancelling the awaiting task cancels the Go call (cx_cancel), and CancelledError
+reaches the caller once the library has reported back: the call has stopped by then and
+cleaned up after itself (a save_* has removed its temporary file). Closing the loop with
+calls still running closes its inbox, which cancels them.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator, Dict, Optional, Tuple
+from typing import Any, AsyncIterator, Callable, Dict, Optional, Tuple
 
 from . import _runtime
 from ._handle import NativeClient
@@ -47,22 +50,15 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
         """An async generator over a streaming call's "item" events (render_batch); the
         call starts at the first __anext__. Leaving early cancels it and waits for its
         answer, so what it was writing is gone by then."""
-        loop = asyncio.get_running_loop()
-        inbox: "asyncio.Queue[Tuple[str, Any, Any]]" = asyncio.Queue()
-
-        def put(item: Tuple[str, Any, Any]) -> None:
-            try:
-                loop.call_soon_threadsafe(inbox.put_nowait, item)
-            except RuntimeError:
-                pass  # the loop is closed: nobody is waiting any more
-
-        pending = _runtime.Pending(lambda envelope, data: put(("done", envelope, data)),
-                                   lambda event: put(("event", event, None)))
-        request_id = _runtime.start(self._live_handle(), method, payload, pending)
+        events: "asyncio.Queue[Tuple[str, Any, Any]]" = asyncio.Queue()
+        request_id = _runtime.start_async(
+            asyncio.get_running_loop(), self._live_handle(), method, payload,
+            lambda envelope, data: events.put_nowait(("done", envelope, data)),
+            lambda event: events.put_nowait(("event", event, None)))
         answer = None
         try:
             while answer is None:
-                kind, value, data = await inbox.get()
+                kind, value, data = await events.get()
                 if kind == "done":
                     answer = (value, data)
                 elif value.get("stage") == "item":
@@ -73,7 +69,7 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
             if answer is None:
                 _runtime.cancel(request_id)
                 try:
-                    while (await asyncio.wait_for(inbox.get(), 10.0))[0] != "done":
+                    while (await asyncio.wait_for(events.get(), 10.0))[0] != "done":
                         pass
                 except (asyncio.TimeoutError, asyncio.CancelledError):
                     pass
@@ -88,33 +84,22 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
             if not future.done():
                 future.set_result((envelope, data))
 
-        def deliver(envelope: str, data: Optional[bytes]) -> None:
-            try:
-                loop.call_soon_threadsafe(settle, envelope, data)
-            except RuntimeError:
-                pass  # the loop is closed: nobody is waiting any more
-
-        pending = _runtime.Pending(deliver, None)
         failed: list = []  # the progress callback's exception, which ends the call
+        report: Optional[Callable[[Dict[str, Any]], None]] = None
         if progress is not None:
-            def report(event: Dict[str, Any]) -> None:
+            def on_event(event: Dict[str, Any]) -> None:
                 if future.done() or failed:
                     return
                 try:
                     progress(Progress.from_event(event))
                 except Exception as exc:  # the callback's failure ends the call
                     failed.append(exc)
-                    _runtime.cancel(pending.request_id)
+                    _runtime.cancel(request_id)
 
-            def forward(event: Dict[str, Any]) -> None:
-                try:
-                    loop.call_soon_threadsafe(report, event)
-                except RuntimeError:
-                    pass
+            report = on_event
 
-            pending.progress = forward
-
-        request_id = _runtime.start(self._live_handle(), method, payload, pending)
+        # The frame keeps no reference to the inbox: the loop alone owns it (_inbox.py).
+        request_id = _runtime.start_async(loop, self._live_handle(), method, payload, settle, report)
         try:
             # shield: cancelling the task must not cancel `future`, which still has to
             # receive the library's answer.

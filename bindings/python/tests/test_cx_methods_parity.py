@@ -57,7 +57,7 @@ NOT_EXPOSED = {
 
 # Keyword-only parameters that are no C argument, with the reason and where they belong.
 BINDING_KEYWORDS = {
-    "progress": ("callback for the Progress events of cx_call_async; only where cx_methods() "
+    "progress": ("callback for the Progress events of a call (CX_EVENT_PROGRESS); only where cx_methods() "
                  "says progress: true",
                  lambda name: METHODS[name].get("progress", False)),
     "reportId": ("the official client 0.0.5's deprecated spelling of report_id (DeprecationWarning)",
@@ -67,7 +67,7 @@ BINDING_KEYWORDS = {
 # Methods whose results stream: an iterator (the async client: an async iterator)
 # instead of one value, with the reason.
 STREAMS = {
-    "render_batch": "yields each item's result as it finishes (cx_call_async's \"item\" events)",
+    "render_batch": "yields each item's result as it finishes (the call's \"item\" progress events)",
 }
 
 # Positional parameters with a default although the C argument is required, with the reason.

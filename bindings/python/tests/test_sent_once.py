@@ -1,6 +1,6 @@
 """The transport's two promises, through the binding on every route a Python call takes
-(main thread: cx_call_bytes with interrupt_fd; worker thread: cx_call; asyncio:
-cx_call_async):
+(main thread: cx_call_bytes with interrupt_fd; worker thread: cx_call_bytes; asyncio: the
+event loop's inbox, cx_inbox_call):
 
 - a POST the server read on a reused keep-alive connection before hanging up without an
   answer is never sent again: exactly one arrives, and the caller gets ``connection``;
