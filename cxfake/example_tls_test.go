@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // A server across the internet: HTTPS with HTTP/2, 20 ms each way, 100 Mbit/s.
