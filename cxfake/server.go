@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cxclient/cxreports/cxfake/shaper"
 )
 
 // Server is a running fake CxReports server. Its exported fields are set by
@@ -88,7 +90,7 @@ func Start(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cxfake: cannot listen on %s: %w", cfg.addr, err)
 	}
-	ln := newListener(tcp, cfg.latency, cfg.bandwidth)
+	ln := &listener{Listener: shaper.NewListener(tcp, cfg.latency, cfg.bandwidth)}
 	scheme := "http"
 	var tlsConfig *tls.Config
 	var caPEM []byte
@@ -149,10 +151,10 @@ func Start(opts ...Option) (*Server, error) {
 func (s *Server) Close() {
 	// Cut the shaped connections first: closing them through net/http would
 	// deliver what they hold, and TLS would wait for room to say goodbye.
-	s.listener.abort()
+	s.listener.Abort()
 	_ = s.http.Close()
 	<-s.done
-	s.listener.wait()
+	s.listener.Wait()
 	s.client.CloseIdleConnections()
 }
 

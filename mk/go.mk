@@ -11,10 +11,10 @@ vet-go:
 # scripts/gotest.sh fails the run if any test skips (the README says none does).
 # The delay line's allocation test runs again without -race (under it sync.Pool
 # drops buffers on purpose, so the test is built only without it, in
-# cxfake/shaping_norace_test.go); --must-pass fails if it did not run.
+# cxfake/shaper/throughput_norace_test.go); --must-pass fails if it did not run.
 test-go: vet-go
 	GO=$(GO) scripts/gotest.sh -race -count=1 ./core/... ./cxfake/... ./cmd/... ./examples/...
-	GO=$(GO) scripts/gotest.sh --must-pass TestDelayLineRecyclesBuffers -count=1 -run '^TestDelayLineRecyclesBuffers$$' ./cxfake/
+	GO=$(GO) scripts/gotest.sh --must-pass TestDelayLineRecyclesBuffers -count=1 -run '^TestDelayLineRecyclesBuffers$$' ./cxfake/shaper/
 # Go benchmarks: a small JSON call on loopback, and a 200 MB PDF streamed to a file
 # with its peak heap growth (peak-heap-MB, must stay under 32).
 bench-go:

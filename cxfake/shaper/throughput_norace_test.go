@@ -1,6 +1,6 @@
 //go:build !race
 
-package cxfake
+package shaper
 
 import (
 	"testing"
@@ -19,9 +19,7 @@ import (
 // server and client together; without the pools it would be 50 MB and more).
 func TestDelayLineRecyclesBuffers(t *testing.T) {
 	const size = 50 << 20
-	srv := NewServer(WithLatency(5 * time.Millisecond))
-	defer srv.Close()
-	n, allocated := streamBig(t, srv, size)
+	n, allocated := streamThrough(t, 5*time.Millisecond, size)
 	t.Logf("%d bytes, process allocated %d bytes meanwhile", n, allocated)
 	assert.Equal(t, int64(size), n)
 	assert.Less(t, allocated, uint64(size/4), "the delay line allocates per chunk")

@@ -1,4 +1,4 @@
-package cxfake
+package shaper
 
 import (
 	"math/bits"

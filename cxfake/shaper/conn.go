@@ -1,4 +1,4 @@
-package cxfake
+package shaper
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 // A shapedConn is an accepted TCP connection seen through two delay lines, one
 // per direction, so that the server behaves as if it stood behind a link with
-// latency and a bandwidth (WithLatency, WithBandwidth). A read pump moves what
+// latency and a bandwidth (NewListener). A read pump moves what
 // the client sends into the incoming line, Read takes it out once due; Write
 // puts data into the outgoing line and returns, a write pump sends it once due.
 // Everything above (TLS, HTTP/1, HTTP/2) runs on top, so handshakes pay the
@@ -23,8 +23,8 @@ type shapedConn struct {
 
 // Markers the outgoing line carries to its pump after the data.
 var (
-	errShutWrite = errors.New("cxfake: close write")
-	errCloseConn = errors.New("cxfake: close")
+	errShutWrite = errors.New("shaper: close write")
+	errCloseConn = errors.New("shaper: close")
 )
 
 func newShapedConn(raw net.Conn, latency time.Duration, bps int64) *shapedConn {

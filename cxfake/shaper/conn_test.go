@@ -1,11 +1,10 @@
-package cxfake
+package shaper
 
 import (
 	"errors"
 	"io"
 	"net"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
@@ -19,8 +18,8 @@ func shapedPair(t *testing.T, latency time.Duration, bps int64) (server net.Conn
 	t.Helper()
 	tcp, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	ln := newListener(tcp, latency, bps)
-	t.Cleanup(func() { ln.Close(); ln.abort(); ln.wait() })
+	ln := NewListener(tcp, latency, bps)
+	t.Cleanup(func() { ln.Close(); ln.Abort(); ln.Wait() })
 	client, err = net.Dial("tcp", tcp.Addr().String())
 	require.NoError(t, err)
 	t.Cleanup(func() { client.Close() })
@@ -189,18 +188,4 @@ func TestShapedConnBackpressureAndWriteDeadline(t *testing.T) {
 	var ne net.Error
 	require.True(t, errors.As(err, &ne) && ne.Timeout())
 	t.Logf("buffered %d bytes before blocking", total)
-}
-
-// waitGoroutines waits for the number of goroutines to come back to at most
-// want; goroutines end asynchronously, so it polls with a generous timeout.
-func waitGoroutines(t *testing.T, want int) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > want {
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			t.Fatalf("%d goroutines, want at most %d:\n%s", runtime.NumGoroutine(), want, buf[:runtime.Stack(buf, true)])
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
