@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/cxclient/cxreports/cxfake/pdf"
 )
 
 // A document is one rendered file: a PDF, or a small placeholder for the other
@@ -15,8 +17,8 @@ import (
 type document struct {
 	filename    string
 	contentType string
-	pdf         *pdfDoc // for format pdf
-	other       []byte  // for the other formats
+	pdf         *pdf.Doc // for format pdf
+	other       []byte   // for the other formats
 }
 
 // documentText is the visible text of a render: what a test looks for to prove
@@ -74,13 +76,13 @@ func newDocument(baseName string, r *docRequest) *document {
 	if in.Format == "html" {
 		b.WriteString("<!DOCTYPE html>\n<html><body><pre>\n")
 		for _, l := range text {
-			b.WriteString(htmlEscape(asciiSafe(l)) + "\n")
+			b.WriteString(htmlEscape(pdf.ASCII(l)) + "\n")
 		}
 		b.WriteString("</pre></body></html>\n")
 	} else {
 		fmt.Fprintf(&b, "cxfake placeholder %s file (not a real office document)\n", in.Format)
 		for _, l := range text {
-			b.WriteString(asciiSafe(l) + "\n")
+			b.WriteString(pdf.ASCII(l) + "\n")
 		}
 	}
 	d.other = b.Bytes()
@@ -89,7 +91,7 @@ func newDocument(baseName string, r *docRequest) *document {
 
 func (d *document) size() int64 {
 	if d.pdf != nil {
-		return d.pdf.size()
+		return d.pdf.Size()
 	}
 	return int64(len(d.other))
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxclient/cxreports/cxfake/internal/pdftext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -64,7 +65,7 @@ func TestExportInProgressThenCompleted(t *testing.T) {
 	assert.Equal(t, float64(len(r.body)), st["contentSize"])
 	assert.Equal(t, "application/pdf", r.Header.Get("Content-Type"))
 	assert.Contains(t, r.Header.Get("Content-Disposition"), `filename="Invoice.pdf"`)
-	text := pdfText(t, r.body)
+	text := pdftext.Text(t, r.body)
 	assert.Contains(t, text, `Params: {"p":1}`)
 	assert.Contains(t, text, `Data: {"d":2}`)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxclient/cxreports/cxfake/internal/pdftext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -61,7 +62,7 @@ func TestJobRunReviewAndDelivery(t *testing.T) {
 	assert.Equal(t, "Completed", exportStatusOf(t, srv, "main", doc.TemporaryFileID)["status"])
 	content := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/main/exports/%d/content", doc.TemporaryFileID), "")
 	require.Equal(t, http.StatusOK, content.StatusCode)
-	text := pdfText(t, content.body)
+	text := pdftext.Text(t, content.body)
 	assert.Contains(t, text, fmt.Sprintf("Review document: job monthly (id 42), run %d", run))
 	assert.Contains(t, text, `Params: {"month":"2024-05"}`)
 	assert.Contains(t, text, `Data: {"customers":["a"]}`)

@@ -1,57 +1,16 @@
 package cxfake
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"runtime"
-	"strconv"
 	"testing"
 
+	"github.com/cxclient/cxreports/cxfake/internal/pdftext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// The declared size is the written size, the file reaches the requested size (to
-// the byte unless a digit carry forces a byte or two more), and the xref points at
-// every object. Padding needs room for the filler object, so sizes from 100 bytes
-// over the unpadded file are exact.
-func TestPDFSizesAndXref(t *testing.T) {
-	page := [][]byte{[]byte(`BT /F1 12 Tf 50 700 Td (hello \(world\) back\\slash) Tj ET`)}
-	base := newPDF(pageA4, `hello (world) back\slash`, page, 0).size()
-	for _, want := range []int64{0, 1, 500, base, base + 100, base + 123, 4096, 99999, 100000, 1 << 20, 3<<20 + 7} {
-		d := newPDF(pageA4, `hello (world) back\slash`, page, want)
-		var b bytes.Buffer
-		n, err := d.WriteTo(&b)
-		require.NoError(t, err)
-		require.Equal(t, d.size(), n, "size %d", want)
-		require.Equal(t, int64(b.Len()), n)
-		if want >= base+100 {
-			assert.GreaterOrEqual(t, n, want)
-			assert.LessOrEqual(t, n, want+2, "padding to %d overshoots", want)
-		}
-		checkXref(t, b.Bytes())
-	}
-}
-
-// checkXref verifies that every in-use xref entry points at "N 0 obj" and that
-// startxref points at the xref table.
-func checkXref(t *testing.T, pdf []byte) {
-	t.Helper()
-	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(pdf)
-	require.NotNil(t, m, "no startxref trailer")
-	at, _ := strconv.Atoi(string(m[1]))
-	require.True(t, bytes.HasPrefix(pdf[at:], []byte("xref\n0 ")), "startxref %d does not point at the xref", at)
-	entries := regexp.MustCompile(`(\d{10}) 00000 n \n`).FindAllSubmatch(pdf[at:], -1)
-	require.NotEmpty(t, entries)
-	for i, e := range entries {
-		off, _ := strconv.Atoi(string(e[1]))
-		want := fmt.Sprintf("%d 0 obj\n", i+1)
-		require.True(t, bytes.HasPrefix(pdf[off:], []byte(want)), "object %d not at offset %d", i+1, off)
-	}
-}
 
 func TestPaddedPDFIsReadable(t *testing.T) {
 	srv := NewServer()
@@ -60,8 +19,7 @@ func TestPaddedPDFIsReadable(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.StatusCode)
 	assert.Len(t, r.body, 2000000)
 	assert.Equal(t, "2000000", r.Header.Get("Content-Length"))
-	assert.Contains(t, pdfText(t, r.body), `Params: {"fakeSizeBytes":2000000}`)
-	checkXref(t, r.body)
+	assert.Contains(t, pdftext.Text(t, r.body), `Params: {"fakeSizeBytes":2000000}`)
 }
 
 // streamBig downloads a padded PDF of size bytes to io.Discard and returns how many

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/cxclient/cxreports/cxfake/pdf"
 )
 
 // Nonce tokens and the iframe preview page. A nonce is single use: the first
@@ -87,7 +89,7 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, c *call) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%s - CxReports preview</title></head>\n<body><pre id=\"cxfake-preview\">\n", htmlEscape(rep.Name))
 	for _, l := range documentText(title, c.ws, in, data) {
-		b.WriteString(htmlEscape(asciiSafe(l)) + "\n")
+		b.WriteString(htmlEscape(pdf.ASCII(l)) + "\n")
 	}
 	b.WriteString("</pre></body></html>\n")
 	writeBytes(w, http.StatusOK, "text/html; charset=utf-8", b.Bytes())

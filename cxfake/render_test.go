@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxclient/cxreports/cxfake/internal/pdftext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,7 +36,7 @@ func TestGetPDFShowsParamsAndData(t *testing.T) {
 	assert.Equal(t, `attachment; filename="Invoice.pdf"; filename*=UTF-8''Invoice.pdf`, r.Header.Get("Content-Disposition"))
 	assert.True(t, strings.HasPrefix(string(r.body), "%PDF-1.4"))
 
-	text := pdfText(t, r.body)
+	text := pdftext.Text(t, r.body)
 	assert.Contains(t, text, "Report: Invoice (id 160)")
 	assert.Contains(t, text, "Workspace: main (id 1)")
 	assert.Contains(t, text, `Params: {"customer":"ACME (east) \\ co","city":"Z\u00fcrich","n":1}`)
@@ -58,7 +59,7 @@ func TestGetPDFParamForms(t *testing.T) {
 	} {
 		r := do(t, srv, "GET", "/api/v1/ws/1/reports/other/pdf?params="+url.QueryEscape(v), "")
 		require.Equal(t, http.StatusOK, r.StatusCode, name+": "+string(r.body))
-		text := pdfText(t, r.body)
+		text := pdftext.Text(t, r.body)
 		assert.Contains(t, text, `Params: {"k":"v"}`, name)
 		assert.Contains(t, text, "Report: Other report (id 161)", name)
 	}
@@ -70,7 +71,7 @@ func TestPostPDF(t *testing.T) {
 	body := `{"params": {"a": [1, {"b": null}]}, "data": {"name": "\u00e9t\u00e9 \ud83d\ude00"}, "format": "pdf", "excludePages": [2, 3], "theme": 3, "template": "Default"}`
 	r := do(t, srv, "POST", "/api/v1/ws/sales%20team/reports/invoice/pdf", body)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	text := pdfText(t, r.body)
+	text := pdftext.Text(t, r.body)
 	assert.Contains(t, text, `Params: {"a":[1,{"b":null}]}`)
 	assert.Contains(t, text, `Data: {"name":"\u00e9t\u00e9 \ud83d\ude00"}`)
 	assert.Contains(t, text, "Workspace: sales team (id 26)")
@@ -80,12 +81,12 @@ func TestPostPDF(t *testing.T) {
 	// Raw UTF-8 in the JSON shows the same escapes as Python's escaped form.
 	r = do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"data": {"name": "été 😀"}}`)
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	assert.Contains(t, pdfText(t, r.body), `Data: {"name":"\u00e9t\u00e9 \ud83d\ude00"}`)
+	assert.Contains(t, pdftext.Text(t, r.body), `Data: {"name":"\u00e9t\u00e9 \ud83d\ude00"}`)
 
 	// An empty body is the empty object.
 	r = do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", "")
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	assert.Contains(t, pdfText(t, r.body), "Params: null")
+	assert.Contains(t, pdftext.Text(t, r.body), "Params: null")
 }
 
 func TestLongTextWraps(t *testing.T) {
@@ -94,7 +95,7 @@ func TestLongTextWraps(t *testing.T) {
 	long := strings.Repeat("x", 400)
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"data": {"long": "`+long+`"}}`)
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	text := pdfText(t, r.body)
+	text := pdftext.Text(t, r.body)
 	for _, line := range strings.Split(text, "\n") {
 		assert.LessOrEqual(t, len(line), 120, "a line of the page is as wide as the page at most")
 	}

@@ -3,29 +3,23 @@ package cxfake
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/cxclient/cxreports/cxfake/internal/pdftext"
+	"github.com/cxclient/cxreports/cxfake/pdf"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// hasCell reports whether s shows in pdftotext output as whole words: pdftotext
-// puts neighbouring cells of a row on one line, so a cell is bounded by a line's
-// start or end or by a space.
-func hasCell(text, s string) bool {
-	return regexp.MustCompile(`(^|\s)` + regexp.QuoteMeta(s) + `($|\s)`).MatchString(text)
-}
 
 // bodyText is pdftotext output without the running header (its first two lines
 // on a page) and footer (its last two), so that a value that runs over a page
 // break reads back whole once the line breaks are removed.
 func bodyText(text string) string {
 	var out []string
-	for _, pg := range pages(text) {
+	for _, pg := range pdftext.Pages(text) {
 		var lines []string
 		for _, l := range strings.Split(pg, "\n") {
 			if l != "" {
@@ -37,11 +31,6 @@ func bodyText(text string) string {
 		}
 	}
 	return strings.Join(out, "\n")
-}
-
-// pages splits pdftotext output into its pages.
-func pages(text string) []string {
-	return strings.Split(strings.TrimSuffix(text, "\f"), "\f")
 }
 
 // The report shows the title, the workspace, every render option, every param and
@@ -57,11 +46,11 @@ func TestReportShowsTheRequest(t *testing.T) {
 		"timezone": "Europe/Zurich", "lang": "de-CH", "includeAttachments": true, "excludePages": [2]}`
 	r := do(t, srv, "POST", "/api/v1/ws/sales%20team/reports/invoice/pdf", body)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	text := pdfText(t, r.body)
-	require.Equal(t, 1, pdfPages(t, r.body))
+	text := pdftext.Text(t, r.body)
+	require.Equal(t, 1, pdftext.PageCount(t, r.body))
 
 	assert.True(t, strings.HasPrefix(text, "CxReports fake render"), "the running header comes first")
-	assert.True(t, hasCell(text, "Invoice"), "the title is the report's name")
+	assert.True(t, pdftext.HasCell(text, "Invoice"), "the title is the report's name")
 	assert.Contains(t, text, "Report: Invoice (id 160)")
 	assert.Contains(t, text, "Workspace: Sales Team (code sales team, id 26)")
 	assert.Contains(t, text, "Page 1 of 1")
@@ -69,29 +58,29 @@ func TestReportShowsTheRequest(t *testing.T) {
 		{"Format", "pdf"}, {"Theme", "dark"}, {"Template", "Default"}, {"Timezone", "Europe/Zurich"},
 		{"Lang", "de-CH"}, {"Include attachments", "true"}, {"Exclude pages", "[2]"},
 	} {
-		assert.True(t, hasCell(text, opt[0]), "option %s", opt[0])
-		assert.True(t, hasCell(text, opt[1]), "option %s value %s", opt[0], opt[1])
+		assert.True(t, pdftext.HasCell(text, opt[0]), "option %s", opt[0])
+		assert.True(t, pdftext.HasCell(text, opt[1]), "option %s value %s", opt[0], opt[1])
 	}
 	// Param values show as their text (a string) or their JSON (the rest), non-ASCII
 	// as \uXXXX, numbers as sent.
 	for _, cell := range []string{"title", "Q1 (draft)", "city", `Z\u00fcrich`, "rate", "1.50", "nested", `{"a":[1,2]}`} {
-		assert.True(t, hasCell(text, cell), "param cell %q", cell)
+		assert.True(t, pdftext.HasCell(text, cell), "param cell %q", cell)
 	}
 	// The data's columns are the union of the keys, in the order first seen; a row
 	// holds its values under them.
-	layout := pdfLayoutText(t, r.body)
+	layout := pdftext.Layout(t, r.body)
 	for _, row := range []string{`sku +qty +price +note +extra +when`, `A-1 +2024 +9\.5\n`, `B-22 +7777 +fragile \\ \(glass\)\n`, `C-333 +\{"k":null\} +2024-05-01\n`} {
 		assert.True(t, regexp.MustCompile(row).MatchString(layout), "a table line matching %s", row)
 	}
 	for _, cell := range []string{"A-1", "2024", "9.5", "B-22", "7777", `fragile \ (glass)`, "C-333", `{"k":null}`, "2024-05-01"} {
-		assert.True(t, hasCell(text, cell), "data cell %q", cell)
+		assert.True(t, pdftext.HasCell(text, cell), "data cell %q", cell)
 	}
 	// The Request section has the request verbatim.
 	var compact strings.Builder
 	for _, v := range []string{params, data} {
 		raw, err := compactJSON([]byte(v))
 		require.NoError(t, err)
-		compact.WriteString(asciiSafe(string(raw)) + "\n")
+		compact.WriteString(pdf.ASCII(string(raw)) + "\n")
 	}
 	lines := strings.Split(compact.String(), "\n")
 	assert.Contains(t, joined(text), "Params: "+lines[0])
@@ -116,44 +105,16 @@ func TestReportDataShapes(t *testing.T) {
 	} {
 		r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"lang": "en-US", "data": `+c.data+`}`)
 		require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-		text := pdfText(t, r.body)
+		text := pdftext.Text(t, r.body)
 		for _, cell := range c.cells {
-			assert.True(t, hasCell(text, cell), "%s: cell %q in\n%s", c.data, cell, text)
+			assert.True(t, pdftext.HasCell(text, cell), "%s: cell %q in\n%s", c.data, cell, text)
 		}
 		assert.Contains(t, string(r.body), "/MediaBox [0 0 612 792]", "Letter for en-US")
 	}
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{}`)
-	text := pdfText(t, r.body)
+	text := pdftext.Text(t, r.body)
 	assert.Contains(t, text, "No params were sent.")
 	assert.Contains(t, text, "No data was sent.")
-}
-
-// A table longer than a page goes on over as many pages as its rows need, with the
-// header row repeated on each.
-func TestTableBreaksPages(t *testing.T) {
-	perPage := int(math.Floor((pageA4.h - marginTop - marginBottom - rowHeight(1)) / rowHeight(1)))
-	const rows = 127
-	tb := &table{header: []string{"n", "name"}}
-	for i := range rows {
-		tb.rows = append(tb.rows, []string{fmt.Sprint(i), fmt.Sprintf("row-%03d", i)})
-	}
-	p := newPageWriter(pageA4)
-	require.Zero(t, tb.draw(p))
-	doc := newPDF(pageA4, "t", p.finish("head", "right", "foot"), 0)
-	var b strings.Builder
-	_, err := doc.WriteTo(&b)
-	require.NoError(t, err)
-	want := (rows + perPage - 1) / perPage
-	assert.Equal(t, want, pdfPages(t, []byte(b.String())), "%d rows at %d a page", rows, perPage)
-	text := pdfText(t, []byte(b.String()))
-	for i, pg := range pages(text) {
-		assert.Contains(t, pg, fmt.Sprintf("Page %d of %d", i+1, want))
-		assert.True(t, hasCell(pg, "n") && hasCell(pg, "name"), "page %d repeats the header row", i+1)
-		assert.Equal(t, min(perPage, rows-i*perPage), strings.Count(pg, "row-"), "rows on page %d", i+1)
-	}
-	for i := range rows {
-		assert.True(t, hasCell(text, fmt.Sprintf("row-%03d", i)))
-	}
 }
 
 // Long data runs over several numbered pages; every row and the request verbatim
@@ -169,22 +130,27 @@ func TestLongDataMakesPages(t *testing.T) {
 	data := "[" + strings.Join(items, ",") + "]"
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"data": `+data+`}`)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	text := pdfText(t, r.body)
-	got := pdfPages(t, r.body)
-	perPage := int((pageA4.h - marginTop - marginBottom - rowHeight(1)) / rowHeight(1))
-	tablePages := 0
-	for i, pg := range pages(text) {
+	text := pdftext.Text(t, r.body)
+	got := pdftext.PageCount(t, r.body)
+	// A page holds as many rows as the fullest page shows (cxfake/pdf's table
+	// test checks that number against the page geometry). A row's cell stands
+	// alone; the Request section has the same text inside JSON quotes.
+	row := regexp.MustCompile(`(?m)(^|\s)Customer \d{3}($|\s)`)
+	perPage, tablePages := 0, 0
+	for i, pg := range pdftext.Pages(text) {
 		assert.Contains(t, pg, fmt.Sprintf("Page %d of %d", i+1, got))
-		if hasCell(pg, "customer") && hasCell(pg, "amount") { // the header row
+		if pdftext.HasCell(pg, "customer") && pdftext.HasCell(pg, "amount") { // the header row
 			tablePages++
 		}
+		perPage = max(perPage, len(row.FindAllString(pg, -1)))
 	}
-	assert.Len(t, pages(text), got)
+	require.Positive(t, perPage, "no row of the table found")
+	assert.Len(t, pdftext.Pages(text), got)
 	assert.GreaterOrEqual(t, tablePages, (n+perPage-1)/perPage, "%d rows at most %d a page", n, perPage)
 	assert.LessOrEqual(t, tablePages, (n+perPage-1)/perPage+1, "only the first page has less room")
 	for i := range n {
-		assert.True(t, hasCell(text, fmt.Sprintf("Customer %03d", i)), "row %d", i)
-		assert.True(t, hasCell(text, fmt.Sprintf("%d.25", i*7)), "row %d", i)
+		assert.True(t, pdftext.HasCell(text, fmt.Sprintf("Customer %03d", i)), "row %d", i)
+		assert.True(t, pdftext.HasCell(text, fmt.Sprintf("%d.25", i*7)), "row %d", i)
 	}
 	raw, err := compactJSON([]byte(data))
 	require.NoError(t, err)
@@ -205,9 +171,9 @@ func TestHugeCellsAndRowsAreBounded(t *testing.T) {
 	b, _ := json.Marshal([]any{row})
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"data": `+string(b)+`}`)
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	text := pdfText(t, r.body)
-	assert.Greater(t, pdfPages(t, r.body), 2, "one row of 4000 characters in a narrow column spans pages")
-	assert.True(t, hasCell(text, "LAST-WORD"))
+	text := pdftext.Text(t, r.body)
+	assert.Greater(t, pdftext.PageCount(t, r.body), 2, "one row of 4000 characters in a narrow column spans pages")
+	assert.True(t, pdftext.HasCell(text, "LAST-WORD"))
 
 	items := make([]string, 5000)
 	for i := range items {
@@ -215,22 +181,10 @@ func TestHugeCellsAndRowsAreBounded(t *testing.T) {
 	}
 	r = do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"data": [`+strings.Join(items, ",")+`]}`)
 	require.Equal(t, http.StatusOK, r.StatusCode)
-	text = pdfText(t, r.body)
+	text = pdftext.Text(t, r.body)
 	assert.Contains(t, text, "[cxfake: 4000 more rows not shown here; the Request section has the data as sent]")
 	assert.Contains(t, joined(text), `{"i":4999}]`)
-	assert.Less(t, pdfPages(t, r.body), 60)
-}
-
-func TestColumnWidths(t *testing.T) {
-	tb := &table{rows: [][]string{{"key", strings.Repeat("long value ", 80)}}, keyCols: 1, fitLast: true}
-	w := tb.colWidths(500, 2)
-	assert.InDelta(t, 500, w[0]+w[1], 0.001)
-	assert.Less(t, w[0], 60.0, "the key column keeps its own width")
-	tb = &table{header: []string{"a", "b", "c"}, rows: [][]string{{"1", strings.Repeat("x", 300), strings.Repeat("y", 300)}}}
-	w = tb.colWidths(500, 3)
-	assert.InDelta(t, 500, w[0]+w[1]+w[2], 0.001)
-	assert.Equal(t, minColWidth, w[0], "a narrow column keeps its width")
-	assert.InDelta(t, w[1], w[2], 0.001, "the wide ones share the rest")
+	assert.Less(t, pdftext.PageCount(t, r.body), 60)
 }
 
 // BenchmarkRenderReport builds the PDF of a request with 120 rows of data: the

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxclient/cxreports/cxfake/internal/pdftext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -38,18 +39,18 @@ func TestTempDataFeedsRenders(t *testing.T) {
 
 	r := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/1/reports/160/pdf?tempDataId=%d", td.TempDataID), "")
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	text := pdfText(t, r.body)
+	text := pdftext.Text(t, r.body)
 	assert.Contains(t, text, want)
 	assert.Contains(t, text, fmt.Sprintf("Temp data id: %d", td.TempDataID))
 
 	r = do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", fmt.Sprintf(`{"tempDataId": %d}`, td.TempDataID))
-	assert.Contains(t, pdfText(t, r.body), want)
+	assert.Contains(t, pdftext.Text(t, r.body), want)
 	r = do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", fmt.Sprintf(`{"tempDataId": "%d"}`, td.TempDataID))
-	assert.Contains(t, pdfText(t, r.body), want)
+	assert.Contains(t, pdftext.Text(t, r.body), want)
 
 	id := startExportOK(t, srv, "1", "160", fmt.Sprintf(`{"tempDataId": %d}`, td.TempDataID))
 	r = do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/1/exports/%d/content", id), "")
-	assert.Contains(t, pdfText(t, r.body), want)
+	assert.Contains(t, pdftext.Text(t, r.body), want)
 
 	page := fmt.Sprintf("%s/ws/1/reports/160/preview?tempDataId=%d&nonce=%s", srv.URL, td.TempDataID, newNonce(t, srv))
 	pr := browserGet(t, http.DefaultClient, page)
@@ -57,7 +58,7 @@ func TestTempDataFeedsRenders(t *testing.T) {
 
 	// Data given explicitly wins over the temporary data.
 	r = do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", fmt.Sprintf(`{"tempDataId": %d, "data": 7}`, td.TempDataID))
-	assert.Contains(t, pdfText(t, r.body), "Data: 7")
+	assert.Contains(t, pdftext.Text(t, r.body), "Data: 7")
 }
 
 func TestTempDataUnknownOrOtherWorkspace(t *testing.T) {

@@ -1,8 +1,8 @@
-package cxfake
+package pdf
 
 // The PDF uses three of the standard 14 fonts, which every reader has built in,
 // so the file embeds none: Helvetica, Helvetica-Bold and Courier, in
-// WinAnsiEncoding. Text is always printable ASCII (asciiSafe), so the widths of
+// WinAnsiEncoding. Text is always printable ASCII (ASCII), so the widths of
 // characters 32..126 are all the layout needs.
 
 type font struct {

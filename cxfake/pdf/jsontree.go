@@ -1,4 +1,4 @@
-package cxfake
+package pdf
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ type jsonNode struct {
 	items []*jsonNode
 }
 
-var errJSONTree = errors.New("cxfake: not JSON")
+var errJSONTree = errors.New("pdf: not JSON")
 
 // parseJSONTree reads one JSON value, splitting objects and arrays into members
 // down to depth levels (depth 0 keeps only the text).
@@ -38,14 +38,14 @@ func parseJSONTree(b []byte, depth int) (*jsonNode, error) {
 func (n *jsonNode) text() string {
 	if n.kind == '"' {
 		if !bytes.ContainsRune(n.raw, '\\') {
-			return asciiSafe(string(n.raw[1 : len(n.raw)-1]))
+			return ASCII(string(n.raw[1 : len(n.raw)-1]))
 		}
 		var s string
 		if err := json.Unmarshal(n.raw, &s); err == nil {
-			return asciiSafe(s)
+			return ASCII(s)
 		}
 	}
-	return asciiSafe(string(n.raw))
+	return ASCII(string(n.raw))
 }
 
 type jsonReader struct {

@@ -1,4 +1,4 @@
-package cxfake
+package pdf
 
 import (
 	"testing"

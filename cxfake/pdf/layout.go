@@ -1,4 +1,4 @@
-package cxfake
+package pdf
 
 import (
 	"bytes"
@@ -11,14 +11,15 @@ import (
 // (text in BT/ET, lines with m/l/S, filled rectangles with re/f). Headers and
 // footers go on last, once the page count is known.
 
-type pageSize struct {
-	name string
-	w, h float64
+// A Paper is a page size; A4 and Letter are the two a Report uses.
+type Paper struct {
+	w, h float64 // in points
 }
 
+// The page sizes, in points.
 var (
-	pageA4     = pageSize{"A4", 595.28, 841.89}
-	pageLetter = pageSize{"Letter", 612, 792}
+	A4     = Paper{595.28, 841.89}
+	Letter = Paper{612, 792}
 )
 
 const (
@@ -40,7 +41,7 @@ const (
 )
 
 type pageWriter struct {
-	size  pageSize
+	size  Paper
 	pages []*bytes.Buffer
 	cur   *bytes.Buffer
 	y     float64 // top of the free space on the current page
@@ -52,7 +53,7 @@ type pageWriter struct {
 	lineBudget int
 }
 
-func newPageWriter(size pageSize) *pageWriter {
+func newPageWriter(size Paper) *pageWriter {
 	p := &pageWriter{size: size, lineBudget: maxTableLines}
 	p.newPage()
 	return p

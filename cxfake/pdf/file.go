@@ -1,4 +1,11 @@
-package cxfake
+// Package pdf is the PDF renderer of the fake CxReports server (package
+// cxfake): it lays a Report out on A4 or Letter pages in the standard Helvetica
+// and Courier fonts, as ruled tables that wrap their cells, break across pages
+// and repeat their header row, and writes a valid PDF 1.4 file that can be
+// padded to any size and is streamed, so a file of gigabytes is served with an
+// exact length without being held in memory. It needs nothing but the standard
+// library, so a reader can follow it without the fake.
+package pdf
 
 import (
 	"bytes"
@@ -9,13 +16,13 @@ import (
 	"unicode/utf16"
 )
 
-// A pdfDoc is a valid PDF 1.4 file: the pages a report layout drew, in the
+// A Doc is a valid PDF 1.4 file: the pages a report layout drew, in the
 // standard Helvetica and Courier fonts, optionally padded with an unreferenced
 // filler stream so that it reaches a requested size. Everything but the filler is
 // built in memory (it is small); the filler is written in chunks, and the xref
 // offsets are computed from the known sizes, so a file of gigabytes is served with
 // an exact Content-Length without being held in memory.
-type pdfDoc struct {
+type Doc struct {
 	head      []byte  // header and every object except the filler
 	offsets   []int64 // byte offset of objects 1..n (filler last, when present)
 	fillerLen int64   // bytes of filler stream data; 0 = no filler object
@@ -32,9 +39,9 @@ const (
 	objFirstFont // one object per font of allFonts
 )
 
-// newPDF writes the pages (content streams, all of one size) into a file titled
+// newDoc writes the pages (content streams, all of one size) into a file titled
 // title, padded to at least minSize bytes.
-func newPDF(size pageSize, title string, pages [][]byte, minSize int64) *pdfDoc {
+func newDoc(size Paper, title string, pages [][]byte, minSize int64) *Doc {
 	if len(pages) == 0 {
 		pages = [][]byte{nil}
 	}
@@ -69,7 +76,7 @@ func newPDF(size pageSize, title string, pages [][]byte, minSize int64) *pdfDoc 
 	obj(fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", objPages))
 	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d /MediaBox [0 0 %s %s] /Resources << /Font << %s>> >> >>",
 		kids.String(), len(pages), pdfNum(size.w), pdfNum(size.h), fonts.String()))
-	obj(fmt.Sprintf("<< /Title (%s) /Producer (cxfake, a fake CxReports server) >>", pdfString(asciiSafe(title))))
+	obj(fmt.Sprintf("<< /Title (%s) /Producer (cxfake, a fake CxReports server) >>", pdfString(ASCII(title))))
 	for _, f := range allFonts {
 		obj("<< /Type /Font /Subtype /Type1 /BaseFont /" + f.base + " /Encoding /WinAnsiEncoding >>")
 	}
@@ -81,13 +88,13 @@ func newPDF(size pageSize, title string, pages [][]byte, minSize int64) *pdfDoc 
 		b.WriteString("\nendstream")
 		end()
 	}
-	d := &pdfDoc{head: b.Bytes(), offsets: offsets, fillerNum: len(offsets) + 1, pages: len(pages)}
-	if base := d.size(); base < minSize {
+	d := &Doc{head: b.Bytes(), offsets: offsets, fillerNum: len(offsets) + 1, pages: len(pages)}
+	if base := d.Size(); base < minSize {
 		// The xref and the /Length digits grow with the filler, so settle the length
 		// in a few rounds; the result is exact unless a digit carry overshoots by a byte or two.
 		d.fillerLen = minSize - base
-		for i := 0; i < 4 && d.size() != minSize; i++ {
-			if over := d.size() - minSize; over < d.fillerLen {
+		for i := 0; i < 4 && d.Size() != minSize; i++ {
+			if over := d.Size() - minSize; over < d.fillerLen {
 				d.fillerLen -= over
 			}
 		}
@@ -95,22 +102,15 @@ func newPDF(size pageSize, title string, pages [][]byte, minSize int64) *pdfDoc 
 	return d
 }
 
-func (d *pdfDoc) fillerHead() string {
+func (d *Doc) fillerHead() string {
 	return fmt.Sprintf("%d 0 obj\n<< /Length %d >>\nstream\n", d.fillerNum, d.fillerLen)
 }
 
 const fillerFoot = "\nendstream\nendobj\n"
 
-func (d *pdfDoc) objects() int {
-	if d.fillerLen > 0 {
-		return len(d.offsets) + 1
-	}
-	return len(d.offsets)
-}
-
 // tail is the xref table and trailer; its size depends only on the object count
 // and the digits of startxref.
-func (d *pdfDoc) tail() []byte {
+func (d *Doc) tail() []byte {
 	xrefAt := int64(len(d.head))
 	offsets := d.offsets
 	if d.fillerLen > 0 {
@@ -126,7 +126,8 @@ func (d *pdfDoc) tail() []byte {
 	return b.Bytes()
 }
 
-func (d *pdfDoc) size() int64 {
+// Size is the exact number of bytes WriteTo writes.
+func (d *Doc) Size() int64 {
 	n := int64(len(d.head)) + int64(len(d.tail()))
 	if d.fillerLen > 0 {
 		n += int64(len(d.fillerHead())) + d.fillerLen + int64(len(fillerFoot))
@@ -138,7 +139,7 @@ func (d *pdfDoc) size() int64 {
 var fillerChunk = bytes.Repeat([]byte("% cxfake filler: padding requested by params.fakeSizeBytes\n"), 32<<10/59+1)
 
 // WriteTo streams the file; memory use does not depend on the filler size.
-func (d *pdfDoc) WriteTo(w io.Writer) (int64, error) {
+func (d *Doc) WriteTo(w io.Writer) (int64, error) {
 	var total int64
 	write := func(p []byte) error {
 		n, err := w.Write(p)
@@ -166,10 +167,10 @@ func (d *pdfDoc) WriteTo(w io.Writer) (int64, error) {
 	return total, write(d.tail())
 }
 
-// asciiSafe writes every character outside printable ASCII as a \uXXXX escape (a
+// ASCII writes every character outside printable ASCII as a \uXXXX escape (a
 // UTF-16 surrogate pair above U+FFFF), the way Python's json.dumps does, so the PDF
 // text is plain ASCII and a test can search for the escaped form.
-func asciiSafe(s string) string {
+func ASCII(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return asciiEscape(s, i)
@@ -178,7 +179,7 @@ func asciiSafe(s string) string {
 	return s // the common case: nothing to escape, nothing to copy
 }
 
-// asciiEscape is asciiSafe for text whose first character to escape is at i.
+// asciiEscape is ASCII for text whose first character to escape is at i.
 func asciiEscape(s string, i int) string {
 	var b strings.Builder
 	b.Grow(len(s) + 16)
