@@ -23,6 +23,10 @@
 // "requests","deliveries","job_run_starts","connections","render_slots",
 // "renders_in_flight","peak_renders","render_refusals"}), POST /_fake/reset.
 //
+// The package holds the API fake. Its PDF renderer is package cxfake/pdf and
+// its network shaper (WithLatency, WithBandwidth) package cxfake/shaper; neither
+// knows the API, and none of the three imports the client (package core).
+//
 // # Looking like the internet
 //
 // WithTLS (-tls) serves HTTPS with HTTP/2 and HTTP/1.1 (ALPN "h2", "http/1.1"),
