@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cxclient/cxreports/core/internal/partfile"
 	json "github.com/goccy/go-json"
 )
 
@@ -110,7 +111,7 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		b := &batch{c: c, o: o, start: time.Now(), events: make(chan BatchResult),
-			lim: newLimiter(o.Concurrency, cmp.Or(o.Total, -1)), outputs: newOutputSet(), stale: newStaleTemps()}
+			lim: newLimiter(o.Concurrency, cmp.Or(o.Total, -1)), outputs: newOutputSet(), stale: partfile.NewSweeper()}
 		b.patience = o.Retries
 		if b.patience == 0 {
 			b.patience = defaultBatchRetries
@@ -164,8 +165,8 @@ type batch struct {
 	events   chan BatchResult // results, and throttle notices (Index -1)
 	progress BatchProgress    // touched by the iterating goroutine only
 	lim      *limiter
-	outputs  *outputSet  // the feeding goroutine's only
-	stale    *staleTemps // likewise
+	outputs  *outputSet        // the feeding goroutine's only
+	stale    *partfile.Sweeper // likewise
 
 	mu          sync.Mutex
 	patience    int       // refusals in a row allowed; <0 = none
@@ -232,7 +233,7 @@ func (b *batch) prepare(index int, it BatchItem) (r BatchResult, body []byte, re
 			name, it.Output, b.o.ItemName(prev), name))
 		return r, nil, false
 	}
-	r.RemovedTemps = b.stale.clean(it.Output)
+	r.RemovedTemps = b.stale.Clean(it.Output)
 	if fi, err := os.Stat(it.Output); err == nil && !fi.IsDir() && !b.o.Force {
 		r.Status, r.Bytes = BatchSkipped, fi.Size()
 		return r, nil, false

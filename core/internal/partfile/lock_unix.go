@@ -1,20 +1,20 @@
 //go:build unix
 
-package core
+package partfile
 
 import (
 	"os"
 	"syscall"
 )
 
-// lockTemp takes the writer's lock on a temporary it just created (see
-// staletemps.go) and reports whether it holds it and whether the filesystem supports locks. flock, not
+// lock takes the writer's lock on a temporary it just created (see
+// stale.go) and reports whether it holds it and whether the filesystem supports locks. flock, not
 // fcntl locks: an fcntl lock belongs to the process and is dropped when any
 // descriptor of the file closes, so a batch's own cleanup would drop its
 // writers' locks; a flock belongs to the open file. The file is new, so no one
-// else can hold its lock but a cleaner that is removing it, which createTemp
+// else can hold its lock but a cleaner that is removing it, which Create
 // notices.
-func lockTemp(f *os.File) (held, supported bool) {
+func lock(f *os.File) (held, supported bool) {
 	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 	return err == nil, err == nil || err == syscall.EWOULDBLOCK
 }
@@ -22,7 +22,7 @@ func lockTemp(f *os.File) (held, supported bool) {
 // removeIfStale removes path if no one holds its lock, and reports whether it
 // did. The lock is held while removing, so a writer that opened the file just
 // before cannot take it in between; such a writer sees the file gone when it
-// checks (createTemp) and starts another.
+// checks (Create) and starts another.
 func removeIfStale(path string) bool {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
@@ -40,9 +40,9 @@ func removeIfStale(path string) bool {
 	return os.Remove(path) == nil
 }
 
-// keepLock keeps f's lock past f.Close, until release: the lock belongs to the
+// KeepLock keeps f's lock past f.Close, until release: the lock belongs to the
 // open file, which a duplicate descriptor keeps open.
-func keepLock(f *os.File) (release func()) {
+func KeepLock(f *os.File) (release func()) {
 	syscall.ForkLock.RLock() // as os does: no child may inherit it before it is close-on-exec
 	fd, err := syscall.Dup(int(f.Fd()))
 	if err == nil {

@@ -1,4 +1,4 @@
-package core
+package partfile
 
 import (
 	"os"
@@ -7,31 +7,32 @@ import (
 	"sync"
 )
 
-// A file download goes to ".NAME.<digits>.part" beside NAME (filedest.go) and is
+// A file download goes to ".NAME.<digits>.part" beside NAME (Create) and is
 // renamed over NAME when complete. A process killed mid-download (SIGKILL, the
-// OOM killer, a reboot) leaves that temporary behind. staleTemps finds such
+// OOM killer, a reboot) leaves that temporary behind. A Sweeper finds such
 // leftovers beside the outputs a batch is about to write and removes them.
 //
 // What is stale: a temporary of this naming scheme that no live process is
 // writing. Every writer holds a lock on its temporary for as long as it writes
-// (lockTemp); the lock dies with the process, however it dies, so a temporary
+// (lock); the lock dies with the process, however it dies, so a temporary
 // whose lock can be taken is a leftover. That holds across processes (two
 // batches writing into one folder) and within one, and needs no lock file in
 // the folder that a crash could itself leave behind.
 var tempName = regexp.MustCompile(`^\.(.+)\.[0-9]+\.part$`)
 
-// staleTemps looks at each directory once, the first time the batch writes
+// A Sweeper looks at each directory once, the first time the batch writes
 // into it: a directory of a million outputs is read once, not once per output.
 // It keeps only the leftovers it found, by the output they belong to.
-type staleTemps struct {
+type Sweeper struct {
 	mu      sync.Mutex
 	scanned map[string]map[string][]string // dir -> output name -> temporaries
 }
 
-func newStaleTemps() *staleTemps { return &staleTemps{scanned: map[string]map[string][]string{}} }
+// NewSweeper starts with no directory looked at; it is safe for concurrent use.
+func NewSweeper() *Sweeper { return &Sweeper{scanned: map[string]map[string][]string{}} }
 
-// clean removes the stale temporaries of output and says how many it removed.
-func (s *staleTemps) clean(output string) int {
+// Clean removes the stale temporaries of output and says how many it removed.
+func (s *Sweeper) Clean(output string) int {
 	dir, base := filepath.Split(output)
 	if dir == "" {
 		dir = "."
