@@ -1,4 +1,6 @@
-package core
+// Package batchlimit is the concurrency limit of core.RenderBatch: how many
+// renders may be at the server at once, fixed or found by AIMD.
+package batchlimit
 
 import (
 	"context"
@@ -44,10 +46,10 @@ import (
 //     over ~3 renders) stays within twice the long-run one (~50 renders). A
 //     server that queues instead of refusing shows it in latency, not in 429s.
 //
-// Why not a gradient (Vegas-style) limiter alone: report renders differ in size
+// Why not a gradient (Vegas-style) Limiter alone: report renders differ in size
 // by orders of magnitude, so latency is a poor sole signal of queueing, while the
 // server's 429/503 is an exact one. Latency only holds growth back.
-type limiter struct {
+type Limiter struct {
 	mu       sync.Mutex
 	auto     bool
 	limit    int
@@ -72,45 +74,48 @@ type limiter struct {
 	long          ewma // render time, long run
 }
 
-// AutoStartConcurrency is where the adaptive limit starts.
-const AutoStartConcurrency = autoStartLimit
+// StartLimit is where the adaptive limit starts.
+const StartLimit = 2
 
 const (
-	autoStartLimit = 2
-	autoMaxLimit   = 64
-	autoBeta       = 0.9
-	probeMin       = 4 // round trips between probes
-	probeMax       = 8
-	latencySlack   = 2.0
+	autoMaxLimit = 64
+	autoBeta     = 0.9
+	probeMin     = 4 // round trips between probes
+	probeMax     = 8
+	latencySlack = 2.0
 )
 
-// slot is one render's claim on the limiter.
-type slot struct {
+// A Slot is one render's claim on the Limiter.
+type Slot struct {
 	sentAt   time.Time
 	inFlight int // renders in flight when this one was sent, itself included
 }
 
-// newLimiter makes the limit of a batch: fixed > 0 renders, else adaptive;
+// SentAt is when the render took its slot: a refusal of a render sent before the
+// limit was last cut belongs to that cut's episode.
+func (s Slot) SentAt() time.Time { return s.sentAt }
+
+// New makes the limit of a batch: fixed > 0 renders, else adaptive;
 // total is the number of items when known, else -1.
-func newLimiter(fixed, total int) *limiter {
-	l := &limiter{limit: fixed, changed: make(chan struct{}), left: total}
+func New(fixed, total int) *Limiter {
+	l := &Limiter{limit: fixed, changed: make(chan struct{}), left: total}
 	if fixed <= 0 {
-		l.auto, l.limit, l.slowStart, l.probeRounds = true, autoStartLimit, true, probeMin
+		l.auto, l.limit, l.slowStart, l.probeRounds = true, StartLimit, true, probeMin
 		l.short.alpha, l.long.alpha = 0.3, 0.02
 	}
 	return l
 }
 
 // wake tells every waiter to look again; called with mu held.
-func (l *limiter) wake() {
+func (l *Limiter) wake() {
 	close(l.changed)
 	l.changed = make(chan struct{})
 }
 
-// acquire waits for a free slot outside any pause. A refused render coming back
+// Acquire waits for a free Slot outside any pause. A refused render coming back
 // (retry) goes before new renders, so the batch's tail is not one refused render
 // waiting behind a queue.
-func (l *limiter) acquire(ctx context.Context, retry bool) (slot, error) {
+func (l *Limiter) Acquire(ctx context.Context, retry bool) (Slot, error) {
 	if retry {
 		l.mu.Lock()
 		l.waiting++
@@ -124,14 +129,14 @@ func (l *limiter) acquire(ctx context.Context, retry bool) (slot, error) {
 	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return slot{}, err
+			return Slot{}, err
 		}
 		l.mu.Lock()
 		now := time.Now()
 		pause := l.until.Sub(now)
 		if pause <= 0 && l.inFlight < l.limit && (retry || l.waiting == 0) {
 			l.inFlight++
-			s := slot{sentAt: now, inFlight: l.inFlight}
+			s := Slot{sentAt: now, inFlight: l.inFlight}
 			l.mu.Unlock()
 			return s, nil
 		}
@@ -154,17 +159,17 @@ func (l *limiter) acquire(ctx context.Context, retry bool) (slot, error) {
 	}
 }
 
-// release frees s without a verdict (the render failed for another reason, or
+// Release frees s without a verdict (the render failed for another reason, or
 // was canceled).
-func (l *limiter) release() {
+func (l *Limiter) Release() {
 	l.mu.Lock()
 	l.inFlight--
 	l.wake()
 	l.mu.Unlock()
 }
 
-// succeeded frees s after a render the server accepted, and grows the limit.
-func (l *limiter) succeeded(s slot, took time.Duration) {
+// Succeeded frees s after a render the server accepted, and grows the limit.
+func (l *Limiter) Succeeded(s Slot, took time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.inFlight--
@@ -199,13 +204,13 @@ func (l *limiter) succeeded(s slot, took time.Duration) {
 	}
 }
 
-// refused frees s after a 429 or 503 and cuts the limit, once per episode. It
+// Refused frees s after a 429 or 503 and cuts the limit, once per episode. It
 // pauses the whole batch for wait, and says so: always for a fixed limit; for
 // the adaptive one after a 503 (unavailable, not merely full), and when a second
 // render is refused at a limit of one with none accepted in between. Not at the
 // first: a batch that another pushed down to one render would otherwise stop
 // for a whole Retry-After each time the other probes, and starve.
-func (l *limiter) refused(s slot, status int, wait time.Duration) (pauseAll bool) {
+func (l *Limiter) Refused(s Slot, status int, wait time.Duration) (pauseAll bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.inFlight--
@@ -239,17 +244,17 @@ func (l *limiter) refused(s slot, status int, wait time.Duration) (pauseAll bool
 }
 
 // worthProbing: a probe pays off only if enough renders are left to use the
-// extra slot for a while, and one the server refuses waits out its Retry-After
+// extra Slot for a while, and one the server refuses waits out its Retry-After
 // (a second, say) while the rest of the batch runs on. Near the end of a batch
-// of known size that wait would be the batch's last second, for one slot more
+// of known size that wait would be the batch's last second, for one Slot more
 // over a few renders: so in the last 2·probeRounds round trips it does not
 // probe. A batch of unknown size (a stream) always may.
-func (l *limiter) worthProbing() bool {
+func (l *Limiter) worthProbing() bool {
 	return l.left < 0 || l.left >= 2*l.probeRounds*l.limit
 }
 
-// read tells the limiter one more item was read; called by the feeding goroutine.
-func (l *limiter) read() {
+// Read tells the Limiter one more item was read; called by the feeding goroutine.
+func (l *Limiter) Read() {
 	l.mu.Lock()
 	if l.left > 0 {
 		l.left--
@@ -258,13 +263,13 @@ func (l *limiter) read() {
 }
 
 // setLimit changes the limit and starts counting anew; called with mu held.
-func (l *limiter) setLimit(n int) {
+func (l *Limiter) setLimit(n int) {
 	l.limit = min(max(n, 1), autoMaxLimit)
 	l.grown = 0
 }
 
-// current is the limit in force, for progress reports.
-func (l *limiter) current() int {
+// Current is the limit in force, for progress reports.
+func (l *Limiter) Current() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.limit
