@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cxclient/cxreports/core/internal/batchlimit"
+	"github.com/cxclient/cxreports/core/internal/outputset"
 	"github.com/cxclient/cxreports/core/internal/partfile"
 	json "github.com/goccy/go-json"
 )
@@ -115,7 +116,7 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		b := &batch{c: c, o: o, start: time.Now(), events: make(chan BatchResult),
-			lim: batchlimit.New(o.Concurrency, cmp.Or(o.Total, -1)), outputs: newOutputSet(), stale: partfile.NewSweeper()}
+			lim: batchlimit.New(o.Concurrency, cmp.Or(o.Total, -1)), outputs: outputset.New(), stale: partfile.NewSweeper()}
 		b.patience = o.Retries
 		if b.patience == 0 {
 			b.patience = defaultBatchRetries
@@ -169,7 +170,7 @@ type batch struct {
 	events   chan BatchResult // results, and throttle notices (Index -1)
 	progress BatchProgress    // touched by the iterating goroutine only
 	lim      *batchlimit.Limiter
-	outputs  *outputSet        // the feeding goroutine's only
+	outputs  *outputset.Set    // the feeding goroutine's only
 	stale    *partfile.Sweeper // likewise
 
 	mu          sync.Mutex
@@ -232,7 +233,7 @@ func (b *batch) prepare(index int, it BatchItem) (r BatchResult, body []byte, re
 	// when x does not exist, which the OS would not resolve.
 	it.Output = filepath.Clean(it.Output)
 	r.Item = it
-	if prev, dup := b.outputs.claim(it.Output, index); dup {
+	if prev, dup := b.outputs.Claim(it.Output, index); dup {
 		r.Err = b.c.finish(inputError("%s writes %s, the same file as %s: a batch writes each file once, so %s was not rendered. Give each item its own output.",
 			name, it.Output, b.o.ItemName(prev), name))
 		return r, nil, false

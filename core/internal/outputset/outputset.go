@@ -1,4 +1,6 @@
-package core
+// Package outputset keeps a batch from writing one file twice: it remembers
+// which item first claimed each output path, as a filesystem would resolve it.
+package outputset
 
 import (
 	"crypto/sha256"
@@ -9,7 +11,7 @@ import (
 	"strings"
 )
 
-// outputSet remembers which item first claimed each output file, so that two
+// A Set remembers which item first claimed each output file, so that two
 // items of one batch never write the same file: the later one fails before
 // anything is sent for it.
 //
@@ -17,16 +19,17 @@ import (
 // index (16 bytes a slot), not the path itself: a million items cost 20 to 40 MB
 // however long their paths are, and among a million paths two share a key with
 // odds of about 2^-57.
-type outputSet struct {
+type Set struct {
 	first map[[12]byte]int32
 	fold  int // 0: not probed yet; 1: the filesystem folds case; -1: it does not
 }
 
-func newOutputSet() *outputSet { return &outputSet{first: make(map[[12]byte]int32)} }
+// New makes an empty Set. A Set is for one goroutine.
+func New() *Set { return &Set{first: make(map[[12]byte]int32)} }
 
-// claim records output for item index, or returns the index of the item that
+// Claim records output for item index, or returns the index of the item that
 // claimed the same file before.
-func (s *outputSet) claim(output string, index int) (prev int, dup bool) {
+func (s *Set) Claim(output string, index int) (prev int, dup bool) {
 	p, err := filepath.Abs(output)
 	if err != nil {
 		p = filepath.Clean(output)
