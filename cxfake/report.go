@@ -50,12 +50,12 @@ func renderPDF(r *docRequest, minSize int64) *pdf.Doc {
 		Footer:      r.subject + " - cxfake, not a real CxReports server",
 	}
 
-	params := pdf.Section{Title: "Params", JSON: r.in.Params, PlainObject: true}
+	params := pdf.Section{Title: "Params", JSON: r.in.Params, PlainObject: true, Elsewhere: "the Request section has the params as sent"}
 	if len(r.in.Params) == 0 {
 		params.Notes = []string{"No params were sent."}
 	}
 
-	data := pdf.Section{Title: "Data", JSON: r.data}
+	data := pdf.Section{Title: "Data", JSON: r.data, Elsewhere: "the Request section has the data as sent"}
 	switch {
 	case len(r.data) == 0 && r.in.HasTempData:
 		data.Notes = []string{"The temporary data " + r.in.TempDataID + " holds no content."}

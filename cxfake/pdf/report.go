@@ -35,6 +35,9 @@ type Section struct {
 	// one, such as params).
 	JSON        json.RawMessage
 	PlainObject bool
+	// Elsewhere ends the note that says a table left rows out (it shows at
+	// most 1000), e.g. where the reader finds them.
+	Elsewhere string
 	// Mono lines are shown verbatim in Courier, wrapped at MonoWidth characters;
 	// beyond 4000 lines a note says how many were left out.
 	Mono []string
@@ -86,7 +89,7 @@ func Render(r *Report, minSize int64) *Doc {
 			(&table{rows: rows, keyCols: 1, fitLast: true}).draw(p)
 		}
 		if len(s.JSON) > 0 {
-			showJSON(p, s.JSON, s.PlainObject)
+			showJSON(p, s.JSON, s.PlainObject, ASCII(s.Elsewhere))
 		}
 		if len(s.Mono) > 0 {
 			p.gap(4)
@@ -112,7 +115,7 @@ func note(p *pageWriter, s string) {
 // showJSON lays a JSON value out: an array of objects as rows under the union of
 // their keys, another array as numbered values, an object as key/value rows, a
 // scalar as a line. Values below that level show as compact JSON.
-func showJSON(p *pageWriter, raw json.RawMessage, plainObject bool) {
+func showJSON(p *pageWriter, raw json.RawMessage, plainObject bool, elsewhere string) {
 	root, err := parseJSONTree(raw, 2)
 	if err != nil { // not expected: every input was validated
 		p.paragraph(fontRegular, cellSize, cellLead, colorText, ASCII(string(raw)))
@@ -138,7 +141,7 @@ func showJSON(p *pageWriter, raw json.RawMessage, plainObject bool) {
 		cols, index := unionKeys(root.items)
 		if len(cols) > maxGridCols {
 			note(p, fmt.Sprintf("An array of %s with %d distinct keys, one key/value table per row.", count(len(root.items), "object"), len(cols)))
-			showRecords(p, root.items)
+			showRecords(p, root.items, elsewhere)
 			return
 		}
 		note(p, fmt.Sprintf("An array of %s, one row each; the columns are their keys in the order first seen.", count(len(root.items), "object")))
@@ -165,15 +168,15 @@ func showJSON(p *pageWriter, raw json.RawMessage, plainObject bool) {
 		p.paragraph(fontRegular, 10, 13, colorText, root.text())
 		return
 	}
-	moreRows(p, t.draw(p)+len(root.items)-len(t.rows))
+	moreRows(p, t.draw(p)+len(root.items)-len(t.rows), elsewhere)
 }
 
 // showRecords draws one key/value table per object (objects with too many keys
 // for columns).
-func showRecords(p *pageWriter, items []*jsonNode) {
+func showRecords(p *pageWriter, items []*jsonNode, elsewhere string) {
 	for i, item := range items {
 		if i == maxRows || p.lineBudget <= 0 {
-			moreRows(p, len(items)-i)
+			moreRows(p, len(items)-i, elsewhere)
 			return
 		}
 		p.gap(6)
@@ -188,15 +191,20 @@ func showRecords(p *pageWriter, items []*jsonNode) {
 			note(p, "An empty object.")
 			continue
 		}
-		moreRows(p, t.draw(p))
+		moreRows(p, t.draw(p), elsewhere)
 	}
 }
 
-func moreRows(p *pageWriter, n int) {
-	if n > 0 {
-		p.gap(3)
-		note(p, fmt.Sprintf("[cxfake: %s not shown here; the Request section has the data as sent]", count(n, "more row")))
+// moreRows notes the n rows a table left out, if any.
+func moreRows(p *pageWriter, n int, elsewhere string) {
+	if n <= 0 {
+		return
 	}
+	if elsewhere != "" {
+		elsewhere = "; " + elsewhere
+	}
+	p.gap(3)
+	note(p, fmt.Sprintf("[cxfake: %s not shown here%s]", count(n, "more row"), elsewhere))
 }
 
 func allObjects(items []*jsonNode) bool {

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,4 +54,19 @@ func TestPlainObjectHasNoShapeNote(t *testing.T) {
 	assert.True(t, pdftext.HasCell(text, "k"))
 	_, text = render(t, &Report{Paper: A4, Sections: []Section{{Title: "Params", JSON: []byte(`[1, 2]`), PlainObject: true}}})
 	assert.Contains(t, text, "An array of 2 values.")
+}
+
+// A table shows at most 1000 rows; a note counts the rest and ends with the
+// section's Elsewhere, when given.
+func TestLeftOutRowsNote(t *testing.T) {
+	values := make([]string, 1003)
+	for i := range values {
+		values[i] = strconv.Itoa(i)
+	}
+	data := []byte("[" + strings.Join(values, ",") + "]")
+	words := func(text string) string { return strings.Join(strings.Fields(text), " ") }
+	_, text := render(t, &Report{Paper: A4, Sections: []Section{{Title: "Data", JSON: data, Elsewhere: "see the appendix"}}})
+	assert.Contains(t, words(text), "[cxfake: 3 more rows not shown here; see the appendix]")
+	_, text = render(t, &Report{Paper: A4, Sections: []Section{{Title: "Data", JSON: data}}})
+	assert.Contains(t, words(text), "[cxfake: 3 more rows not shown here]")
 }
