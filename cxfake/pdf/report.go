@@ -72,18 +72,18 @@ func Render(r *Report, minSize int64) *Doc {
 	for _, m := range r.Meta {
 		p.paragraph(fontRegular, metaSize, metaSize*1.4, colorMuted, ASCII(m))
 	}
-	for i := range r.Sections {
-		s := &r.Sections[i]
+	for k := range r.Sections {
+		s := &r.Sections[k]
 		section(p, ASCII(s.Title))
 		for _, n := range s.Notes {
 			note(p, ASCII(n))
 		}
 		if len(s.Rows) > 0 {
 			rows := make([][]string, len(s.Rows))
-			for i, row := range s.Rows {
-				rows[i] = make([]string, len(row))
-				for j, c := range row {
-					rows[i][j] = ASCII(c)
+			for r, row := range s.Rows {
+				rows[r] = make([]string, len(row))
+				for c, cell := range row {
+					rows[r][c] = ASCII(cell)
 				}
 			}
 			(&table{rows: rows, keyCols: 1, fitLast: true}).draw(p)
