@@ -80,10 +80,10 @@ func Render(r *Report, minSize int64) *Doc {
 		}
 		if len(s.Rows) > 0 {
 			rows := make([][]string, len(s.Rows))
-			for r, row := range s.Rows {
-				rows[r] = make([]string, len(row))
-				for c, cell := range row {
-					rows[r][c] = ASCII(cell)
+			for n, cells := range s.Rows {
+				rows[n] = make([]string, len(cells))
+				for m, cell := range cells {
+					rows[n][m] = ASCII(cell)
 				}
 			}
 			(&table{rows: rows, keyCols: 1, fitLast: true}).draw(p)
