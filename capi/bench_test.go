@@ -11,7 +11,7 @@ import (
 
 	"github.com/cxclient/cxreports/capi/capitest"
 	"github.com/cxclient/cxreports/core"
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // BenchmarkCallOverhead measures get_workspaces on loopback, interleaved in blocks

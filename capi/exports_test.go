@@ -15,7 +15,7 @@ import (
 
 	"github.com/cxclient/cxreports/capi/capitest"
 	"github.com/cxclient/cxreports/capi/dispatch"
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // These tests call the real exported C functions (through capitest's C code), so

@@ -10,7 +10,7 @@ import (
 
 	"github.com/cxclient/cxreports/capi/capitest"
 	"github.com/cxclient/cxreports/core"
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // The C sink: downloads are written straight into C memory, which cx_call_bytes

@@ -13,6 +13,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cxclient/cxreports/core/internal/batchlimit"
+	"github.com/cxclient/cxreports/core/internal/outputset"
+	"github.com/cxclient/cxreports/core/internal/partfile"
 	json "github.com/goccy/go-json"
 )
 
@@ -47,8 +50,11 @@ type BatchResult struct {
 }
 
 // AutoConcurrency, as BatchOptions.Concurrency, lets the batch find how many
-// renders the server takes at once (see batchlimit.go).
+// renders the server takes at once (see internal/batchlimit).
 const AutoConcurrency = 0
+
+// AutoStartConcurrency is where the adaptive limit starts.
+const AutoStartConcurrency = batchlimit.StartLimit
 
 // BatchOptions controls RenderBatch.
 type BatchOptions struct {
@@ -66,7 +72,7 @@ type BatchOptions struct {
 	// "line 12". nil: "item 12".
 	ItemName func(index int) string
 	// Total is the number of items, when known: near the end of a batch the
-	// adaptive limit stops probing for more (see batchlimit.go). 0 = unknown.
+	// adaptive limit stops probing for more (see internal/batchlimit). 0 = unknown.
 	Total int
 }
 
@@ -110,7 +116,7 @@ func (c *Client) RenderBatch(ctx context.Context, items iter.Seq[BatchItem], o B
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		b := &batch{c: c, o: o, start: time.Now(), events: make(chan BatchResult),
-			lim: newLimiter(o.Concurrency, cmp.Or(o.Total, -1)), outputs: newOutputSet(), stale: newStaleTemps()}
+			lim: batchlimit.New(o.Concurrency, cmp.Or(o.Total, -1)), outputs: outputset.New(), stale: partfile.NewSweeper()}
 		b.patience = o.Retries
 		if b.patience == 0 {
 			b.patience = defaultBatchRetries
@@ -163,9 +169,9 @@ type batch struct {
 	start    time.Time
 	events   chan BatchResult // results, and throttle notices (Index -1)
 	progress BatchProgress    // touched by the iterating goroutine only
-	lim      *limiter
-	outputs  *outputSet  // the feeding goroutine's only
-	stale    *staleTemps // likewise
+	lim      *batchlimit.Limiter
+	outputs  *outputset.Set    // the feeding goroutine's only
+	stale    *partfile.Sweeper // likewise
 
 	mu          sync.Mutex
 	patience    int       // refusals in a row allowed; <0 = none
@@ -177,7 +183,7 @@ type batch struct {
 func (b *batch) report() {
 	if b.o.Progress != nil {
 		b.progress.Elapsed = time.Since(b.start)
-		b.progress.Limit = b.lim.current()
+		b.progress.Limit = b.lim.Current()
 		b.o.Progress(b.progress)
 	}
 }
@@ -190,14 +196,14 @@ func (b *batch) feed(ctx context.Context, items iter.Seq[BatchItem], wg *sync.Wa
 		if ctx.Err() != nil {
 			return
 		}
-		b.lim.read()
+		b.lim.Read()
 		r, body, ready := b.prepare(i, it)
 		i++
 		if !ready {
 			b.events <- r
 			continue
 		}
-		s, err := b.lim.acquire(ctx, false)
+		s, err := b.lim.Acquire(ctx, false)
 		if err != nil {
 			b.events <- b.canceled(r)
 			return
@@ -227,12 +233,12 @@ func (b *batch) prepare(index int, it BatchItem) (r BatchResult, body []byte, re
 	// when x does not exist, which the OS would not resolve.
 	it.Output = filepath.Clean(it.Output)
 	r.Item = it
-	if prev, dup := b.outputs.claim(it.Output, index); dup {
+	if prev, dup := b.outputs.Claim(it.Output, index); dup {
 		r.Err = b.c.finish(inputError("%s writes %s, the same file as %s: a batch writes each file once, so %s was not rendered. Give each item its own output.",
 			name, it.Output, b.o.ItemName(prev), name))
 		return r, nil, false
 	}
-	r.RemovedTemps = b.stale.clean(it.Output)
+	r.RemovedTemps = b.stale.Clean(it.Output)
 	if fi, err := os.Stat(it.Output); err == nil && !fi.IsDir() && !b.o.Force {
 		r.Status, r.Bytes = BatchSkipped, fi.Size()
 		return r, nil, false
@@ -258,7 +264,7 @@ func (b *batch) canceled(r BatchResult) BatchResult {
 }
 
 // render runs one item, holding slot s, to its outcome.
-func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s slot) BatchResult {
+func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s batchlimit.Slot) BatchResult {
 	var opts []CallOption
 	if r.Item.Workspace.IsSet() {
 		opts = append(opts, InWorkspace(r.Item.Workspace))
@@ -267,21 +273,21 @@ func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s slot) 
 		sent := time.Now()
 		d, err := b.c.PostPDFToFile(ctx, r.Item.Report, json.RawMessage(body), r.Item.Output, opts...)
 		if err == nil {
-			b.lim.succeeded(s, time.Since(sent))
+			b.lim.Succeeded(s, time.Since(sent))
 			b.accepted()
 			r.Status, r.Bytes, r.Err = BatchOK, d.Bytes, nil
 			return r
 		}
 		var e *Error
 		if !errors.As(err, &e) || (e.Status != http.StatusTooManyRequests && e.Status != http.StatusServiceUnavailable) {
-			b.lim.release()
+			b.lim.Release()
 			r.Err = err
 			return r
 		}
-		wait, again := b.throttled(e, s.sentAt)
+		wait, again := b.throttled(e, s.SentAt())
 		// Frees the slot, and pauses everyone if it must, in one step: no render
 		// may start between the two and be refused into a round of its own.
-		b.lim.refused(s, e.Status, wait)
+		b.lim.Refused(s, e.Status, wait)
 		if !again {
 			r.Err = err
 			return r
@@ -290,7 +296,7 @@ func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s slot) 
 		if !sleepCtx(ctx, wait) {
 			return b.canceled(r)
 		}
-		if s, err = b.lim.acquire(ctx, true); err != nil {
+		if s, err = b.lim.Acquire(ctx, true); err != nil {
 			return b.canceled(r)
 		}
 	}
@@ -371,7 +377,7 @@ func (b *batch) throttled(e *Error, sent time.Time) (time.Duration, bool) {
 	}
 	b.streak++
 	b.c.logf(LevelInfo, "batch: the server answered %d; the render waits %v, %d renders allowed in flight (%d more refusals in a row allowed)",
-		e.Status, d, b.lim.current(), b.patience-b.streak)
+		e.Status, d, b.lim.Current(), b.patience-b.streak)
 	return d, true
 }
 

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 func benchClient(b *testing.B) (*cxfake.Server, *Client) {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/cxclient/cxreports/core"
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 func Example() {

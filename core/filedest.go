@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/cxclient/cxreports/core/internal/partfile"
 )
 
 // fileDest is a download into a file: each attempt writes a fresh temporary file
@@ -43,37 +45,12 @@ func (f *fileDest) writer() (io.Writer, error) {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := createTemp(dir, base)
+	tmp, err := partfile.Create(dir, base)
 	if err != nil {
 		return nil, f.ioError("cannot create a temporary file beside "+f.target, err)
 	}
 	f.tmp = tmp
 	return tmp, nil
-}
-
-// createTemp makes ".BASE.<digits>.part" in dir and holds its lock (see
-// staletemps.go). A batch cleaning up beside BASE may remove a new temporary
-// between its creation and the lock; the file then no longer is at its name,
-// and another one is made.
-func createTemp(dir, base string) (*os.File, error) {
-	for attempt := 0; ; attempt++ {
-		tmp, err := os.CreateTemp(dir, "."+base+".*.part")
-		if err != nil {
-			return nil, err
-		}
-		held, supported := lockTemp(tmp)
-		if !supported {
-			return tmp, nil // a filesystem without locks: no one can remove it as stale either
-		}
-		if held {
-			a, err1 := tmp.Stat()
-			b, err2 := os.Lstat(tmp.Name())
-			if err1 == nil && err2 == nil && os.SameFile(a, b) || attempt == 10 {
-				return tmp, nil
-			}
-		}
-		tmp.Close() // a cleaner took it as stale before we held it: make another
-	}
 }
 
 func (f *fileDest) restart() bool {
@@ -111,7 +88,7 @@ func (f *fileDest) commit() error {
 	if err := tmp.Chmod(mode); err != nil {
 		return fail("cannot set the mode of "+tmp.Name(), err)
 	}
-	release := keepLock(tmp) // from the close to the rename too: a cleaner must not take it between them
+	release := partfile.KeepLock(tmp) // from the close to the rename too: a cleaner must not take it between them
 	defer release()
 	if err := tmp.Close(); err != nil {
 		return fail("cannot close "+tmp.Name(), err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cxclient/cxreports/core/internal/partfile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -45,7 +46,7 @@ func TestRenderBatchRemovesStaleTemps(t *testing.T) {
 		writeFile(t, p, "not the batch's")
 	}
 	// A live writer's temporary: created and locked as a download does.
-	live, err := createTemp(out, "a.pdf")
+	live, err := partfile.Create(out, "a.pdf")
 	require.NoError(t, err)
 	defer live.Close()
 
@@ -68,22 +69,5 @@ func TestRenderBatchRemovesStaleTemps(t *testing.T) {
 	}
 	assert.True(t, exists(live.Name()), "a temporary a live writer holds stays")
 	live.Close()
-	assert.Equal(t, 1, newStaleTemps().clean(filepath.Join(out, "a.pdf")), "once its writer is gone, it is stale")
-}
-
-// A temporary removed as stale between its creation and its lock is replaced:
-// the writer never writes into a file that is no longer at its name.
-func TestCreateTempSurvivesACleaner(t *testing.T) {
-	dir := t.TempDir()
-	for range 50 {
-		f, err := createTemp(dir, "x.pdf")
-		require.NoError(t, err)
-		assert.False(t, removeIfStale(f.Name()), "the writer holds it")
-		fi, err := os.Stat(f.Name())
-		require.NoError(t, err)
-		mine, _ := f.Stat()
-		assert.True(t, os.SameFile(fi, mine))
-		f.Close()
-		assert.True(t, removeIfStale(f.Name()))
-	}
+	assert.Equal(t, 1, partfile.NewSweeper().Clean(filepath.Join(out, "a.pdf")), "once its writer is gone, it is stale")
 }

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // render_batch through cx_call_async's path: an event per finished item and the

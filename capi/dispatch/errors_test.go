@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/cxclient/cxreports/core"
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // Every error code an envelope can carry, each produced for real.

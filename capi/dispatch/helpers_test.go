@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // envelope is the decoded form of what every call returns.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // Every JSON-returning method answers the server's JSON exactly as sent: values,

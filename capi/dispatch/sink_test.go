@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 // recordingSink is a BufferSink that records how the dispatcher and the core

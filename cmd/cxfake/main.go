@@ -1,4 +1,4 @@
-// Command cxfake runs the fake CxReports server (package core/cxfake) on
+// Command cxfake runs the fake CxReports server (package cxfake) on
 // 127.0.0.1 for tests and demos in any language.
 //
 //	cxfake -port 0 -export-delay 300ms
@@ -44,7 +44,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 type banner struct {

@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/cxclient/cxreports/core/cxfake"
+	"github.com/cxclient/cxreports/cxfake"
 )
 
 func main() {
