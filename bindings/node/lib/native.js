@@ -106,6 +106,11 @@ function loadLibrary() {
       inboxNext: fn('int cx_inbox_next(uint64_t inbox, void *out)'),
       inboxAdopt: fn('int cx_inbox_adopt(uint64_t inbox, uint64_t h)'),
       inboxSetLog: fn('void cx_inbox_set_log(uint64_t inbox, int min_level)'),
+      // libc's memcpy, found through the library's own dependencies: it copies result
+      // bytes into a Buffer this thread allocated. koffi.view would wrap them in an
+      // external ArrayBuffer first, and that Node-API call fails while the worker
+      // terminates; koffi then cannot throw either, and Node aborts the whole process.
+      copy: fn('void memcpy(void *dst, void *src, size_t n)'),
     };
   } catch (err) {
     throw new Error(
@@ -134,7 +139,7 @@ function takeBytes(c, ptr, len) {
   try {
     const n = Number(len);
     const out = Buffer.allocUnsafe(n);
-    if (n > 0) out.set(new Uint8Array(koffi.view(ptr, n)));
+    if (n > 0) c.copy(out, ptr, n);
     return out;
   } finally {
     c.free(ptr);
