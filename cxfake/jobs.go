@@ -46,9 +46,8 @@ func (s *Server) startJobRun(w http.ResponseWriter, _ *http.Request, c *call) {
 	if !ok {
 		return
 	}
-	obj, err := jsonObject(c.body, "request body")
-	if err != nil {
-		writeInputError(w, err)
+	obj, ok := bodyObject(w, c)
+	if !ok {
 		return
 	}
 	var body struct {
