@@ -180,17 +180,7 @@ func TestRenderDelayIsCancellable(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeDelayMs": 3600000}`), nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	done := make(chan error, 1)
-	go func() {
-		res, err := http.DefaultClient.Do(req)
-		if err == nil {
-			res.Body.Close()
-		}
-		done <- err
-	}()
+	done := sendInBackground(ctx, srv, "GET", "/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeDelayMs": 3600000}`), "")
 	require.Eventually(t, func() bool { return srv.InFlight() == 1 }, 5*time.Second, 5*time.Millisecond)
 	cancel()
 	require.Error(t, <-done)
