@@ -108,21 +108,13 @@ func TestCommand(t *testing.T) {
 	assert.Equal(t, cmd.Process.Pid, b.PID)
 	assert.Equal(t, "int", b.IDs, "ids are integers unless -ids says otherwise")
 
-	req, _ := http.NewRequest("GET", b.URL+"/api/v1/ws/main/reports", nil)
-	req.Header.Set("Authorization", "Bearer "+b.Token)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	res, body := exchange(t, http.DefaultClient, b, "GET", "/api/v1/ws/main/reports")
 	assert.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
-	res, err = http.Get(b.URL + "/_fake/stats")
-	require.NoError(t, err)
 	var st struct {
 		RenderSlots *int `json:"render_slots"`
 	}
-	require.NoError(t, json.NewDecoder(res.Body).Decode(&st))
-	res.Body.Close()
+	fakeStats(t, b, &st)
 	require.NotNil(t, st.RenderSlots)
 	assert.Equal(t, 0, *st.RenderSlots, "renders are unlimited unless -render-slots says otherwise")
 
