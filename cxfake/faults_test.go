@@ -85,8 +85,7 @@ func TestFaultWithInvalidStatus(t *testing.T) {
 	defer srv.Close()
 	srv.Inject("GET", "/api/v1/workspaces", Fault{Status: 42})
 	r := do(t, srv, "GET", "/api/v1/workspaces", "")
-	assert.Equal(t, 500, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "not an HTTP status")
+	r.isError(t, 500, "not an HTTP status")
 }
 
 func TestFaultHTMLLoginAndMalformedJSON(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -31,6 +32,14 @@ func (r resp) errorText(t *testing.T) string {
 	r.json(t, &e)
 	require.NotEmpty(t, e.Error, "error body: %s", r.body)
 	return e.Error
+}
+
+// isError asserts that r answers status with a {"error"} text that contains
+// want; msgAndArgs name the case, as in a table.
+func (r resp) isError(t *testing.T, status int, want string, msgAndArgs ...any) {
+	t.Helper()
+	assert.Equal(t, status, r.StatusCode, msgAndArgs...)
+	assert.Contains(t, r.errorText(t), want, msgAndArgs...)
 }
 
 // do sends a request with the server's token and reads the body.

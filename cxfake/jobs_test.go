@@ -40,8 +40,7 @@ func TestJobRunQueuedBeforeDelay(t *testing.T) {
 	assert.Equal(t, runStatus{Finished: false, Entries: 3, Status: runCounts{Queued: 3}}, st)
 	for _, ep := range []string{"deliver", "generate-review-document"} {
 		r := do(t, srv, "POST", fmt.Sprintf("/api/v1/ws/1/jobs/42/runs/%d/%s", run, ep), "")
-		assert.Equal(t, http.StatusConflict, r.StatusCode, ep)
-		assert.Contains(t, r.errorText(t), "queued")
+		r.isError(t, http.StatusConflict, "queued", ep)
 	}
 	assert.Equal(t, 0, srv.Deliveries(run))
 	assert.Equal(t, 1, srv.JobRunStarts())
@@ -99,8 +98,7 @@ func TestJobRunScopeAndBadInput(t *testing.T) {
 		"/api/v1/ws/1/jobs/42/runs/x/status",
 	} {
 		r := do(t, srv, "GET", path, "")
-		assert.Equal(t, http.StatusNotFound, r.StatusCode, path)
-		assert.Contains(t, r.errorText(t), "not found")
+		r.isError(t, http.StatusNotFound, "not found", path)
 	}
 	for _, body := range []string{`[]`, `"x"`, `{"params": 1}`, `{`} {
 		r := do(t, srv, "POST", "/api/v1/ws/1/jobs/42/runs", body)
