@@ -94,7 +94,7 @@ func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 	srv := NewServer(WithIDs(GUIDIDs))
 	defer srv.Close()
 	run := guidRun(t, srv, "main", "monthly")
-	st := guidRunStatus(t, srv, "1", "42", run)
+	st := runStatusOf(t, srv, "1", "42", run)
 	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Review: 3}}, st)
 
 	r := do(t, srv, "POST", "/api/v1/ws/1/jobs/42/runs/"+run+"/generate-review-document", "")
@@ -118,7 +118,7 @@ func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 	do(t, srv, "POST", deliver, "")
 	assert.Equal(t, 2, srv.DeliveriesOf(run))
 	assert.Equal(t, 2, srv.DeliveriesOf(strings.ToUpper(run)))
-	assert.Equal(t, runCounts{Completed: 3}, guidRunStatus(t, srv, "1", "42", run).Status)
+	assert.Equal(t, runCounts{Completed: 3}, runStatusOf(t, srv, "1", "42", run).Status)
 
 	code, b := ctl(t, srv, "GET", "/_fake/stats", "")
 	require.Equal(t, http.StatusOK, code)
@@ -129,15 +129,6 @@ func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 	// The run belongs to its job.
 	r = do(t, srv, "GET", "/api/v1/ws/1/jobs/43/runs/"+run+"/status", "")
 	assert.Equal(t, http.StatusNotFound, r.StatusCode)
-}
-
-func guidRunStatus(t *testing.T, srv *Server, ws, job, run string) runStatus {
-	t.Helper()
-	r := do(t, srv, "GET", "/api/v1/ws/"+ws+"/jobs/"+job+"/runs/"+run+"/status", "")
-	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	var st runStatus
-	r.json(t, &st)
-	return st
 }
 
 // A GUID tempDataId reaches every render, and the render shows it as the client
