@@ -56,13 +56,11 @@ func TestAuth(t *testing.T) {
 	defer srv.Close()
 	for _, path := range []string{"/api/v1/workspaces", "/api/v1/ws/1/reports", "/api/v1/ws/nope/reports", "/api/v1/unknown"} {
 		r := doToken(t, srv, "GET", path, "", "")
-		assert.Equal(t, http.StatusUnauthorized, r.StatusCode, path)
-		assert.Contains(t, r.errorText(t), "Unauthenticated")
+		r.isError(t, http.StatusUnauthorized, "Unauthenticated", path)
 		assert.NotEmpty(t, r.Header.Get("X-Request-Id"))
 
 		r = doToken(t, srv, "GET", path, "", "wrong")
-		assert.Equal(t, http.StatusUnauthorized, r.StatusCode, path)
-		assert.Contains(t, r.errorText(t), "not valid")
+		r.isError(t, http.StatusUnauthorized, "not valid", path)
 	}
 	r := doToken(t, srv, "POST", "/api/v1/nonce-tokens", "", "")
 	assert.Equal(t, http.StatusUnauthorized, r.StatusCode)
@@ -167,8 +165,7 @@ func TestNotFound(t *testing.T) {
 		{"GET", "/api/v1/workspaces/", "no such endpoint"},
 	} {
 		r := do(t, srv, c.method, c.path, "")
-		assert.Equal(t, http.StatusNotFound, r.StatusCode, c.path)
-		assert.Contains(t, r.errorText(t), c.want, c.path)
+		r.isError(t, http.StatusNotFound, c.want, c.path)
 	}
 }
 

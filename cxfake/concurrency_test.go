@@ -24,25 +24,18 @@ func TestPeakConcurrency(t *testing.T) {
 	for i := 0; i < n; i++ {
 		srv.Inject("GET", "/api/v1/ws/1/reports/160/pdf", Fault{Latency: time.Hour})
 	}
-	var wg sync.WaitGroup
+	var held []<-chan error
 	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/ws/1/reports/160/pdf", nil)
-			req.Header.Set("Authorization", "Bearer "+srv.Token)
-			if res, err := http.DefaultClient.Do(req); err == nil {
-				res.Body.Close()
-			}
-		}()
+		held = append(held, sendInBackground(ctx, srv, "GET", "/api/v1/ws/1/reports/160/pdf", ""))
 	}
 	require.Eventually(t, func() bool { return srv.InFlight() == n }, 10*time.Second, 5*time.Millisecond)
-	ctl, err := http.Get(srv.URL + "/_fake/stats")
-	require.NoError(t, err)
-	ctl.Body.Close()
+	code, _ := ctl(t, srv, "GET", "/_fake/stats", "")
+	require.Equal(t, http.StatusOK, code)
 	assert.Equal(t, n, srv.PeakConcurrency())
 	release()
-	wg.Wait()
+	for _, done := range held {
+		<-done
+	}
 	require.Eventually(t, func() bool { return srv.InFlight() == 0 }, 10*time.Second, 5*time.Millisecond)
 	assert.Equal(t, n, srv.PeakConcurrency())
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,14 +14,8 @@ import (
 // ctl calls the control API without a token, as a test in another language would.
 func ctl(t *testing.T, srv *Server, method, path, body string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-	require.NoError(t, err)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	return res.StatusCode, b
+	r := doToken(t, srv, method, path, body, "")
+	return r.StatusCode, r.body
 }
 
 func TestControlAPI(t *testing.T) {

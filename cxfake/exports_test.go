@@ -51,8 +51,7 @@ func TestExportInProgressThenCompleted(t *testing.T) {
 	assert.NotEmpty(t, st["expiryTime"])
 
 	r := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/1/exports/%d/content", id), "")
-	assert.Equal(t, http.StatusConflict, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "not ready")
+	r.isError(t, http.StatusConflict, "not ready")
 
 	fast := NewServer()
 	defer fast.Close()
@@ -88,8 +87,7 @@ func TestExportFailed(t *testing.T) {
 	assert.Equal(t, false, st["isReady"])
 	assert.Equal(t, "out of paper", st["errorMessage"])
 	r := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/1/exports/%d/content", id), "")
-	assert.Equal(t, http.StatusConflict, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "out of paper")
+	r.isError(t, http.StatusConflict, "out of paper")
 }
 
 // fakeDelayMs lengthens the time an export stays InProgress.

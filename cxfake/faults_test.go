@@ -15,22 +15,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// send returns the response with the body unread, for faults that break the body.
-func send(t *testing.T, srv *Server, method, path, body string) *http.Response {
-	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	t.Cleanup(func() { res.Body.Close() })
-	return res
-}
-
 func TestFaultSequenceThenNormal(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
@@ -101,8 +85,7 @@ func TestFaultWithInvalidStatus(t *testing.T) {
 	defer srv.Close()
 	srv.Inject("GET", "/api/v1/workspaces", Fault{Status: 42})
 	r := do(t, srv, "GET", "/api/v1/workspaces", "")
-	assert.Equal(t, 500, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "not an HTTP status")
+	r.isError(t, 500, "not an HTTP status")
 }
 
 func TestFaultHTMLLoginAndMalformedJSON(t *testing.T) {
@@ -184,16 +167,7 @@ func TestFaultLatency(t *testing.T) {
 	// A client that gives up ends the wait on the server too.
 	srv.Inject("GET", "/api/v1/workspaces", Fault{Latency: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/workspaces", nil)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	errc := make(chan error, 1)
-	go func() {
-		res, err := http.DefaultClient.Do(req)
-		if err == nil {
-			res.Body.Close()
-		}
-		errc <- err
-	}()
+	errc := sendInBackground(ctx, srv, "GET", "/api/v1/workspaces", "")
 	require.Eventually(t, func() bool { return srv.InFlight() == 1 }, 5*time.Second, 2*time.Millisecond)
 	cancel()
 	assert.ErrorIs(t, <-errc, context.Canceled)
@@ -240,19 +214,13 @@ func TestHangupAfterReadingTheRequest(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.StatusCode)
 
 	// Through the control API, on the same connection, as another language would.
-	ctlRes, err := client.Post(srv.URL+"/_fake/faults", "application/json",
-		strings.NewReader(`{"method":"POST","path":"/api/v1/ws/1/temporary-data","faults":[{"hangup":true}]}`))
-	require.NoError(t, err)
-	b, _ := io.ReadAll(ctlRes.Body)
-	ctlRes.Body.Close()
-	require.Equal(t, http.StatusOK, ctlRes.StatusCode, string(b))
+	r := exchange(t, client, srv, "POST", "/_fake/faults",
+		`{"method":"POST","path":"/api/v1/ws/1/temporary-data","faults":[{"hangup":true}]}`, "")
+	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
 	srv.Inject("POST", "/api/v1/ws/1/temporary-data", Fault{Hangup: true})
 	require.Equal(t, 1, srv.Connections())
 
-	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":{"a":1}}`))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	res, err = client.Do(req)
+	res, err := open(context.Background(), client, srv, "POST", "/api/v1/ws/1/temporary-data", `{"content":{"a":1}}`)
 	if err == nil {
 		res.Body.Close()
 		t.Fatalf("got an answer (%s) instead of a closed connection", res.Status)
@@ -265,10 +233,7 @@ func TestHangupAfterReadingTheRequest(t *testing.T) {
 
 	// The second queued hangup (from Inject) hits the next POST, on a fresh
 	// connection this time.
-	req, err = http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":2}`))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	_, err = client.Do(req)
+	_, err = open(context.Background(), client, srv, "POST", "/api/v1/ws/1/temporary-data", `{"content":2}`)
 	require.Error(t, err)
 	assert.Equal(t, 2, srv.Connections())
 	assert.Len(t, srv.Requests(), 3)

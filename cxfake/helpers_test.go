@@ -1,6 +1,7 @@
 package cxfake
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -32,32 +34,95 @@ func (r resp) errorText(t *testing.T) string {
 	return e.Error
 }
 
-// do sends a request with the server's token (token "" = none) and reads the body.
-func do(t *testing.T, srv *Server, method, path, body string) resp {
+// isError asserts that r answers status with a {"error"} text that contains
+// want; msgAndArgs name the case, as in a table.
+func (r resp) isError(t *testing.T, status int, want string, msgAndArgs ...any) {
 	t.Helper()
-	return doToken(t, srv, method, path, body, srv.Token)
+	assert.Equal(t, status, r.StatusCode, msgAndArgs...)
+	assert.Contains(t, r.errorText(t), want, msgAndArgs...)
 }
 
+// do sends a request with the server's token and reads the body.
+func do(t *testing.T, srv *Server, method, path, body string) resp {
+	t.Helper()
+	return exchange(t, http.DefaultClient, srv, method, path, body, srv.Token)
+}
+
+// doToken is do with another token (token "" = none).
 func doToken(t *testing.T, srv *Server, method, path, body, token string) resp {
 	t.Helper()
+	return exchange(t, http.DefaultClient, srv, method, path, body, token)
+}
+
+// exchange sends a request through client with token (token "" = none) and
+// reads the whole body.
+func exchange(t *testing.T, client *http.Client, srv *Server, method, path, body, token string) resp {
+	t.Helper()
+	req, err := newRequest(context.Background(), srv, method, path, body, token)
+	require.NoError(t, err)
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return resp{res, b}
+}
+
+// newRequest builds a request to srv carrying token (token "" = none); a body
+// is sent as JSON.
+func newRequest(ctx context.Context, srv *Server, method, path, body, token string) (*http.Request, error) {
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, srv.URL+path, rd)
-	require.NoError(t, err)
+	req, err := http.NewRequestWithContext(ctx, method, srv.URL+path, rd)
+	if err != nil {
+		return nil, err
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	res, err := http.DefaultClient.Do(req)
+	return req, nil
+}
+
+// open sends a request with the server's token through client and returns the
+// response with its body unread. It reports errors instead of failing, so
+// goroutines can call it.
+func open(ctx context.Context, client *http.Client, srv *Server, method, path, body string) (*http.Response, error) {
+	req, err := newRequest(ctx, srv, method, path, body, srv.Token)
+	if err != nil {
+		return nil, err
+	}
+	return client.Do(req)
+}
+
+// send returns the response with the body unread, for faults that break the
+// body and for renders held open; the body is closed when the test ends.
+func send(t *testing.T, srv *Server, method, path, body string) *http.Response {
+	t.Helper()
+	res, err := open(context.Background(), http.DefaultClient, srv, method, path, body)
 	require.NoError(t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	return resp{res, b}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+// sendInBackground sends a request with the server's token from a goroutine,
+// for one the server holds until the test cancels ctx. The channel gets the
+// end of the exchange: nil once answered (the body is closed unread), else the
+// error.
+func sendInBackground(ctx context.Context, srv *Server, method, path, body string) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		res, err := open(ctx, http.DefaultClient, srv, method, path, body)
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	return done
 }
 
 // b64 encodes params as the Python client does: base64url with padding.

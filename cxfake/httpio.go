@@ -30,6 +30,17 @@ func writeError(w http.ResponseWriter, status int, format string, args ...any) {
 	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
 }
 
+// bodyObject reads a handler's request body as one JSON object (empty means {})
+// and answers a body that is not one itself; false means the handler is done.
+func bodyObject(w http.ResponseWriter, c *call) ([]byte, bool) {
+	obj, err := jsonObject(c.body, "request body")
+	if err != nil {
+		writeInputError(w, err)
+		return nil, false
+	}
+	return obj, true
+}
+
 func writeBytes(w http.ResponseWriter, status int, contentType string, b []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)

@@ -87,15 +87,14 @@ func TestGUIDExportFlow(t *testing.T) {
 	// The 409 of an export in progress names it by its GUID.
 	slow := guidExport(t, srv, "1", "160", `{"params": {"fakeDelayMs": 3600000}}`)
 	r = do(t, srv, "GET", "/api/v1/ws/1/exports/"+slow+"/content", "")
-	assert.Equal(t, http.StatusConflict, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "export "+slow+" is not ready")
+	r.isError(t, http.StatusConflict, "export "+slow+" is not ready")
 }
 
 func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 	srv := NewServer(WithIDs(GUIDIDs))
 	defer srv.Close()
 	run := guidRun(t, srv, "main", "monthly")
-	st := guidRunStatus(t, srv, "1", "42", run)
+	st := runStatusOf(t, srv, "1", "42", run)
 	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Review: 3}}, st)
 
 	r := do(t, srv, "POST", "/api/v1/ws/1/jobs/42/runs/"+run+"/generate-review-document", "")
@@ -119,7 +118,7 @@ func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 	do(t, srv, "POST", deliver, "")
 	assert.Equal(t, 2, srv.DeliveriesOf(run))
 	assert.Equal(t, 2, srv.DeliveriesOf(strings.ToUpper(run)))
-	assert.Equal(t, runCounts{Completed: 3}, guidRunStatus(t, srv, "1", "42", run).Status)
+	assert.Equal(t, runCounts{Completed: 3}, runStatusOf(t, srv, "1", "42", run).Status)
 
 	code, b := ctl(t, srv, "GET", "/_fake/stats", "")
 	require.Equal(t, http.StatusOK, code)
@@ -130,15 +129,6 @@ func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 	// The run belongs to its job.
 	r = do(t, srv, "GET", "/api/v1/ws/1/jobs/43/runs/"+run+"/status", "")
 	assert.Equal(t, http.StatusNotFound, r.StatusCode)
-}
-
-func guidRunStatus(t *testing.T, srv *Server, ws, job, run string) runStatus {
-	t.Helper()
-	r := do(t, srv, "GET", "/api/v1/ws/"+ws+"/jobs/"+job+"/runs/"+run+"/status", "")
-	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
-	var st runStatus
-	r.json(t, &st)
-	return st
 }
 
 // A GUID tempDataId reaches every render, and the render shows it as the client
@@ -176,8 +166,7 @@ func TestGUIDTempDataFeedsRenders(t *testing.T) {
 
 	// Another workspace does not see it.
 	r = do(t, srv, "GET", "/api/v1/ws/26/reports/160/pdf?tempDataId="+td, "")
-	assert.Equal(t, http.StatusNotFound, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "temporary data "+td+" not found")
+	r.isError(t, http.StatusNotFound, "temporary data "+td+" not found")
 }
 
 // Ids of one style mean nothing to a server of the other: they are unknown (404),
@@ -212,8 +201,7 @@ func TestIDsOfTheOtherStyleAreUnknown(t *testing.T) {
 		{ints, "POST", "/api/v1/ws/1/jobs/42/runs/" + gRun + "/generate-review-document"},
 	} {
 		r := do(t, c.srv, c.method, c.path, "")
-		assert.Equal(t, http.StatusNotFound, r.StatusCode, c.path)
-		assert.Contains(t, r.errorText(t), "not found", c.path)
+		r.isError(t, http.StatusNotFound, "not found", c.path)
 	}
 	assert.Equal(t, 0, guid.DeliveriesOf(itoa(intRun)))
 	assert.Equal(t, 0, guid.Deliveries(intRun))
@@ -221,23 +209,19 @@ func TestIDsOfTheOtherStyleAreUnknown(t *testing.T) {
 
 	// A numeric tempDataId, in the query or in a body as a number or a string.
 	r := do(t, guid, "GET", fmt.Sprintf("/api/v1/ws/1/reports/160/pdf?tempDataId=%d", intData), "")
-	assert.Equal(t, http.StatusNotFound, r.StatusCode)
-	assert.Contains(t, r.errorText(t), fmt.Sprintf("temporary data %d not found", intData))
+	r.isError(t, http.StatusNotFound, fmt.Sprintf("temporary data %d not found", intData))
 	for _, body := range []string{fmt.Sprintf(`{"tempDataId": %d}`, intData), fmt.Sprintf(`{"tempDataId": "%d"}`, intData)} {
 		for _, ep := range []string{"pdf", "export"} {
 			r := do(t, guid, "POST", "/api/v1/ws/1/reports/160/"+ep, body)
-			assert.Equal(t, http.StatusNotFound, r.StatusCode, body+" "+ep)
-			assert.Contains(t, r.errorText(t), "temporary data", body+" "+ep)
+			r.isError(t, http.StatusNotFound, "temporary data", body+" "+ep)
 		}
 	}
 	// A tempDataId that is no id at all is still bad input.
 	r = do(t, guid, "POST", "/api/v1/ws/1/reports/160/pdf", `{"tempDataId": true}`)
-	assert.Equal(t, http.StatusBadRequest, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "tempDataId must be a GUID string")
+	r.isError(t, http.StatusBadRequest, "tempDataId must be a GUID string")
 	// An int server keeps reading tempDataId as an integer, as it always did.
 	r = do(t, ints, "GET", "/api/v1/ws/1/reports/160/pdf?tempDataId="+gData, "")
-	assert.Equal(t, http.StatusBadRequest, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "tempDataId must be an integer")
+	r.isError(t, http.StatusBadRequest, "tempDataId must be an integer")
 }
 
 // Exports, review documents, runs and temporary data share one id space: every

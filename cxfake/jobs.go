@@ -46,9 +46,8 @@ func (s *Server) startJobRun(w http.ResponseWriter, _ *http.Request, c *call) {
 	if !ok {
 		return
 	}
-	obj, err := jsonObject(c.body, "request body")
-	if err != nil {
-		writeInputError(w, err)
+	obj, ok := bodyObject(w, c)
+	if !ok {
 		return
 	}
 	var body struct {
@@ -106,6 +105,20 @@ func (s *Server) finished(run *jobRun) bool {
 	return !time.Now().Before(run.started.Add(s.cfg.jobDelay))
 }
 
+// finishedRunOr409 is runOr404 for the calls that need the run done: a queued
+// run is answered 409 with hint, which tells the caller what to do instead.
+func (s *Server) finishedRunOr409(w http.ResponseWriter, c *call, hint string) (*jobRun, bool) {
+	run, ok := s.runOr404(w, c)
+	if !ok {
+		return nil, false
+	}
+	if !s.finished(run) {
+		writeError(w, http.StatusConflict, "run %s is still queued: %s", run.id.text, hint)
+		return nil, false
+	}
+	return run, true
+}
+
 func (s *Server) jobRunStatus(w http.ResponseWriter, _ *http.Request, c *call) {
 	run, ok := s.runOr404(w, c)
 	if !ok {
@@ -129,12 +142,8 @@ func (s *Server) jobRunStatus(w http.ResponseWriter, _ *http.Request, c *call) {
 }
 
 func (s *Server) reviewDocument(w http.ResponseWriter, _ *http.Request, c *call) {
-	run, ok := s.runOr404(w, c)
+	run, ok := s.finishedRunOr409(w, c, "wait until its status says finished")
 	if !ok {
-		return
-	}
-	if !s.finished(run) {
-		writeError(w, http.StatusConflict, "run %s is still queued: wait until its status says finished", run.id.text)
 		return
 	}
 	ws := c.ws
@@ -147,12 +156,8 @@ func (s *Server) reviewDocument(w http.ResponseWriter, _ *http.Request, c *call)
 }
 
 func (s *Server) deliver(w http.ResponseWriter, _ *http.Request, c *call) {
-	run, ok := s.runOr404(w, c)
+	run, ok := s.finishedRunOr409(w, c, "deliver it once its status says finished")
 	if !ok {
-		return
-	}
-	if !s.finished(run) {
-		writeError(w, http.StatusConflict, "run %s is still queued: deliver it once its status says finished", run.id.text)
 		return
 	}
 	s.stateMu.Lock()

@@ -23,9 +23,11 @@ func startRun(t *testing.T, srv *Server, ws, jobRef, body string) int64 {
 	return st.JobRunID
 }
 
-func runStatusOf(t *testing.T, srv *Server, ws, jobRef string, run int64) runStatus {
+// runStatusOf reads the status of run, in the text form a path carries: the
+// integer with IntIDs, the GUID with GUIDIDs.
+func runStatusOf(t *testing.T, srv *Server, ws, jobRef, run string) runStatus {
 	t.Helper()
-	r := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/%s/jobs/%s/runs/%d/status", ws, jobRef, run), "")
+	r := do(t, srv, "GET", "/api/v1/ws/"+ws+"/jobs/"+jobRef+"/runs/"+run+"/status", "")
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
 	var st runStatus
 	r.json(t, &st)
@@ -36,12 +38,11 @@ func TestJobRunQueuedBeforeDelay(t *testing.T) {
 	srv := NewServer(WithJobDelay(time.Hour))
 	defer srv.Close()
 	run := startRun(t, srv, "1", "42", "")
-	st := runStatusOf(t, srv, "1", "monthly", run)
+	st := runStatusOf(t, srv, "1", "monthly", itoa(run))
 	assert.Equal(t, runStatus{Finished: false, Entries: 3, Status: runCounts{Queued: 3}}, st)
 	for _, ep := range []string{"deliver", "generate-review-document"} {
 		r := do(t, srv, "POST", fmt.Sprintf("/api/v1/ws/1/jobs/42/runs/%d/%s", run, ep), "")
-		assert.Equal(t, http.StatusConflict, r.StatusCode, ep)
-		assert.Contains(t, r.errorText(t), "queued")
+		r.isError(t, http.StatusConflict, "queued", ep)
 	}
 	assert.Equal(t, 0, srv.Deliveries(run))
 	assert.Equal(t, 1, srv.JobRunStarts())
@@ -51,8 +52,8 @@ func TestJobRunReviewAndDelivery(t *testing.T) {
 	srv := NewServer(WithJobDelay(20 * time.Millisecond))
 	defer srv.Close()
 	run := startRun(t, srv, "main", "monthly", `{"params": {"month": "2024-05"}, "data": {"customers": ["a"]}}`)
-	require.Eventually(t, func() bool { return runStatusOf(t, srv, "main", "42", run).Finished }, 10*time.Second, 5*time.Millisecond)
-	assert.Equal(t, runCounts{Review: 3}, runStatusOf(t, srv, "main", "42", run).Status)
+	require.Eventually(t, func() bool { return runStatusOf(t, srv, "main", "42", itoa(run)).Finished }, 10*time.Second, 5*time.Millisecond)
+	assert.Equal(t, runCounts{Review: 3}, runStatusOf(t, srv, "main", "42", itoa(run)).Status)
 
 	// The review document is an export whose text shows the run's params and data.
 	r := do(t, srv, "POST", fmt.Sprintf("/api/v1/ws/main/jobs/monthly/runs/%d/generate-review-document", run), "")
@@ -70,7 +71,7 @@ func TestJobRunReviewAndDelivery(t *testing.T) {
 	r = do(t, srv, "POST", fmt.Sprintf("/api/v1/ws/1/jobs/42/runs/%d/deliver", run), "")
 	require.Equal(t, http.StatusOK, r.StatusCode)
 	assert.Equal(t, 1, srv.Deliveries(run))
-	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Completed: 3}}, runStatusOf(t, srv, "1", "42", run))
+	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Completed: 3}}, runStatusOf(t, srv, "1", "42", itoa(run)))
 
 	// A second deliver is counted: that is what lets a test catch a client retrying it.
 	do(t, srv, "POST", fmt.Sprintf("/api/v1/ws/1/jobs/42/runs/%d/deliver", run), "")
@@ -81,7 +82,7 @@ func TestJobRunWithoutReview(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	run := startRun(t, srv, "zero", "daily", `{}`)
-	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Completed: 3}}, runStatusOf(t, srv, "0", "43", run))
+	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Completed: 3}}, runStatusOf(t, srv, "0", "43", itoa(run)))
 
 	var jobs []job
 	do(t, srv, "GET", "/api/v1/ws/0/jobs", "").json(t, &jobs)
@@ -99,8 +100,7 @@ func TestJobRunScopeAndBadInput(t *testing.T) {
 		"/api/v1/ws/1/jobs/42/runs/x/status",
 	} {
 		r := do(t, srv, "GET", path, "")
-		assert.Equal(t, http.StatusNotFound, r.StatusCode, path)
-		assert.Contains(t, r.errorText(t), "not found")
+		r.isError(t, http.StatusNotFound, "not found", path)
 	}
 	for _, body := range []string{`[]`, `"x"`, `{"params": 1}`, `{`} {
 		r := do(t, srv, "POST", "/api/v1/ws/1/jobs/42/runs", body)

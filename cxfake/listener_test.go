@@ -2,7 +2,6 @@ package cxfake
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 
@@ -23,15 +22,8 @@ func newTransport(t *testing.T) *http.Transport {
 // get sends an authorized GET through client and reads the whole body.
 func get(t *testing.T, client *http.Client, srv *Server, path string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", srv.URL+path, nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	res, err := client.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	return res, b
+	r := exchange(t, client, srv, "GET", path, "", srv.Token)
+	return r.Response, r.body
 }
 
 // Requests on a kept-alive connection do not add to the count; every new

@@ -1,7 +1,7 @@
 package cxfake
 
 import (
-	"fmt"
+	"context"
 	"io"
 	"net/http"
 	"runtime"
@@ -26,9 +26,8 @@ func TestPaddedPDFIsReadable(t *testing.T) {
 // bytes the whole process allocated meanwhile (server and client share it).
 func streamBig(tb testing.TB, srv *Server, size int64) (got int64, allocated uint64) {
 	tb.Helper()
-	req, err := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/ws/1/reports/160/pdf?params=%s", srv.URL, b64(fmt.Sprintf(`{"fakeSizeBytes": %d}`, size))), nil)
+	req, err := newRequest(context.Background(), srv, "GET", pdfPath(size), "", srv.Token)
 	require.NoError(tb, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -59,8 +59,7 @@ func TestNonceIsSingleUseAndSetsCookie(t *testing.T) {
 
 	// The same nonce again, without the cookie: 401.
 	r = browserGet(t, http.DefaultClient, page)
-	assert.Equal(t, http.StatusUnauthorized, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "already used")
+	r.isError(t, http.StatusUnauthorized, "already used")
 	// Even with the cookie, a reused nonce is refused.
 	r = browserGet(t, browser, page)
 	assert.Equal(t, http.StatusUnauthorized, r.StatusCode)
@@ -81,8 +80,7 @@ func TestPreviewRejects(t *testing.T) {
 	defer srv.Close()
 	for _, u := range []string{"/ws/1/reports/160/preview", "/ws/1/reports/160/preview?nonce=bogus"} {
 		r := browserGet(t, http.DefaultClient, srv.URL+u)
-		assert.Equal(t, http.StatusUnauthorized, r.StatusCode, u)
-		assert.Contains(t, r.errorText(t), "Unauthenticated")
+		r.isError(t, http.StatusUnauthorized, "Unauthenticated", u)
 	}
 	r := browserGet(t, http.DefaultClient, srv.URL+"/ws/1/reports/999/preview?nonce="+newNonce(t, srv))
 	assert.Equal(t, http.StatusNotFound, r.StatusCode)

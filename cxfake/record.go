@@ -69,16 +69,12 @@ func (s *Server) Requests() []Request {
 // PeakConcurrency is the largest number of API and preview requests that were in
 // flight at the same moment since the start or the last Reset.
 func (s *Server) PeakConcurrency() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.peak
+	return s.stat(&s.peak)
 }
 
 // InFlight is the number of API and preview requests being served right now.
 func (s *Server) InFlight() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.inFlight
+	return s.stat(&s.inFlight)
 }
 
 // Deliveries counts the deliver calls that reached the handler for a job run: a
@@ -103,9 +99,14 @@ func (s *Server) DeliveriesOf(runID string) int {
 
 // JobRunStarts counts the start_job_run calls that created a run.
 func (s *Server) JobRunStarts() int {
+	return s.stat(&s.jobRunStarts)
+}
+
+// stat reads one counter under statsMu, the lock every counter is written under.
+func (s *Server) stat(counter *int) int {
 	s.statsMu.Lock()
 	defer s.statsMu.Unlock()
-	return s.jobRunStarts
+	return *counter
 }
 
 // Connections counts the TCP connections the server accepted since the start or

@@ -145,8 +145,7 @@ func TestRenderBadInput(t *testing.T) {
 		{"bad fail", "params=" + b64(`{"fakeFail": 3}`), "fakeFail"},
 	} {
 		r := do(t, srv, "GET", "/api/v1/ws/1/reports/160/pdf?"+c.query, "")
-		assert.Equal(t, http.StatusBadRequest, r.StatusCode, c.name)
-		assert.Contains(t, r.errorText(t), c.want, c.name)
+		r.isError(t, http.StatusBadRequest, c.want, c.name)
 	}
 	for _, c := range []struct{ name, body, want string }{
 		{"array body", `[1,2]`, "must be a JSON object"},
@@ -161,8 +160,7 @@ func TestRenderBadInput(t *testing.T) {
 	} {
 		for _, ep := range []string{"pdf", "export"} {
 			r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/"+ep, c.body)
-			assert.Equal(t, http.StatusBadRequest, r.StatusCode, c.name+" "+ep)
-			assert.Contains(t, r.errorText(t), c.want, c.name+" "+ep)
+			r.isError(t, http.StatusBadRequest, c.want, c.name+" "+ep)
 		}
 	}
 }
@@ -171,8 +169,7 @@ func TestRenderFail(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"params": {"fakeFail": "printer on fire"}}`)
-	assert.Equal(t, http.StatusInternalServerError, r.StatusCode)
-	assert.Contains(t, r.errorText(t), "printer on fire")
+	r.isError(t, http.StatusInternalServerError, "printer on fire")
 }
 
 // fakeDelayMs holds the answer, and the handler stops when the client leaves.
@@ -180,17 +177,7 @@ func TestRenderDelayIsCancellable(t *testing.T) {
 	srv := NewServer()
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeDelayMs": 3600000}`), nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	done := make(chan error, 1)
-	go func() {
-		res, err := http.DefaultClient.Do(req)
-		if err == nil {
-			res.Body.Close()
-		}
-		done <- err
-	}()
+	done := sendInBackground(ctx, srv, "GET", "/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeDelayMs": 3600000}`), "")
 	require.Eventually(t, func() bool { return srv.InFlight() == 1 }, 5*time.Second, 5*time.Millisecond)
 	cancel()
 	require.Error(t, <-done)

@@ -17,18 +17,13 @@ import (
 )
 
 // pdfPath asks for report 160 padded to size bytes.
-func pdfPath(size int64) string {
-	return "/api/v1/ws/1/reports/160/pdf?params=" + b64(fmt.Sprintf(`{"fakeSizeBytes": %d}`, size))
-}
+func pdfPath(size int64) string { return pdfWith(fmt.Sprintf(`{"fakeSizeBytes": %d}`, size)) }
 
 // download fetches path through client and returns the body length and the time.
 func download(t *testing.T, client *http.Client, srv *Server, path string) (int64, time.Duration) {
 	t.Helper()
 	start := time.Now()
-	req, err := http.NewRequest("GET", srv.URL+path, nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	res, err := client.Do(req)
+	res, err := open(context.Background(), client, srv, "GET", path, "")
 	require.NoError(t, err)
 	defer res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
@@ -65,11 +60,8 @@ func TestBandwidthCapsEachDirection(t *testing.T) {
 	assert.GreaterOrEqual(t, downTook, 800*time.Millisecond, "download")
 
 	body := `{"content":"` + strings.Repeat("x", 1_000_000) + `"}`
-	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
 	start := time.Now()
-	res, err := client.Do(req)
+	res, err := open(context.Background(), client, srv, "POST", "/api/v1/ws/1/temporary-data", body)
 	require.NoError(t, err)
 	_, _ = io.Copy(io.Discard, res.Body)
 	res.Body.Close()
@@ -99,10 +91,7 @@ func TestCloseWithLatencyLeaksNothing(t *testing.T) {
 			stalled := client.Transport.(*http.Transport).Clone()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+pdfPath(1<<30), nil)
-			require.NoError(t, err)
-			req.Header.Set("Authorization", "Bearer "+srv.Token)
-			res, err := (&http.Client{Transport: stalled}).Do(req)
+			res, err := open(ctx, &http.Client{Transport: stalled}, srv, "GET", pdfPath(1<<30), "")
 			require.NoError(t, err)
 			defer res.Body.Close()
 			_, err = io.ReadFull(res.Body, make([]byte, 1<<20))

@@ -54,25 +54,19 @@ func (s *Server) releaseRenderSlot() {
 // export, downloading export content) holding a slot right now, with or without
 // WithRenderSlots. A test waits on it to know its renders have started.
 func (s *Server) RendersInFlight() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.renders
+	return s.stat(&s.renders)
 }
 
 // PeakRenders is the largest number of renders in flight at the same moment
 // since the start or the last Reset; with WithRenderSlots it never exceeds the
 // slots.
 func (s *Server) PeakRenders() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.peakRenders
+	return s.stat(&s.peakRenders)
 }
 
 // RenderRefusals counts the renders answered 429 because every render slot was
 // busy (WithRenderSlots), since the start or the last Reset. Injected faults are
 // not counted here, even one with status 429.
 func (s *Server) RenderRefusals() int {
-	s.statsMu.Lock()
-	defer s.statsMu.Unlock()
-	return s.renderRefusals
+	return s.stat(&s.renderRefusals)
 }

@@ -3,9 +3,7 @@ package cxfake
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,21 +17,6 @@ import (
 // barrier the slot tests use instead of a clock: what is in flight is decided by
 // the test, not by how fast a loaded machine runs.
 const holdSize = `"fakeSizeBytes": 268435456`
-
-// openRender sends a render and returns the response with its body unread. It
-// reports errors instead of failing, so goroutines can call it.
-func openRender(ctx context.Context, srv *Server, method, path, body string) (*http.Response, error) {
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, srv.URL+path, rd)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	return http.DefaultClient.Do(req)
-}
 
 func pdfWith(params string) string { return "/api/v1/ws/1/reports/160/pdf?params=" + b64(params) }
 
@@ -89,7 +72,7 @@ func TestRenderSlotsRefuseWhatDoesNotFit(t *testing.T) {
 	results := make(chan result, 3)
 	for i := 0; i < 3; i++ {
 		go func() {
-			res, err := openRender(context.Background(), srv, "GET", path, "")
+			res, err := open(context.Background(), http.DefaultClient, srv, "GET", path, "")
 			results <- result{res, err}
 		}()
 	}
@@ -176,14 +159,7 @@ func TestRenderSlotHeldThroughDelay(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		res, err := openRender(ctx, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"params": {"fakeDelayMs": 3600000}}`)
-		if err == nil {
-			res.Body.Close()
-		}
-		done <- err
-	}()
+	done := sendInBackground(ctx, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"params": {"fakeDelayMs": 3600000}}`)
 	require.Eventually(t, func() bool { return srv.RendersInFlight() == 1 }, 10*time.Second, 5*time.Millisecond)
 	assertRefused(t, do(t, srv, "GET", "/api/v1/ws/1/reports/160/pdf", ""), "1")
 	cancel()
@@ -203,9 +179,7 @@ func TestRenderSlotsUnlimited(t *testing.T) {
 			defer srv.Close()
 			const n = 5
 			for i := 0; i < n; i++ {
-				res, err := openRender(context.Background(), srv, "GET", pdfWith(`{`+holdSize+`}`), "")
-				require.NoError(t, err)
-				t.Cleanup(func() { res.Body.Close() })
+				res := send(t, srv, "GET", pdfWith(`{`+holdSize+`}`), "")
 				require.Equal(t, http.StatusOK, res.StatusCode)
 			}
 			assert.Equal(t, n, srv.RendersInFlight())

@@ -21,9 +21,8 @@ type tempDataResponse struct {
 }
 
 func (s *Server) pushTempData(w http.ResponseWriter, _ *http.Request, c *call) {
-	obj, err := jsonObject(c.body, "request body")
-	if err != nil {
-		writeInputError(w, err)
+	obj, ok := bodyObject(w, c)
+	if !ok {
 		return
 	}
 	var req struct {

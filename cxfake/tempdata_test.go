@@ -70,8 +70,7 @@ func TestTempDataUnknownOrOtherWorkspace(t *testing.T) {
 		"/api/v1/ws/1/reports/160/pdf?tempDataId=424242",
 	} {
 		r := do(t, srv, "GET", path, "")
-		assert.Equal(t, http.StatusNotFound, r.StatusCode, path)
-		assert.Contains(t, r.errorText(t), "temporary data")
+		r.isError(t, http.StatusNotFound, "temporary data", path)
 	}
 }
 
@@ -117,7 +116,6 @@ func TestTempDataBadInput(t *testing.T) {
 		{`{"content": 1, "expiryDate": "` + past + `"}`, "in the past"},
 	} {
 		r := do(t, srv, "POST", "/api/v1/ws/1/temporary-data", c.body)
-		assert.Equal(t, http.StatusBadRequest, r.StatusCode, c.body)
-		assert.Contains(t, r.errorText(t), c.want, c.body)
+		r.isError(t, http.StatusBadRequest, c.want, c.body)
 	}
 }

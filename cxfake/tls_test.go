@@ -1,6 +1,7 @@
 package cxfake
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
@@ -104,10 +105,7 @@ func TestHangupOverHTTP2(t *testing.T) {
 	srv := NewServer(WithTLS())
 	defer srv.Close()
 	srv.Inject("POST", "/api/v1/ws/1/temporary-data", Fault{Hangup: true})
-	req, err := http.NewRequest("POST", srv.URL+"/api/v1/ws/1/temporary-data", strings.NewReader(`{"content":1}`))
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+srv.Token)
-	res, err := srv.Client().Do(req)
+	res, err := open(context.Background(), srv.Client(), srv, "POST", "/api/v1/ws/1/temporary-data", `{"content":1}`)
 	if err == nil {
 		res.Body.Close()
 		t.Fatalf("got an answer (%s %s) instead of a reset stream", res.Proto, res.Status)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -20,23 +19,12 @@ func TestCommandGUIDIDs(t *testing.T) {
 	assert.Equal(t, "guid", b.IDs)
 	assert.Equal(t, int64(1), b.WorkspaceID)
 
-	raw := func(method, path string) (int, []byte) {
-		t.Helper()
-		req, _ := http.NewRequest(method, b.URL+path, nil)
-		req.Header.Set("Authorization", "Bearer "+b.Token)
-		res, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer res.Body.Close()
-		body, err := io.ReadAll(res.Body)
-		require.NoError(t, err)
-		return res.StatusCode, body
-	}
 	call := func(method, path string) (int, map[string]any) {
 		t.Helper()
-		code, body := raw(method, path)
+		res, body := exchange(t, http.DefaultClient, b, method, path)
 		var m map[string]any
 		_ = json.Unmarshal(body, &m) // content is not JSON; its status is what counts
-		return code, m
+		return res.StatusCode, m
 	}
 	guid := `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`
 
@@ -61,16 +49,13 @@ func TestCommandGUIDIDs(t *testing.T) {
 	code, _ = call("GET", "/api/v1/ws/main/jobs/daily/runs/1001/status")
 	assert.Equal(t, http.StatusNotFound, code, "a number names nothing on a guid server")
 
-	res, err := http.Get(b.URL + "/_fake/stats")
-	require.NoError(t, err)
 	var stats struct{ Deliveries map[string]int }
-	require.NoError(t, json.NewDecoder(res.Body).Decode(&stats))
-	res.Body.Close()
+	fakeStats(t, b, &stats)
 	assert.Equal(t, map[string]int{run: 1}, stats.Deliveries)
 
 	// The catalogue keeps its integer ids.
-	code, body := raw("GET", "/api/v1/ws/main/jobs")
-	require.Equal(t, http.StatusOK, code)
+	res, body := exchange(t, http.DefaultClient, b, "GET", "/api/v1/ws/main/jobs")
+	require.Equal(t, http.StatusOK, res.StatusCode)
 	var jobs []map[string]any
 	require.NoError(t, json.Unmarshal(body, &jobs))
 	require.NotEmpty(t, jobs)

@@ -56,11 +56,18 @@ func startCommand(t *testing.T, args ...string) (banner, string) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	require.NoError(t, err)
+	return decodeBanner(t, line), line
+}
+
+// decodeBanner decodes the command's first line strictly: a field the bindings
+// do not know about fails the test.
+func decodeBanner(t *testing.T, line string) banner {
+	t.Helper()
 	var b banner
 	dec := json.NewDecoder(strings.NewReader(line))
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&b), "line: %q", line)
-	return b, line
+	return b
 }
 
 func TestMain(m *testing.M) {
@@ -97,10 +104,7 @@ func TestCommand(t *testing.T) {
 	line, err := rd.ReadString('\n')
 	require.NoError(t, err, "stderr: %s", stderr())
 	assert.NotContains(t, line, `"ca"`, "no CA without -tls")
-	var b banner
-	dec := json.NewDecoder(strings.NewReader(line))
-	dec.DisallowUnknownFields()
-	require.NoError(t, dec.Decode(&b), "line: %q", line)
+	b := decodeBanner(t, line)
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, b.URL)
 	assert.Equal(t, "tok-123", b.Token)
 	assert.Equal(t, int64(1), b.WorkspaceID)
@@ -108,21 +112,13 @@ func TestCommand(t *testing.T) {
 	assert.Equal(t, cmd.Process.Pid, b.PID)
 	assert.Equal(t, "int", b.IDs, "ids are integers unless -ids says otherwise")
 
-	req, _ := http.NewRequest("GET", b.URL+"/api/v1/ws/main/reports", nil)
-	req.Header.Set("Authorization", "Bearer "+b.Token)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	res, body := exchange(t, http.DefaultClient, b, "GET", "/api/v1/ws/main/reports")
 	assert.Equal(t, http.StatusOK, res.StatusCode, string(body))
 
-	res, err = http.Get(b.URL + "/_fake/stats")
-	require.NoError(t, err)
 	var st struct {
 		RenderSlots *int `json:"render_slots"`
 	}
-	require.NoError(t, json.NewDecoder(res.Body).Decode(&st))
-	res.Body.Close()
+	fakeStats(t, b, &st)
 	require.NotNil(t, st.RenderSlots)
 	assert.Equal(t, 0, *st.RenderSlots, "renders are unlimited unless -render-slots says otherwise")
 
@@ -135,21 +131,11 @@ func TestCommand(t *testing.T) {
 }
 
 func TestRandomTokenAndBindsLoopbackOnly(t *testing.T) {
-	bin := buildCommand(t)
-	cmd := exec.Command(bin)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err)
-	var b banner
-	require.NoError(t, json.Unmarshal([]byte(line), &b))
+	b, _ := startCommand(t)
 	assert.NotEmpty(t, b.Token)
 	host, _, err := net.SplitHostPort(strings.TrimPrefix(b.URL, "http://"))
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1", host)
-	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {

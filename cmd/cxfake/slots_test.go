@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"io"
 	"net/http"
 	"testing"
@@ -26,11 +25,8 @@ func TestCommandRenderSlots(t *testing.T) {
 	b, _ := startCommand(t, "-render-slots", "1")
 	stats := func() slotStats {
 		t.Helper()
-		res, err := http.Get(b.URL + "/_fake/stats")
-		require.NoError(t, err)
-		defer res.Body.Close()
 		var st slotStats
-		require.NoError(t, json.NewDecoder(res.Body).Decode(&st))
+		fakeStats(t, b, &st)
 		return st
 	}
 	assert.Equal(t, slotStats{RenderSlots: 1}, stats())

@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,13 +32,8 @@ func TestCommandTLS(t *testing.T) {
 	require.True(t, pool.AppendCertsFromPEM([]byte(b.CA)))
 	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}
 	defer tr.CloseIdleConnections()
-	req, _ := http.NewRequest("GET", b.URL+"/api/v1/ws/main/reports", nil)
-	req.Header.Set("Authorization", "Bearer "+b.Token)
 	start := time.Now()
-	res, err := (&http.Client{Transport: tr}).Do(req)
-	require.NoError(t, err)
-	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	res, body := exchange(t, &http.Client{Transport: tr}, b, "GET", "/api/v1/ws/main/reports")
 	assert.Equal(t, http.StatusOK, res.StatusCode, string(body))
 	assert.Equal(t, 2, res.ProtoMajor, "HTTP/2")
 	assert.GreaterOrEqual(t, time.Since(start), 4*20*time.Millisecond, "handshake and request round trips at -latency 20ms")

@@ -106,14 +106,20 @@ func (p *pageWriter) setFill(c string) {
 	}
 }
 
-// text draws one line of printable ASCII with its baseline at y.
-func (p *pageWriter) text(f *font, size, x, y float64, color, s string) {
+// beginText opens a text object in font f at size, filled with color; the
+// caller positions and shows the text and writes the ET.
+func (p *pageWriter) beginText(f *font, size float64, color string) {
 	p.setFill(color)
 	p.cur.WriteString("BT /")
 	p.cur.WriteString(f.res)
 	p.cur.WriteByte(' ')
 	p.n(size)
 	p.cur.WriteString("Tf ")
+}
+
+// text draws one line of printable ASCII with its baseline at y.
+func (p *pageWriter) text(f *font, size, x, y float64, color, s string) {
+	p.beginText(f, size, color)
 	p.n(x)
 	p.n(y)
 	p.cur.WriteString("Td (")
@@ -172,12 +178,7 @@ func (p *pageWriter) monoLines(size, lead float64, lines []string) {
 			continue
 		}
 		fit = min(fit, len(lines))
-		p.setFill(colorText)
-		p.cur.WriteString("BT /")
-		p.cur.WriteString(fontMono.res)
-		p.cur.WriteByte(' ')
-		p.n(size)
-		p.cur.WriteString("Tf ")
+		p.beginText(fontMono, size, colorText)
 		p.n(lead)
 		p.cur.WriteString("TL ")
 		p.n(p.left())
