@@ -9,19 +9,12 @@ import (
 // with GetExportStatus or WaitForExport. body is as in PostPDF (format defaults to pdf).
 func (c *Client) StartReportExport(ctx context.Context, report Ref, body any, opts ...CallOption) (ExportStart, error) {
 	var out ExportStart
-	id, err := report.segment("report")
+	cl, err := c.renderPost(report, "export", body, opts)
 	if err != nil {
 		return out, err
 	}
-	u, err := c.wsURL(opts, "reports", id, "export")
-	if err != nil {
-		return out, err
-	}
-	b, err := c.renderBody(body)
-	if err != nil {
-		return out, err
-	}
-	err = c.doJSON(ctx, call{method: "POST", url: u, body: b, raw: collectOptions(opts).raw}, &out)
+	cl.raw = collectOptions(opts).raw
+	err = c.doJSON(ctx, cl, &out)
 	return out, err
 }
 

@@ -45,6 +45,20 @@ func requestsTo(srv *cxfake.Server, method, path string) []cxfake.Request {
 	return out
 }
 
+// refusedBeforeSending runs each call against srv, reset first: each must fail with
+// code and no request may reach the server. It returns the errors by call name for
+// the checks of their messages.
+func refusedBeforeSending(t *testing.T, srv *cxfake.Server, code string, calls map[string]func() error) map[string]*Error {
+	t.Helper()
+	srv.Reset()
+	errs := map[string]*Error{}
+	for name, call := range calls {
+		errs[name] = requireCode(t, call(), code)
+	}
+	assert.Empty(t, srv.Requests(), "requests were sent")
+	return errs
+}
+
 func TestFakeCatalogue(t *testing.T) {
 	srv, c := newFake(t)
 	ctx := ctxT(t)

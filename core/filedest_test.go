@@ -21,8 +21,7 @@ func TestUnwritableDestinationSendsNothing(t *testing.T) {
 		filepath.Join(dir, "missing", "out.pdf"), // no such directory
 		filepath.Join(file, "out.pdf"),           // a file where the directory should be
 	} {
-		srv.Reset()
-		calls := map[string]func() error{
+		errs := refusedBeforeSending(t, srv, CodeIO, map[string]func() error{
 			"GetPDFToFile": func() error { _, err := c.GetPDFToFile(ctx, ID(160), Query{}, target); return err },
 			"PostPDFToFile": func() error {
 				_, err := c.PostPDFToFile(ctx, ID(160), nil, target)
@@ -36,12 +35,10 @@ func TestUnwritableDestinationSendsNothing(t *testing.T) {
 				_, err := c.ExportToFile(ctx, ID(160), nil, target, WaitOptions{PollInterval: 1})
 				return err
 			},
+		})
+		for name, e := range errs {
+			assert.Contains(t, e.Message, "Check that the directory exists and is writable", "%s into %s", name, target)
 		}
-		for name, call := range calls {
-			e := requireCode(t, call(), CodeIO)
-			assert.Contains(t, e.Message, "Check that the directory exists and is writable", name)
-		}
-		assert.Empty(t, srv.Requests(), "requests were sent for %s", target)
 	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)

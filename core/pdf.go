@@ -12,15 +12,20 @@ import (
 // official client it always appends '?', even to an empty query (messages do not
 // show it). A URL over MaxURLLength is an invalid_input error.
 func (c *Client) pdfQueryURL(report Ref, q Query, opts []CallOption) (string, error) {
-	id, err := report.segment("report")
-	if err != nil {
-		return "", err
-	}
-	u, err := c.wsURL(opts, "reports", id, "pdf")
+	u, err := c.reportURL(report, "pdf", opts)
 	if err != nil {
 		return "", err
 	}
 	return c.withQuery(u, c.renderQuery(q), "the URL of GET")
+}
+
+// reportURL is {base}/api/v1/ws/{ws}/reports/{id}/{what}.
+func (c *Client) reportURL(report Ref, what string, opts []CallOption) (string, error) {
+	id, err := report.segment("report")
+	if err != nil {
+		return "", err
+	}
+	return c.wsURL(opts, "reports", id, what)
 }
 
 // renderQuery applies Config.DefaultTimezone to a render query without timezone.
@@ -79,20 +84,27 @@ func (c *Client) GetPDFToFile(ctx context.Context, report Ref, q Query, path str
 	return c.fetchToFile(ctx, bc, path)
 }
 
-func (c *Client) postPDFCall(report Ref, body any, opts []CallOption) (binaryCall, error) {
-	id, err := report.segment("report")
+// renderPost is the POST of a render body (see PostPDF) to the report's what:
+// "pdf" renders it at once (post_pdf), "export" starts an export of it
+// (start_report_export).
+func (c *Client) renderPost(report Ref, what string, body any, opts []CallOption) (call, error) {
+	u, err := c.reportURL(report, what, opts)
 	if err != nil {
-		return binaryCall{}, err
-	}
-	u, err := c.wsURL(opts, "reports", id, "pdf")
-	if err != nil {
-		return binaryCall{}, err
+		return call{}, err
 	}
 	b, err := c.renderBody(body)
 	if err != nil {
+		return call{}, err
+	}
+	return call{method: "POST", url: u, body: b}, nil
+}
+
+func (c *Client) postPDFCall(report Ref, body any, opts []CallOption) (binaryCall, error) {
+	cl, err := c.renderPost(report, "pdf", body, opts)
+	if err != nil {
 		return binaryCall{}, err
 	}
-	return newBinaryCall(call{method: "POST", url: u, body: b}, bodyWantsPDF(b), opts), nil
+	return newBinaryCall(cl, bodyWantsPDF(cl.body), opts), nil
 }
 
 // PostPDF renders a report with parameters and data in a JSON body (post_pdf).

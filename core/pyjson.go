@@ -67,44 +67,7 @@ func writeValue(dec *json.Decoder, out *bytes.Buffer, st jsonStyle) error {
 	}
 	switch t := tok.(type) {
 	case json.Delim:
-		switch t {
-		case '{':
-			out.WriteByte('{')
-			for first := true; dec.More(); first = false {
-				k, err := dec.Token()
-				if err != nil {
-					return err
-				}
-				if !first {
-					out.WriteString(st.itemSep)
-				}
-				writeString(out, k.(string), st.ensureASCII)
-				out.WriteString(st.keySep)
-				if err := writeValue(dec, out, st); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return err
-			}
-			out.WriteByte('}')
-		case '[':
-			out.WriteByte('[')
-			for first := true; dec.More(); first = false {
-				if !first {
-					out.WriteString(st.itemSep)
-				}
-				if err := writeValue(dec, out, st); err != nil {
-					return err
-				}
-			}
-			if _, err := dec.Token(); err != nil {
-				return err
-			}
-			out.WriteByte(']')
-		default:
-			return fmt.Errorf("unexpected %q", rune(t))
-		}
+		return writeContainer(dec, out, st, t)
 	case string:
 		writeString(out, t, st.ensureASCII)
 	case json.Number:
@@ -118,6 +81,42 @@ func writeValue(dec *json.Decoder, out *bytes.Buffer, st jsonStyle) error {
 	case nil:
 		out.WriteString("null")
 	}
+	return nil
+}
+
+// writeContainer writes the object or array that open ('{' or '[') began: its
+// members or items in order, each object member's key before its value.
+func writeContainer(dec *json.Decoder, out *bytes.Buffer, st jsonStyle, open json.Delim) error {
+	var closing byte
+	switch open {
+	case '{':
+		closing = '}'
+	case '[':
+		closing = ']'
+	default:
+		return fmt.Errorf("unexpected %q", rune(open))
+	}
+	out.WriteByte(byte(open))
+	for first := true; dec.More(); first = false {
+		if !first {
+			out.WriteString(st.itemSep)
+		}
+		if open == '{' {
+			k, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			writeString(out, k.(string), st.ensureASCII)
+			out.WriteString(st.keySep)
+		}
+		if err := writeValue(dec, out, st); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	out.WriteByte(closing)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,4 +120,37 @@ func bodyBytes(r Result) []byte {
 		return nil
 	}
 	return r.Body.(*BufferSink).Bytes()
+}
+
+// methodArgs is one call of a table test.
+type methodArgs struct{ method, args string }
+
+// sizedDownload is what the download tests fetch: a finished export of a given
+// size, and the render arguments that ask for a PDF of that size.
+type sizedDownload struct {
+	tempID      string // the export's temporaryFileId, as the JSON it came as
+	query, body string // get_pdf's "params" member and post_pdf's "request_body" member
+}
+
+// newSizedDownload starts an export of size bytes and waits until it is done.
+func newSizedDownload(t testing.TB, f *fixture, size int) sizedDownload {
+	t.Helper()
+	params := `{"params":{"fakeSizeBytes":` + strconv.Itoa(size) + `}}`
+	start := f.ok(t, "start_report_export", `{"report_id":160,"request_body":`+params+`}`)
+	d := sizedDownload{
+		tempID: string(field[json.RawMessage](t, start, "temporaryFileId")),
+		query:  `"params":` + params,
+		body:   `"request_body":` + params,
+	}
+	f.ok(t, "wait_for_export", `{"temp_file_id":`+d.tempID+`,"poll_interval":0.01}`)
+	return d
+}
+
+// calls are its downloads into memory: get_pdf, post_pdf and get_export_content.
+func (d sizedDownload) calls() []methodArgs {
+	return []methodArgs{
+		{"get_pdf", `{"report_id":160,` + d.query + `}`},
+		{"post_pdf", `{"report_id":160,` + d.body + `}`},
+		{"get_export_content", `{"temp_file_id":` + d.tempID + `}`},
+	}
 }

@@ -128,6 +128,16 @@ func withProgress(a *callArgs, p func(core.Progress)) []core.CallOption {
 // withRaw is wsOpt plus the RawJSON option.
 func withRaw(a *callArgs, raw core.CallOption) []core.CallOption { return append(wsOpt(a), raw) }
 
+// listMethod is the entry of a method that lists what a workspace holds: its one
+// argument is workspace_id, its data the server's array, verbatim. list is the
+// core method, as a method expression: (*core.Client).GetThemes.
+func listMethod[T any](name, doc string, list func(*core.Client, context.Context, ...core.CallOption) ([]T, error)) *method {
+	return &method{Name: name, Kind: kindJSON, Doc: doc, Result: "array", Args: []param{opt("workspace_id")},
+		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
+			return passThrough(func(raw core.CallOption) ([]T, error) { return list(c, ctx, withRaw(a, raw)...) })
+		}}
+}
+
 func init() {
 	wsArg := opt("workspace_id")
 	waitArgs := []param{opt("timeout"), opt("poll_interval"), opt("max_interval")} // timeout: the wait's deadline
@@ -136,22 +146,10 @@ func init() {
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
 			return passThrough(func(raw core.CallOption) ([]core.Workspace, error) { return c.GetWorkspaces(ctx, raw) })
 		}})
-	register(&method{Name: "get_report_types", Kind: kindJSON, Doc: "List the report types of a workspace.", Result: "array", Args: []param{wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return passThrough(func(raw core.CallOption) ([]core.ReportType, error) { return c.GetReportTypes(ctx, withRaw(a, raw)...) })
-		}})
-	register(&method{Name: "get_themes", Kind: kindJSON, Doc: "List the themes of a workspace.", Result: "array", Args: []param{wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return passThrough(func(raw core.CallOption) ([]core.Theme, error) { return c.GetThemes(ctx, withRaw(a, raw)...) })
-		}})
-	register(&method{Name: "get_templates", Kind: kindJSON, Doc: "List the report templates of a workspace.", Result: "array", Args: []param{wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return passThrough(func(raw core.CallOption) ([]core.Template, error) { return c.GetTemplates(ctx, withRaw(a, raw)...) })
-		}})
-	register(&method{Name: "get_jobs", Kind: kindJSON, Doc: "List the jobs of a workspace.", Result: "array", Args: []param{wsArg},
-		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {
-			return passThrough(func(raw core.CallOption) ([]core.Job, error) { return c.GetJobs(ctx, withRaw(a, raw)...) })
-		}})
+	register(listMethod("get_report_types", "List the report types of a workspace.", (*core.Client).GetReportTypes))
+	register(listMethod("get_themes", "List the themes of a workspace.", (*core.Client).GetThemes))
+	register(listMethod("get_templates", "List the report templates of a workspace.", (*core.Client).GetTemplates))
+	register(listMethod("get_jobs", "List the jobs of a workspace.", (*core.Client).GetJobs))
 	register(&method{Name: "get_reports", Kind: kindJSON, Doc: "List the reports of a workspace, optionally of one type.", Result: "array",
 		Args: []param{opt("type"), wsArg, opt("offset"), opt("limit")},
 		call: func(ctx context.Context, c *core.Client, a *callArgs, _ func(core.Progress)) (outcome, error) {

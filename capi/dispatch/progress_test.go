@@ -54,21 +54,14 @@ func asyncWithProgress(t *testing.T, f *fixture, method, args string) (Result, [
 func TestDownloadsReportProgress(t *testing.T) {
 	f := newFixture(t)
 	const size = 1 << 20
-	start := f.ok(t, "start_report_export", `{"report_id":160,"request_body":{"params":{"fakeSizeBytes":`+strconv.Itoa(size)+`}}}`)
-	tf := strconv.FormatInt(field[int64](t, start, "temporaryFileId"), 10)
-	f.ok(t, "wait_for_export", `{"temp_file_id":`+tf+`,"poll_interval":0.01}`)
+	d := newSizedDownload(t, f, size)
 	dir := t.TempDir()
 	path := func(name string) string { return strconv.Quote(filepath.Join(dir, name)) }
-	query := `"params":{"params":{"fakeSizeBytes":` + strconv.Itoa(size) + `}}`
-	body := `"request_body":{"params":{"fakeSizeBytes":` + strconv.Itoa(size) + `}}`
-	for _, c := range []struct{ method, args string }{
-		{"get_pdf", `{"report_id":160,` + query + `}`},
-		{"post_pdf", `{"report_id":160,` + body + `}`},
-		{"get_export_content", `{"temp_file_id":` + tf + `}`},
-		{"save_pdf", `{"report_id":160,"path":` + path("a.pdf") + `,` + query + `}`},
-		{"save_post_pdf", `{"report_id":160,"path":` + path("b.pdf") + `,` + body + `}`},
-		{"save_export_content", `{"temp_file_id":` + tf + `,"path":` + path("c.pdf") + `}`},
-	} {
+	for _, c := range append(d.calls(),
+		methodArgs{"save_pdf", `{"report_id":160,"path":` + path("a.pdf") + `,` + d.query + `}`},
+		methodArgs{"save_post_pdf", `{"report_id":160,"path":` + path("b.pdf") + `,` + d.body + `}`},
+		methodArgs{"save_export_content", `{"temp_file_id":` + d.tempID + `,"path":` + path("c.pdf") + `}`},
+	) {
 		t.Run(c.method, func(t *testing.T) {
 			r, ev := asyncWithProgress(t, f, c.method, c.args)
 			e := decodeEnvelope(t, r.Envelope)

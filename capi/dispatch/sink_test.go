@@ -2,8 +2,6 @@ package dispatch
 
 import (
 	"bytes"
-	"encoding/json"
-	"strconv"
 	"sync"
 	"testing"
 
@@ -79,16 +77,8 @@ func sinkFixture(t *testing.T, opts ...cxfake.Option) (*fixture, func() []*recor
 func TestDownloadGoesThroughTheSink(t *testing.T) {
 	const size = 3_000_000
 	f, sinks := sinkFixture(t)
-	start := f.ok(t, "start_report_export", `{"report_id":160,"request_body":{"params":{"fakeSizeBytes":`+strconv.Itoa(size)+`}}}`)
-	tempID := string(field[json.RawMessage](t, start, "temporaryFileId"))
-	f.ok(t, "wait_for_export", `{"temp_file_id":`+tempID+`,"poll_interval":0.01}`)
-	query := `"params":{"params":{"fakeSizeBytes":` + strconv.Itoa(size) + `}}`
-	body := `"request_body":{"params":{"fakeSizeBytes":` + strconv.Itoa(size) + `}}`
-	for _, c := range []struct{ method, args string }{
-		{"get_pdf", `{"report_id":160,` + query + `}`},
-		{"post_pdf", `{"report_id":160,` + body + `}`},
-		{"get_export_content", `{"temp_file_id":` + tempID + `}`},
-	} {
+	d := newSizedDownload(t, f, size)
+	for _, c := range d.calls() {
 		before := len(sinks())
 		res := f.lib.Call(f.h, c.method, []byte(c.args), true)
 		e := decodeEnvelope(t, res.Envelope)
@@ -121,7 +111,7 @@ func TestDownloadGoesThroughTheSink(t *testing.T) {
 	// whose sink grew on the first of them.
 	got := make(chan Result, 1)
 	var events int
-	_, startAsync := f.lib.CallAsync(f.h, "get_pdf", []byte(`{"report_id":160,`+query+`}`),
+	_, startAsync := f.lib.CallAsync(f.h, "get_pdf", []byte(`{"report_id":160,`+d.query+`}`),
 		func(_ uint64, r Result) { got <- r }, func(uint64, []byte) { events++ })
 	startAsync()
 	r := <-got

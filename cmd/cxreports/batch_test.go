@@ -44,6 +44,22 @@ func buildCLI(t *testing.T) string {
 	return built.bin
 }
 
+// command runs bin, the binary buildCLI built, against srv in workspace 1.
+func command(bin string, srv *cxfake.Server, args ...string) *exec.Cmd {
+	return exec.Command(bin, append([]string{"--url", srv.URL, "--token", srv.Token, "--workspace", "1"}, args...)...)
+}
+
+// renderRequests counts the render requests srv received, refused ones included.
+func renderRequests(srv *cxfake.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if strings.HasSuffix(r.Path, "/pdf") {
+			n++
+		}
+	}
+	return n
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if built.dir != "" {
@@ -106,18 +122,15 @@ func TestBatchResumeAfterKill(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
 	}
 	manifest := func(slow bool) string {
-		var lines []string
-		for i := range 12 {
+		return batchFile(t, 12, func(i int) string {
 			params := fmt.Sprintf(`{"invoice": "INV-%02d", "fakeSizeBytes": 200000}`, i)
 			if slow && i >= 4 {
 				params = fmt.Sprintf(`{"invoice": "INV-%02d", "fakeSizeBytes": 200000, "fakeDelayMs": 60000}`, i)
 			}
-			lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "a%02d.pdf", "params": %s}`, i, params))
-		}
-		return writeLines(t, lines...)
+			return fmt.Sprintf(`{"report": 160, "output": "a%02d.pdf", "params": %s}`, i, params)
+		})
 	}
-	cmd := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
-		"batch", manifest(true), "--out", out, "--concurrency", "6")
+	cmd := command(bin, srv, "batch", manifest(true), "--out", out, "--concurrency", "6")
 	require.NoError(t, cmd.Start())
 	// Killed once the 4 fast ones are written and 6 slow ones are in flight.
 	require.Eventually(t, func() bool {
@@ -132,8 +145,7 @@ func TestBatchResumeAfterKill(t *testing.T) {
 	rootBefore := listDir(t, root)
 
 	results := filepath.Join(t.TempDir(), "r.jsonl")
-	rerun := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
-		"batch", manifest(false), "--out", out, "--results", results)
+	rerun := command(bin, srv, "batch", manifest(false), "--out", out, "--results", results)
 	msg, err := rerun.CombinedOutput()
 	require.NoError(t, err, "%s", msg)
 	assert.Contains(t, string(msg), "removed 6 temporary file(s)")
@@ -191,13 +203,11 @@ func TestBatchesShareAFolder(t *testing.T) {
 	srv := cxfake.NewServer()
 	defer srv.Close()
 	out := t.TempDir()
-	var lines []string
-	for i := range 4 {
-		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "s%d.pdf", "params": {"invoice": "SLOW-%d", "fakeDelayMs": 3000}}`, i, i))
-	}
+	slow := batchFile(t, 4, func(i int) string {
+		return fmt.Sprintf(`{"report": 160, "output": "s%d.pdf", "params": {"invoice": "SLOW-%d", "fakeDelayMs": 3000}}`, i, i)
+	})
 	resultsA := filepath.Join(t.TempDir(), "a.jsonl")
-	first := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
-		"batch", writeLines(t, lines...), "--out", out, "--concurrency", "4", "--results", resultsA)
+	first := command(bin, srv, "batch", slow, "--out", out, "--concurrency", "4", "--results", resultsA)
 	require.NoError(t, first.Start())
 	require.Eventually(t, func() bool { return srv.InFlight() == 4 }, 30*time.Second, 5*time.Millisecond)
 	live, _ := filepath.Glob(filepath.Join(out, ".s*.pdf.*.part"))
@@ -237,11 +247,9 @@ func TestBatchesShareAFolder(t *testing.T) {
 // the share of render requests the server refused.
 func renderLines(t *testing.T, srv *cxfake.Server, n int, concurrency string) (time.Duration, float64) {
 	t.Helper()
-	var lines []string
-	for i := range n {
-		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "%03d.pdf", "params": {"fakeDelayMs": 100, "i": %d}}`, i, i))
-	}
-	in := writeLines(t, lines...)
+	in := batchFile(t, n, func(i int) string {
+		return fmt.Sprintf(`{"report": 160, "output": "%03d.pdf", "params": {"fakeDelayMs": 100, "i": %d}}`, i, i)
+	})
 	args := []string{"batch", in, "--out", t.TempDir()}
 	if concurrency != "" {
 		args = append(args, "--concurrency", concurrency)
@@ -251,13 +259,7 @@ func renderLines(t *testing.T, srv *cxfake.Server, n int, concurrency string) (t
 	code, _, stderr := cli(t, srv, "", args...)
 	took := time.Since(start)
 	require.Equal(t, exitOK, code, stderr)
-	renders := 0
-	for _, r := range srv.Requests() {
-		if strings.HasSuffix(r.Path, "/pdf") {
-			renders++
-		}
-	}
-	return took, float64(srv.RenderRefusals()) / float64(renders)
+	return took, float64(srv.RenderRefusals()) / float64(renderRequests(srv))
 }
 
 // The default, --concurrency auto, against a server of K render slots it is not
@@ -293,12 +295,10 @@ func TestBatchAutoConcurrencyTwoProcesses(t *testing.T) {
 	srv.Reset()
 	var cmds []*exec.Cmd
 	for b := range 2 {
-		var lines []string
-		for i := range 240 {
-			lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "b%d/%03d.pdf", "params": {"fakeDelayMs": 100}}`, b, i))
-		}
-		cmds = append(cmds, exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
-			"batch", writeLines(t, lines...), "--out", t.TempDir()))
+		in := batchFile(t, 240, func(i int) string {
+			return fmt.Sprintf(`{"report": 160, "output": "b%d/%03d.pdf", "params": {"fakeDelayMs": 100}}`, b, i)
+		})
+		cmds = append(cmds, command(bin, srv, "batch", in, "--out", t.TempDir()))
 	}
 	start := time.Now()
 	for _, c := range cmds {
@@ -310,12 +310,7 @@ func TestBatchAutoConcurrencyTwoProcesses(t *testing.T) {
 		t.Logf("batch %d done after %v (ideal %v)", i, took, ideal)
 		assert.LessOrEqual(t, took, time.Duration(1.4*float64(ideal)))
 	}
-	renders := 0
-	for _, r := range srv.Requests() {
-		if strings.HasSuffix(r.Path, "/pdf") {
-			renders++
-		}
-	}
+	renders := renderRequests(srv)
 	assert.Equal(t, 480, renders-srv.RenderRefusals())
 	assert.LessOrEqual(t, float64(srv.RenderRefusals())/float64(renders), 0.15)
 	assert.LessOrEqual(t, srv.PeakRenders(), 6)

@@ -36,6 +36,16 @@ func writeLines(t *testing.T, lines ...string) string {
 	return p
 }
 
+// batchFile writes a batch of n lines, line i being line(i), and returns its path.
+func batchFile(t *testing.T, n int, line func(i int) string) string {
+	t.Helper()
+	lines := make([]string, n)
+	for i := range lines {
+		lines[i] = line(i)
+	}
+	return writeLines(t, lines...)
+}
+
 func readResults(t *testing.T, path string) []resultLine {
 	t.Helper()
 	f, err := os.Open(path)
@@ -61,11 +71,9 @@ func TestBatchThroughThrottling(t *testing.T) {
 		burst[i] = cxfake.Fault{Status: 429, RetryAfter: "0"}
 	}
 	srv.Inject("POST", "/api/v1/ws/main/reports/160/pdf", burst...)
-	var lines []string
-	for i := range 40 {
-		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "inv/%02d.pdf", "params": {"invoice": "INV-%04d"}}`, i, i))
-	}
-	in := writeLines(t, lines...)
+	in := batchFile(t, 40, func(i int) string {
+		return fmt.Sprintf(`{"report": 160, "output": "inv/%02d.pdf", "params": {"invoice": "INV-%04d"}}`, i, i)
+	})
 	out := t.TempDir()
 	results := filepath.Join(t.TempDir(), "results.jsonl")
 	code, stdout, stderr := cli(t, srv, "", "batch", in, "--out", out, "--concurrency", "8", "--results", results)
@@ -200,13 +208,11 @@ func TestBatchInterrupt(t *testing.T) {
 	bin := buildCLI(t)
 	srv := cxfake.NewServer()
 	defer srv.Close()
-	var lines []string
-	for i := range 20 {
-		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "r/%d.pdf", "params": {"fakeDelayMs": 60000, "fakeSizeBytes": 1000000}}`, i))
-	}
-	in := writeLines(t, lines...)
+	in := batchFile(t, 20, func(i int) string {
+		return fmt.Sprintf(`{"report": 160, "output": "r/%d.pdf", "params": {"fakeDelayMs": 60000, "fakeSizeBytes": 1000000}}`, i)
+	})
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1", "batch", in, "--out", dir, "--concurrency", "4")
+	cmd := command(bin, srv, "batch", in, "--out", dir, "--concurrency", "4")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -35,14 +34,12 @@ func TestBatchProgressBarOnATerminal(t *testing.T) {
 	bin := buildCLI(t)
 	srv := cxfake.NewServer()
 	defer srv.Close()
-	var lines []string
-	for i := range 30 {
-		lines = append(lines, fmt.Sprintf(`{"report": 160, "output": "%02d.pdf", "params": {"fakeDelayMs": 20}}`, i))
-	}
+	in := batchFile(t, 30, func(i int) string {
+		return fmt.Sprintf(`{"report": 160, "output": "%02d.pdf", "params": {"fakeDelayMs": 20}}`, i)
+	})
 	master, slave := openPTY(t)
 	defer master.Close()
-	cmd := exec.Command(bin, "--url", srv.URL, "--token", srv.Token, "--workspace", "1",
-		"batch", writeLines(t, lines...), "--out", t.TempDir())
+	cmd := command(bin, srv, "batch", in, "--out", t.TempDir())
 	cmd.Stderr = slave
 	require.NoError(t, cmd.Start())
 	slave.Close() // the child has its own copy; the master sees EOF (EIO) when it exits

@@ -46,7 +46,27 @@ static char* ok_call(cx_handle h, const char* method, const char* args, const ch
 	return env;
 }
 #define OK(h, m, a, want) ok_call(h, m, a, want, 0, __LINE__)
-#define OK_KEEP(h, m, a, want) ok_call(h, m, a, want, 1, __LINE__)
+
+/* ok_callf is OK with the arguments formatted from fmt (an id or a path pasted in). */
+static __attribute__((format(printf, 5, 6))) void ok_callf(int line, cx_handle h, const char* method, const char* want,
+                                                           const char* fmt, ...) {
+	char args[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	ok_call(h, method, args, want, 0, line);
+}
+#define OKF(h, m, want, ...) ok_callf(__LINE__, h, m, want, __VA_ARGS__)
+
+/* ok_id is OK for a call that starts something (an export, a job run): it copies the
+ * member key of the answer, the new id, into id for the calls that follow. */
+static void ok_id(cx_handle h, const char* method, const char* args, const char* key, char* id, size_t n, int line) {
+	char* env = ok_call(h, method, args, key, 1, line);
+	field(env, key, id, n);
+	cx_free(env);
+}
+#define OK_ID(h, m, a, key, id) ok_id(h, m, a, key, id, sizeof id, __LINE__)
 
 static void err_call(cx_handle h, const char* method, const char* args, const char* code, int line) {
 	char* env = cx_call(h, method, args);
@@ -320,21 +340,16 @@ static void test_methods(cx_handle h, int quick) {
 	CHECK(is_ok(env) && data == NULL && len == 0, "cx_call_bytes on a JSON method: %s", env);
 	cx_free(env);
 
-	env = OK_KEEP(h, "start_report_export", "{\"report_id\":160,\"request_body\":{\"format\":\"pdf\"}}", "temporaryFileId");
-	field(env, "temporaryFileId", id, sizeof id);
-	cx_free(env);
-	snprintf(args, sizeof args, "{\"temp_file_id\":%s}", id);
-	OK(h, "get_export_status", args, "status");
-	snprintf(args, sizeof args, "{\"temp_file_id\":%s,\"poll_interval\":0.05,\"timeout\":30}", id);
-	OK(h, "wait_for_export", args, "Completed");
+	OK_ID(h, "start_report_export", "{\"report_id\":160,\"request_body\":{\"format\":\"pdf\"}}", "temporaryFileId", id);
+	OKF(h, "get_export_status", "status", "{\"temp_file_id\":%s}", id);
+	OKF(h, "wait_for_export", "Completed", "{\"temp_file_id\":%s,\"poll_interval\":0.05,\"timeout\":30}", id);
 	snprintf(args, sizeof args, "{\"temp_file_id\":%s}", id);
 	env = cx_call_bytes(h, "get_export_content", args, &data, &len);
 	CHECK(is_ok(env) && len > 4 && memcmp(data, "%PDF", 4) == 0, "get_export_content: %s", env);
 	cx_free(env);
 	cx_free(data);
 	snprintf(path, sizeof path, "%s/export.pdf", tmpdir);
-	snprintf(args, sizeof args, "{\"temp_file_id\":%s,\"path\":\"%s\"}", id, path);
-	OK(h, "save_export_content", args, "\"bytes\":");
+	OKF(h, "save_export_content", "\"bytes\":", "{\"temp_file_id\":%s,\"path\":\"%s\"}", id, path);
 	CHECK(file_starts_with_pdf(path), "save_export_content wrote no PDF");
 
 	OK(h, "push_temporary_data", "{\"data\":{\"z\":1,\"a\":[1,2]},\"expiry_date\":\"2099-01-01T00:00:00Z\"}", "tempDataId");
@@ -343,24 +358,18 @@ static void test_methods(cx_handle h, int quick) {
 	OK(h, "get_preview_url", "{\"report_id\":160,\"data\":{\"k\":\"v\"}}", "tempDataId");
 	OK(h, "get_pdf_url", "{\"report_id\":160,\"theme\":\"dark\"}", "pdf");
 
-	env = OK_KEEP(h, "start_job_run", "{\"job_id\":42,\"request_body\":{\"params\":{}}}", "jobRunId");
-	field(env, "jobRunId", run, sizeof run);
-	cx_free(env);
+	OK_ID(h, "start_job_run", "{\"job_id\":42,\"request_body\":{\"params\":{}}}", "jobRunId", run);
 	snprintf(args, sizeof args, "{\"job_id\":42,\"run_id\":%s}", run);
 	OK(h, "get_job_run_status", args, "\"data\":{");
-	snprintf(args, sizeof args, "{\"job_id\":\"monthly\",\"run_id\":%s,\"poll_interval\":0.05,\"timeout\":30}", run);
-	OK(h, "wait_for_job_run", args, "\"data\":{");
-	snprintf(args, sizeof args, "{\"job_id\":42,\"run_id\":%s}", run);
+	OKF(h, "wait_for_job_run", "\"data\":{", "{\"job_id\":\"monthly\",\"run_id\":%s,\"poll_interval\":0.05,\"timeout\":30}", run);
 	OK(h, "get_run_review_document", args, "temporaryFileId");
 	OK(h, "deliver_job_run_entries", args, "\"data\":null");
 
 	snprintf(path, sizeof path, "%s/get.pdf", tmpdir);
-	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\",\"params\":{\"lang\":\"en\"}}", path);
-	OK(h, "save_pdf", args, "\"content_type\":\"application/pdf\"");
+	OKF(h, "save_pdf", "\"content_type\":\"application/pdf\"", "{\"report_id\":160,\"path\":\"%s\",\"params\":{\"lang\":\"en\"}}", path);
 	CHECK(file_starts_with_pdf(path), "save_pdf wrote no PDF");
 	snprintf(path, sizeof path, "%s/post.pdf", tmpdir);
-	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\",\"request_body\":{}}", path);
-	OK(h, "save_post_pdf", args, "\"bytes\":");
+	OKF(h, "save_post_pdf", "\"bytes\":", "{\"report_id\":160,\"path\":\"%s\",\"request_body\":{}}", path);
 	CHECK(file_starts_with_pdf(path), "save_post_pdf wrote no PDF");
 	snprintf(path, sizeof path, "%s/nodir/x.pdf", tmpdir);
 	snprintf(args, sizeof args, "{\"report_id\":160,\"path\":\"%s\"}", path);

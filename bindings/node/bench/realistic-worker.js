@@ -12,6 +12,7 @@ const path = require('node:path');
 const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const { performance } = require('node:perf_hooks');
+const { bearerGet, base64urlJSON } = require('./fetch-get');
 
 const [variant, workload, outFile] = process.argv.slice(2);
 const BASE = process.env.CXREPORTS_URL;
@@ -26,17 +27,11 @@ const RENDERS = 20;
 // The query get_pdf sends: params as base64url of the JSON text, padding kept and
 // percent-encoded, as the official Python client's urlencode does.
 function pdfUrl(params) {
-  const b64 = Buffer.from(JSON.stringify(params)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-  return `${BASE}/api/v1/ws/1/reports/160/pdf?params=${encodeURIComponent(b64)}`;
+  return `${BASE}/api/v1/ws/1/reports/160/pdf?params=${encodeURIComponent(base64urlJSON(params))}`;
 }
 
 function fetchClient() {
-  const headers = { Authorization: `Bearer ${TOKEN}` };
-  async function get(url) {
-    const res = await fetch(url, { headers });
-    if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
-    return res;
-  }
+  const get = bearerGet(TOKEN);
   return {
     small: async () => (await get(`${BASE}/api/v1/workspaces`)).json(),
     pdf: async (params) => Buffer.from(await (await get(pdfUrl(params))).arrayBuffer()),

@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { bearerGet, base64urlJSON } = require('./fetch-get');
 
 const [variant, measure, outFile] = process.argv.slice(2);
 const URL_ = process.env.CXREPORTS_URL;
@@ -17,22 +18,13 @@ const CONCURRENT = 64;
 const SLOW_MS = 1500;
 const BIG = 200000000;
 
-function pyParams(obj) {
-  return Buffer.from(JSON.stringify(obj)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-}
-
 function fetchVariant() {
-  const headers = { Authorization: `Bearer ${TOKEN}` };
-  async function checked(url) {
-    const res = await fetch(url, { headers });
-    if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
-    return res;
-  }
+  const checked = bearerGet(TOKEN);
   return {
     json: async () => (await checked(`${URL_}/api/v1/workspaces`)).json(),
-    pdf: async (params) => Buffer.from(await (await checked(`${URL_}/api/v1/ws/${WS}/reports/160/pdf?params=${pyParams(params)}`)).arrayBuffer()),
+    pdf: async (params) => Buffer.from(await (await checked(`${URL_}/api/v1/ws/${WS}/reports/160/pdf?params=${base64urlJSON(params)}`)).arrayBuffer()),
     pdfToFile: async (params, file) => {
-      const res = await checked(`${URL_}/api/v1/ws/${WS}/reports/160/pdf?params=${pyParams(params)}`);
+      const res = await checked(`${URL_}/api/v1/ws/${WS}/reports/160/pdf?params=${base64urlJSON(params)}`);
       const buf = Buffer.from(await res.arrayBuffer());
       fs.writeFileSync(file, buf);
       return buf.length;

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint64, c_void_p
+from typing import Callable
 
 #: The ABI version this binding was written against (cx_abi_version()).
 ABI_VERSION = 1
@@ -41,12 +42,7 @@ class OwnedPtr(c_void_p):
     def take(self) -> str:
         """Copy the string into Python and free it (once)."""
         ptr, self.value = self.value, None
-        if not ptr:
-            return ""
-        try:
-            return ctypes.string_at(ptr).decode("utf-8", "replace")
-        finally:
-            OwnedPtr.free(ptr)
+        return _copy_and_free(ptr, OwnedPtr.free).decode("utf-8", "replace")
 
     def __del__(self) -> None:
         ptr, self.value = self.value, None
@@ -129,21 +125,22 @@ def load() -> ctypes.CDLL:
     return lib
 
 
-def take_string(lib: ctypes.CDLL, ptr: int | None) -> str:
-    """Copy a library-owned C string into Python and free it."""
-    if not ptr:
-        return ""
-    try:
-        return ctypes.string_at(ptr).decode("utf-8", "replace")
-    finally:
-        lib.cx_free(ptr)
-
-
-def take_bytes(lib: ctypes.CDLL, ptr: int | None, length: int) -> bytes:
-    """Copy a library-owned buffer into Python and free it."""
+def _copy_and_free(ptr: int | None, free: Callable[[int], None], length: int = -1) -> bytes:
+    """Copy a library-owned buffer (length -1: a C string) into Python, then free it
+    with free (cx_free), also when the copy fails."""
     if not ptr:
         return b""
     try:
         return ctypes.string_at(ptr, length)
     finally:
-        lib.cx_free(ptr)
+        free(ptr)
+
+
+def take_string(lib: ctypes.CDLL, ptr: int | None) -> str:
+    """Copy a library-owned C string into Python and free it."""
+    return _copy_and_free(ptr, lib.cx_free).decode("utf-8", "replace")
+
+
+def take_bytes(lib: ctypes.CDLL, ptr: int | None, length: int) -> bytes:
+    """Copy a library-owned buffer into Python and free it."""
+    return _copy_and_free(ptr, lib.cx_free, length)

@@ -18,28 +18,33 @@ func ctxT(t *testing.T) context.Context {
 	return ctx
 }
 
-// The adaptive limit's rules, one event at a time. fill takes slots up to the
-// limit, as the batch does; each render then finishes in turn.
+// fill takes slots until l is at its limit, as the batch does, and returns held
+// with them added.
+func fill(ctx context.Context, t *testing.T, l *Limiter, held []Slot) []Slot {
+	t.Helper()
+	for l.inFlight < l.limit {
+		s, err := l.Acquire(ctx, false)
+		require.NoError(t, err)
+		held = append(held, s)
+	}
+	return held
+}
+
+// The adaptive limit's rules, one event at a time: fill takes slots up to the
+// limit; each render then finishes in turn.
 func TestLimiterRules(t *testing.T) {
 	ctx := ctxT(t)
 	l := New(0, -1)
 	require.Equal(t, StartLimit, l.Current())
 	var held []Slot
-	fill := func() {
-		for l.inFlight < l.limit {
-			s, err := l.Acquire(ctx, false)
-			require.NoError(t, err)
-			held = append(held, s)
-		}
-	}
 	finish := func(n int, took time.Duration) { // n renders succeed, oldest first, each replaced
 		for range n {
-			fill()
+			held = fill(ctx, t, l, held)
 			s := held[0]
 			held = held[1:]
 			l.Succeeded(s, took)
 		}
-		fill()
+		held = fill(ctx, t, l, held)
 	}
 	// Slow start: one more per success while the limit is in use, so it doubles
 	// every round trip.
@@ -125,11 +130,7 @@ func TestLimiterFindsNewCapacity(t *testing.T) {
 	l.slowStart, l.limit, l.lossLevel, l.probeRounds = false, 2, 3, probeMax
 	var held []Slot
 	step := func() {
-		for l.inFlight < l.limit {
-			s, err := l.Acquire(ctx, false)
-			require.NoError(t, err)
-			held = append(held, s)
-		}
+		held = fill(ctx, t, l, held)
 		s := held[0]
 		held = held[1:]
 		l.Succeeded(s, 100*time.Millisecond)
