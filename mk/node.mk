@@ -13,6 +13,7 @@ NODE_DIR := bindings/node
 NODE_PKG_VERSION := $(shell sed -n 's/^  "version": "\(.*\)",$$/\1/p' $(NODE_DIR)/package.json)
 NODE_TGZ := $(DIST)/cxreports-$(NODE_PKG_VERSION).tgz
 NODE_SRC := $(NODE_DIR)/package.json $(NODE_DIR)/index.js $(NODE_DIR)/index.mjs $(NODE_DIR)/index.d.ts \
+	$(NODE_DIR)/official.js $(NODE_DIR)/official.mjs $(NODE_DIR)/official.d.ts \
 	$(NODE_DIR)/README.md $(wildcard $(NODE_DIR)/lib/*.js)
 
 build-node: $(NODE_TGZ)

@@ -52,6 +52,37 @@ function checkOptions(method, opts, allowed) {
   return opts;
 }
 
+// The argument shape of the official client's pushTemporaryData ({ content, workspaceId,
+// expires }). Passed as this client's `data` with no options, it would be sent nested as
+// {"content":{"content":...}} to the default workspace and succeed: checkPushData refuses it.
+const OFFICIAL_PUSH_KEYS = ['content', 'workspaceId', 'workspaceCode', 'expires'];
+
+/**
+ * pushTemporaryData(data) with no options argument, where data is a plain object whose
+ * keys are all among OFFICIAL_PUSH_KEYS and include `content`, is the official shape
+ * written against this client: invalid_argument, naming the right call. A caller whose
+ * data really is { content: ... } passes the options argument (even {}), which only this
+ * client's shape has, and the object is sent as it is.
+ */
+function checkPushData(given) {
+  const [data, opts] = given;
+  if (opts !== undefined || data === null || typeof data !== 'object') return;
+  const proto = Object.getPrototypeOf(data);
+  if (proto !== Object.prototype && proto !== null) return;
+  const keys = Object.keys(data);
+  if (!keys.includes('content') || !keys.every((k) => OFFICIAL_PUSH_KEYS.includes(k))) return;
+  const opt = [];
+  if (keys.includes('workspaceId') || keys.includes('workspaceCode')) opt.push('workspaceId');
+  if (keys.includes('expires')) opt.push('expiryDate: expires.toISOString()');
+  throw invalidArgument(
+    `pushTemporaryData: got { ${keys.join(', ')} }, the argument shape of @cx-reports/api-client; this client takes ` +
+      `pushTemporaryData(data, { workspaceId, expiryDate }) and sends data itself as the content, so this would send ` +
+      `{"content":{"content":...}}. Write pushTemporaryData(content${opt.length ? `, { ${opt.join(', ')} }` : ', {}'}), ` +
+      "or use require('cxreports/official') for the official shapes. If { content: ... } really is your data, " +
+      'pass the options argument (even {}) and it is sent as it is',
+  );
+}
+
 function checkPath(method, p) {
   if (typeof p !== 'string' || p === '') {
     throw invalidArgument(`${method}: path must be a non-empty string (the file to write), got ${describe(p)}`);
@@ -373,6 +404,7 @@ class CxReportsClient {
         [name](...given) {
           let args;
           try {
+            if (name === 'pushTemporaryData') checkPushData(given);
             args = positionalArgs(name, spec, given);
           } catch (err) {
             return Promise.reject(err);
