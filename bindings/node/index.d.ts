@@ -248,6 +248,14 @@ export declare class CxReportsClient {
   /** startReportExport + waitForExport + saveExportContent. */
   exportToFile(reportId: Ref, path: string, body?: RenderBody | null, opts?: WaitOptions): Promise<Download>;
 
+  /**
+   * Sends `data` as the temporary data's content ({"content": data}). Called with no
+   * `opts`, a plain object whose keys are all among content, workspaceId, workspaceCode,
+   * expires and include content (the argument of @cx-reports/api-client's
+   * pushTemporaryData) is refused with code "invalid_argument" naming the right call:
+   * pushTemporaryData(content, { workspaceId, expiryDate }), or cxreports/official. If
+   * such an object really is your data, pass `opts` (even {}) and it is sent as it is.
+   */
   pushTemporaryData(data: unknown, opts?: WorkspaceOptions & { expiryDate?: string }): Promise<TemporaryData>;
   createAuthToken(opts?: CallOptions): Promise<Nonce>;
   /** Creates a fresh single-use nonce per URL; `data` is pushed as temporary data first. */

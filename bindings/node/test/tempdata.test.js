@@ -4,6 +4,9 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { useFakeClient } = require('./fake');
+const { cx } = require('./pkg');
+
+const { CxReportsError } = cx;
 
 const env = useFakeClient();
 
@@ -42,4 +45,44 @@ test('getPreviewUrl with data pushes it and sets tempDataId', async () => {
   const u = new URL(await env.client.getPreviewUrl(160, null, { data: { x: 1 } }));
   assert.ok(u.searchParams.get('tempDataId'), u.href);
   assert.ok(u.searchParams.get('nonce'));
+});
+
+// The official client's shape, pushTemporaryData({ content, workspaceId, expires }), would
+// type-check against `data: unknown` and be sent nested as {"content":{"content":...}}.
+test('pushTemporaryData refuses the official { content, ... } shape and names the right call', async () => {
+  await env.fake.reset();
+  for (const data of [
+    { content: { a: 1 }, workspaceId: 26, expires: new Date('2099-01-01T00:00:00Z') },
+    { content: { a: 1 } },
+    { content: 'x', workspaceCode: 'main' },
+  ]) {
+    await assert.rejects(env.client.pushTemporaryData(data), (e) => {
+      assert.ok(e instanceof CxReportsError);
+      assert.equal(e.code, 'invalid_argument');
+      assert.match(e.message, /@cx-reports\/api-client/);
+      assert.match(e.message, /pushTemporaryData\(content/);
+      assert.match(e.message, /cxreports\/official/);
+      return true;
+    });
+  }
+  await assert.rejects(env.client.pushTemporaryData({ content: 1, workspaceId: 26, expires: new Date() }), /expiryDate: expires\.toISOString\(\)/);
+  assert.deepEqual(await env.fake.requests(), [], 'nothing is sent');
+});
+
+test('pushTemporaryData sends { content: ... } data as it is when the options argument is given, and other objects always', async () => {
+  await env.fake.reset();
+  await env.client.pushTemporaryData({ content: { a: 1 } }, {});
+  await env.client.pushTemporaryData({ content: 'x', workspaceId: 3 }, { workspaceId: 26 });
+  await env.client.pushTemporaryData({ content: 'x', title: 'more than the official keys' });
+  await env.client.pushTemporaryData(new Map([['content', 1]]));
+  await env.client.pushTemporaryData([{ content: 1 }]);
+  const sent = (await env.fake.requests()).map((r) => [r.path, JSON.parse(r.body).content]);
+  const ws = `/api/v1/ws/${env.fake.workspaceId}/temporary-data`;
+  assert.deepEqual(sent, [
+    [ws, { content: { a: 1 } }],
+    ['/api/v1/ws/26/temporary-data', { content: 'x', workspaceId: 3 }],
+    [ws, { content: 'x', title: 'more than the official keys' }],
+    [ws, {}],
+    [ws, [{ content: 1 }]],
+  ]);
 });
