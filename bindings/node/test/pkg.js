@@ -104,4 +104,8 @@ function runNode(source, env = {}, guardMs = 60000) {
   });
 }
 
-module.exports = { cx: require(PKG_DIR), PKG_DIR, SRC_DIR, tempDir, npm, tarball, installTarball, installedPackage, runNode };
+// The TypeScript a fresh project gets (`npm install typescript` when this was last
+// moved): types.test.js and official-types.test.js type-check with it.
+const FRESH_TYPESCRIPT = '7.0.2';
+
+module.exports = { FRESH_TYPESCRIPT, cx: require(PKG_DIR), PKG_DIR, SRC_DIR, tempDir, npm, tarball, installTarball, installedPackage, runNode };

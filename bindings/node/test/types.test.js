@@ -19,13 +19,12 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { PKG_DIR, SRC_DIR, tempDir, npm, tarball } = require('./pkg');
+const { PKG_DIR, SRC_DIR, tempDir, npm, tarball, FRESH_TYPESCRIPT } = require('./pkg');
 
 const NODE_MODULES = path.join(SRC_DIR, 'node_modules');
 const PINNED = require(path.join(SRC_DIR, 'package.json')).devDependencies.typescript;
 const LOCK = require(path.join(SRC_DIR, 'package-lock.json')).packages;
 const LOCKED_TYPES_NODE = LOCK['node_modules/@types/node'].version;
-const FRESH_TYPESCRIPT = '7.0.2';
 const LATEST = Boolean(process.env.CXREPORTS_TYPESCRIPT);
 const WANTED = process.env.CXREPORTS_TYPESCRIPT || PINNED; // for the first checks
 const FRESH = process.env.CXREPORTS_TYPESCRIPT || FRESH_TYPESCRIPT; // for the fresh project
