@@ -5,7 +5,7 @@
 #               (TypeScript: exact versions, see test/types.test.js; Node 18 and an arm64
 #               Node under qemu-user: fetched from the npm registry into build/node-runtimes/)
 #   check-latest-node  (in `make check-latest`, not in `make test`) the type checks of
-#               test/types.test.js with the newest TypeScript and @types/node instead
+#               test/types.test.js and test/official-types.test.js with the newest TypeScript and @types/node instead
 #   bench-node  this binding vs Node's fetch against the fake -> build/bench-node.md
 #   demo-node   render a PDF from Node -> out/demo-node.pdf
 .PHONY: build-node test-node bench-node bench-memory-node demo-node check-latest check-latest-node
@@ -47,7 +47,7 @@ test-node: $(NODE_TGZ) $(BUILD)/cxfake
 # Red here means: fix index.d.ts (or the tests) for it, then move the pin in package.json.
 check-latest: check-latest-node
 check-latest-node: $(NODE_TGZ) $(BUILD)/cxfake
-	CXFAKE=$(BUILD)/cxfake CXREPORTS_TYPESCRIPT=latest $(NODE_DIR)/scripts/test-installed.sh $(NODE_TGZ) test/types.test.js
+	CXFAKE=$(BUILD)/cxfake CXREPORTS_TYPESCRIPT=latest $(NODE_DIR)/scripts/test-installed.sh $(NODE_TGZ) test/types.test.js test/official-types.test.js
 
 bench-node: $(NODE_HOST_LIB) $(NODE_DIR)/node_modules/.package-lock.json $(BUILD)/cxfake bench-memory-node
 	@mkdir -p $(BUILD)
