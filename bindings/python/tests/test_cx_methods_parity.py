@@ -83,6 +83,10 @@ HELPERS = {
         "closed": "property: whether close() has run",
         "__enter__": "context manager: returns the client",
         "__exit__": "context manager: close()",
+        "open_pdf": "get_pdf as a file-like ReportStream (cx_stream_open); same arguments but progress",
+        "open_post_pdf": "post_pdf as a file-like ReportStream (cx_stream_open); same arguments but progress",
+        "open_export_content": "get_export_content as a file-like ReportStream (cx_stream_open); "
+                               "same arguments but progress",
     },
     AsyncCxReportClientV1: {
         "close": "frees the native client (cx_client_free); synchronous, it never waits",
