@@ -176,20 +176,24 @@ func (s *Stream) Read(p []byte) (int, error) {
 		}
 		s.end(err)
 	}
+	if n > 0 || s.err == io.EOF {
+		s.handed(n) // at the end also when the last read brought nothing: "done"
+	}
 	if n > 0 {
-		s.handed(n)
 		return n, nil
 	}
 	return 0, s.err
 }
 
-// handed counts n bytes given to the reader, for progress; the last ones report
-// "done".
+// handed counts n bytes given to the reader, for progress; once the body has
+// ended and the head is handed out it reports "done".
 func (s *Stream) handed(n int) {
 	if s.prog == nil {
 		return
 	}
-	s.prog.add(n)
+	if n > 0 {
+		s.prog.add(n)
+	}
 	if s.err == io.EOF && len(s.head) == 0 {
 		reportDone(s.bc.progress, s.bc.start, s.prog.done)
 		s.prog = nil
