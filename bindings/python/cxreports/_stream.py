@@ -9,11 +9,13 @@ consumer slows the server down instead of filling memory.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import io
 import json
 import threading
-from typing import Any, Dict, Iterator, Optional
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Callable, Dict, Iterator, Optional
 
 from . import _lib, _runtime, _wakeup
 from .errors import LibraryError, from_envelope
@@ -141,3 +143,95 @@ def open_stream(handle: int, method: str, args_json: bytes) -> ReportStream:
     except ValueError:
         info = {}
     return ReportStream(stream, info, interruptible)
+
+
+# The async client's streams read on threads of their own: a read waits in the library
+# until bytes arrive, which must not block the event loop. One thread per stream that
+# is reading at that moment, at most this many at once (more wait their turn).
+_POOL: Optional[ThreadPoolExecutor] = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="cxreports-stream")
+        return _POOL
+
+
+async def _off_loop(fn: Callable[..., Any], *args: Any,
+                    on_abandoned: Optional[Callable[[Any], None]] = None) -> Any:
+    """fn(*args) on a pool thread. When the awaiting task is cancelled, the thread
+    still finishes; on_abandoned then gets what it returned (to close a stream that
+    opened after all)."""
+    future = _pool().submit(fn, *args)
+    try:
+        return await asyncio.wrap_future(future)
+    except asyncio.CancelledError:
+        if on_abandoned is not None:
+            def settle(done: "Future[Any]") -> None:
+                if not done.cancelled() and done.exception() is None:
+                    on_abandoned(done.result())
+            future.add_done_callback(settle)
+        raise
+
+
+class AsyncReportStream:
+    """The async client's stream (AsyncCxReportClientV1.open_pdf and siblings): ``await
+    read(n)``, ``async for chunk in stream`` (chunks of up to 1 MiB), ``async with``.
+    Each read runs on a thread of its own, so the loop never blocks; cancelling the task
+    that awaits a read closes the stream, which cancels the download. ``close()`` (or
+    ``aclose()``) cancels it if it was not read to the end. ``content_type``,
+    ``filename`` and ``length`` are as on ReportStream."""
+
+    def __init__(self, stream: ReportStream) -> None:
+        self._stream = stream
+        self.content_type = stream.content_type
+        self.filename = stream.filename
+        self.length = stream.length
+
+    @property
+    def closed(self) -> bool:
+        return self._stream.closed
+
+    async def read(self, size: int = -1) -> bytes:
+        """Up to size bytes (all that is left when size < 0); b"" at the end."""
+        self._stream._checkClosed()
+        try:
+            return await _off_loop(self._stream.read, size)
+        except asyncio.CancelledError:
+            self._stream.close()  # ends the read on its thread and the download
+            raise
+
+    def __aiter__(self) -> "AsyncReportStream":
+        return self
+
+    async def __anext__(self) -> bytes:
+        chunk = await self.read(CHUNK)
+        if not chunk:
+            raise StopAsyncIteration
+        return chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+    async def aclose(self) -> None:
+        self._stream.close()
+
+    async def __aenter__(self) -> "AsyncReportStream":
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self._stream.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<AsyncReportStream {self.content_type!r} length={self.length!r} {state}>"
+
+
+async def open_stream_async(handle: int, method: str, args_json: bytes) -> AsyncReportStream:
+    """open_stream on a pool thread (it waits for the headers and the first bytes)."""
+    stream = await _off_loop(open_stream, handle, method, args_json,
+                             on_abandoned=lambda s: s.close())
+    return AsyncReportStream(stream)

@@ -6,9 +6,9 @@ from typing import Any, Dict, Optional
 
 from . import _runtime
 from ._handle import NativeClient
-from ._methods import ClientMethods, JSONObject, _args
+from ._methods import ClientMethods, StreamMethods
 from ._stream import ReportStream, open_stream
-from .types import BatchProgress, Progress, ProgressCallback, Ref
+from .types import BatchProgress, Progress, ProgressCallback
 
 
 def progress_adapter(progress: Optional[ProgressCallback]):
@@ -17,7 +17,7 @@ def progress_adapter(progress: Optional[ProgressCallback]):
     return lambda event: progress(Progress.from_event(event))
 
 
-class CxReportClientV1(NativeClient, ClientMethods):
+class CxReportClientV1(NativeClient, ClientMethods, StreamMethods):
     """Client for the CxReports v1 API, with the surface of the official client 0.0.5.
 
     ``CxReportClientV1(base_url, default_workspace_id, token)`` works as in the official
@@ -43,33 +43,6 @@ class CxReportClientV1(NativeClient, ClientMethods):
         if kind == "none":
             return None
         return data
-
-    # --- streams: the downloads as file-like objects --------------------------------
-
-    def open_pdf(self, report_id: Ref, params: Optional[JSONObject] = None,
-                 workspace_id: Optional[Ref] = None, theme: Optional[str] = None,
-                 template: Optional[str] = None, *, timeout: Optional[float] = None) -> ReportStream:
-        """get_pdf as a readable binary file-like object (a ReportStream): the PDF is
-        downloaded as you read it, so memory stays flat for any size. Use it in a
-        ``with`` block, or close() it: closing early cancels the download. Works with
-        shutil.copyfileobj and boto3's upload_fileobj. ``timeout`` (seconds) bounds the
-        stream's whole life, from open to close."""
-        return self._open("get_pdf", _args(report_id=report_id, params=params, workspace_id=workspace_id,
-                                           theme=theme, template=template, timeout=timeout))
-
-    def open_post_pdf(self, report_id: Ref, request_body: Optional[JSONObject] = None,
-                      workspace_id: Optional[Ref] = None, *,
-                      timeout: Optional[float] = None) -> ReportStream:
-        """post_pdf as a ReportStream (see open_pdf). The POST is sent once."""
-        return self._open("post_pdf", _args(report_id=report_id, request_body=request_body,
-                                            workspace_id=workspace_id, timeout=timeout))
-
-    def open_export_content(self, temp_file_id: Ref, workspace_id: Optional[Ref] = None, *,
-                            timeout: Optional[float] = None) -> ReportStream:
-        """get_export_content as a ReportStream (see open_pdf): the file of a finished
-        export, such as a job run's review document."""
-        return self._open("get_export_content", _args(temp_file_id=temp_file_id, workspace_id=workspace_id,
-                                                      timeout=timeout))
 
     def _open(self, method: str, args: Dict[str, Any]) -> ReportStream:
         return open_stream(self._live_handle(), method, self._encode(method, args))

@@ -3,6 +3,7 @@ objects, at the reader's pace, with flat memory; closing early cancels the downl
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import shutil
@@ -12,8 +13,8 @@ import pytest
 
 from conftest import python_child
 
-from cxreports import ConnectionFailed, NotFound
-from cxreports._stream import ReportStream
+from cxreports import AsyncCxReportClientV1, ConnectionFailed, NotFound
+from cxreports._stream import AsyncReportStream, ReportStream
 
 
 def sized(n: int) -> dict:
@@ -134,3 +135,56 @@ def test_200mb_with_flat_memory_and_early_close(fresh):
     assert max(slow[5:]) - min(slow[5:]) < 8, f"RSS grew while the consumer was slow: {slow}"
     assert res["closed_in"] < 2
     assert in_flight == 0, "closing the stream left its request in flight at the fake"
+
+
+def test_async_open_pdf(fresh):
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, fresh.workspace_id, fresh.token) as c:
+            want = await c.get_pdf(160, sized(500_000))
+            pending = c.open_pdf(160, sized(500_000))
+            assert asyncio.iscoroutine(pending)
+            s = await pending
+            assert isinstance(s, AsyncReportStream)
+            assert s.length == len(want) and s.content_type == "application/pdf"
+            async with s:
+                head = await s.read(5)
+                chunks = [chunk async for chunk in s]
+            assert s.closed
+            assert head + b"".join(chunks) == want
+            with pytest.raises(NotFound):
+                await c.open_pdf(999999)
+
+            # Cancelling a task that reads closes the stream: the download ends.
+            s = await c.open_post_pdf(160, sized(200 * 1024 * 1024))
+
+            async def slow():
+                async with s:
+                    async for _ in s:
+                        await asyncio.sleep(0.05)
+
+            task = asyncio.create_task(slow())
+            await asyncio.sleep(0.3)
+            assert fresh.stats()["in_flight"] == 1
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert s.closed
+            deadline = time.monotonic() + 2
+            while fresh.stats()["in_flight"] and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            assert fresh.stats()["in_flight"] == 0
+
+            # Cancelling the task while its read waits on a thread closes the stream.
+            s = await c.open_pdf(160, sized(200 * 1024 * 1024))
+            task = asyncio.create_task(s.read(-1))  # the whole file: still reading when cancelled
+            await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert s.closed
+            deadline = time.monotonic() + 2
+            while fresh.stats()["in_flight"] and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            assert fresh.stats()["in_flight"] == 0
+
+    asyncio.run(main())
