@@ -76,3 +76,28 @@ func cx_stream_close(stream C.uint64_t) (ret C.int) {
 	}
 	return 0
 }
+
+//export cx_inbox_stream_open
+func cx_inbox_stream_open(inbox C.uint64_t, h C.uint64_t, method, args *C.char) (ret C.uint64_t) {
+	var start func()
+	defer startOrFail(&start, &ret)
+	var id uint64
+	switch {
+	case method == nil:
+		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "method is NULL")
+	case args == nil:
+		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "args_json is NULL (pass \"{}\" for no arguments)")
+	default:
+		id, start = lib.InboxStreamOpen(uint64(inbox), uint64(h), C.GoString(method), goBytes(args))
+	}
+	return C.uint64_t(id)
+}
+
+//export cx_inbox_stream_read
+func cx_inbox_stream_read(inbox C.uint64_t, stream C.uint64_t, capacity C.size_t) (ret C.uint64_t) {
+	var start func()
+	defer startOrFail(&start, &ret)
+	var id uint64
+	id, start = lib.InboxStreamRead(uint64(inbox), uint64(stream), uint64(capacity))
+	return C.uint64_t(id)
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,5 +111,54 @@ func TestStreamExports(t *testing.T) {
 	}
 	if lib.Streams() != 0 {
 		t.Fatalf("%d streams left", lib.Streams())
+	}
+}
+
+// TestInboxStreamExports: cx_inbox_stream_open / cx_inbox_stream_read through C,
+// their events taken with cx_inbox_next.
+func TestInboxStreamExports(t *testing.T) {
+	h, _ := client(t)
+	q, fd, e := capitest.InboxNew(false)
+	if q == 0 {
+		t.Fatalf("cx_inbox_new: %s", e)
+	}
+	defer syscall.Close(fd)
+	defer capitest.InboxClose(q)
+	done := func(id uint64) capitest.Event {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if ev, ok := capitest.InboxNext(q); ok && ev.ID == id && ev.Kind == 1 {
+				return ev
+			}
+		}
+		t.Fatalf("no done event for %d", id)
+		return capitest.Event{}
+	}
+	args := `{"report_id":160,"params":{"params":{"fakeSizeBytes":500000}}}`
+	_, want := capitest.CallBytes(h, s("get_pdf"), s(args), false)
+	sid := capitest.InboxStreamOpen(q, h, s("get_pdf"), s(args))
+	if sid == 0 {
+		t.Fatal("cx_inbox_stream_open returned 0")
+	}
+	wantOK(t, done(sid).Text)
+	var got bytes.Buffer
+	for {
+		ev := done(capitest.InboxStreamRead(q, sid, 65536))
+		wantOK(t, ev.Text)
+		if len(ev.Data) == 0 {
+			break
+		}
+		got.Write(ev.Data)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Fatalf("the inbox stream gave %d bytes, cx_call_bytes %d", got.Len(), len(want))
+	}
+	if capitest.StreamClose(sid) != 1 {
+		t.Fatal("cx_stream_close of an inbox stream")
+	}
+	wantCode(t, done(capitest.InboxStreamOpen(q, h, nil, s("{}"))).Text, "invalid_argument")
+	wantCode(t, done(capitest.InboxStreamRead(q, sid, 100)).Text, "invalid_handle")
+	if capitest.InboxStreamOpen(987654, h, s("get_pdf"), s(args)) != 0 || capitest.InboxStreamRead(987654, sid, 10) != 0 {
+		t.Fatal("an unknown inbox started something")
 	}
 }

@@ -462,6 +462,26 @@ uint64_t cx_stream_open(cx_handle h, const char* method, const char* args_json, 
  * the same way on every later read. */
 int64_t cx_stream_read(uint64_t stream, uint8_t* buf, size_t cap, char** error_json);
 
+/* The same through an inbox (see INBOXES), for a host that must not block its
+ * thread (an event loop): the opening and each read run on library threads and
+ * complete as one CX_EVENT_DONE event each. The inbox owns the streams it opened:
+ * when it ends, they are closed (their reads end, their requests are canceled).
+ *
+ * cx_inbox_stream_open() opens a stream like cx_stream_open() and returns its id
+ * (nonzero), which is also the request_id of the CX_EVENT_DONE event that follows,
+ * whose text is cx_stream_open()'s envelope (on failure, the stream id is never
+ * valid). cx_cancel(id) cancels the opening, and the stream once open. Returns 0,
+ * and starts nothing, when the inbox is unknown or ended.
+ *
+ * cx_inbox_stream_read() reads the next bytes of stream, at most cap (at most
+ * 16 MiB), and returns a request id (nonzero): its CX_EVENT_DONE event's text is
+ * {"ok":true,"data":{"bytes":N}} with the N bytes as the event's data/len (N is 0,
+ * and data NULL, at the end of the file), or an error envelope as cx_stream_read()
+ * gives. A read is ended by cx_stream_close(), not by cx_cancel(). Returns 0 when
+ * the inbox is unknown or ended. */
+uint64_t cx_inbox_stream_open(uint64_t inbox, cx_handle h, const char* method, const char* args_json);
+uint64_t cx_inbox_stream_read(uint64_t inbox, uint64_t stream, size_t cap);
+
 /* Closes the stream: cancels its request if the file was not read to its end
  * (the connection is dropped, the server stops sending) and frees it. Returns 1,
  * or 0 when the id is 0, unknown or already closed (closing twice is harmless). */

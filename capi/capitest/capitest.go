@@ -447,3 +447,17 @@ func StreamRead(id uint64, n int) (int64, []byte, string) {
 
 // StreamClose calls cx_stream_close.
 func StreamClose(id uint64) int { return int(C.cx_stream_close(C.uint64_t(id))) }
+
+// InboxStreamOpen calls cx_inbox_stream_open; nil strings pass NULL.
+func InboxStreamOpen(q, h uint64, method, args *string) uint64 {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	return uint64(C.cx_inbox_stream_open(C.uint64_t(q), C.cx_handle(h), m, a))
+}
+
+// InboxStreamRead calls cx_inbox_stream_read.
+func InboxStreamRead(q, stream uint64, capacity int) uint64 {
+	return uint64(C.cx_inbox_stream_read(C.uint64_t(q), C.uint64_t(stream), C.size_t(capacity)))
+}

@@ -29,10 +29,11 @@ type streamInfo struct {
 // reaches it). mu lets one read at a time in, so that two threads reading the
 // same stream take turns instead of racing on the core stream.
 type openStream struct {
-	s    *core.Stream
-	ctx  context.Context // for explainCancel
-	mu   sync.Mutex
-	stop func() // cancels ctx and releases the interrupt_fd watch
+	s     *core.Stream
+	ctx   context.Context // for explainCancel
+	mu    sync.Mutex
+	stop  func() // cancels ctx and releases the interrupt_fd watch
+	inbox *Inbox // the inbox that owns it (cx_inbox_stream_open), or nil
 }
 
 type streamTable struct {
@@ -79,37 +80,61 @@ func (m *method) streamable() bool { return m.open != nil }
 // call's "timeout" (a deadline for the whole stream) and "interrupt_fd" (watched
 // until the stream is closed); cx_cancel(id) cancels it too.
 func (l *Library) OpenStream(h uint64, name string, args []byte) (id uint64, env []byte) {
+	rid, ctx, cancel := l.reserveStream()
+	if !l.openStream(ctx, cancel, rid, h, name, args, nil, &env) {
+		return 0, env
+	}
+	return rid, env
+}
+
+// reserveStream allocates a stream's id, a request id, and tracks the context
+// of its opening under it at once, so that a cx_cancel(id) never comes too early.
+func (l *Library) reserveStream() (uint64, context.Context, context.CancelCauseFunc) {
+	rid := l.requests.reserve()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	l.requests.track(rid, cancel)
+	return rid, ctx, cancel
+}
+
+// openStream opens stream rid (see OpenStream) under ctx, whose cancel it owns;
+// in, when set, is the inbox that owns the stream. It reports success, and sets
+// *env to the envelope either way.
+func (l *Library) openStream(ctx context.Context, cancel context.CancelCauseFunc, rid, h uint64, name string, args []byte, in *Inbox, env *[]byte) (ok bool) {
+	stops := []func(){func() { l.requests.untrack(rid) }, func() { cancel(nil) }}
+	var once sync.Once // a failed adoption closes the stream, and then the failure path runs
+	stop := func() {
+		once.Do(func() {
+			for i := len(stops) - 1; i >= 0; i-- {
+				stops[i]()
+			}
+		})
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			id, env = 0, PanicEnvelope("cx_stream_open", r)
+			ok, *env = false, PanicEnvelope("cx_stream_open", r)
 		}
-	}()
-	j, res := l.prepare(h, name, args, true)
-	if j == nil {
-		return 0, res.Envelope
-	}
-	defer j.e.release() // the stream outlives the call; cx_client_free cancels it through ctx
-	if !j.m.streamable() {
-		return 0, ErrorEnvelope(CodeInvalidArgument, name+" does not return bytes, so it cannot be opened as a stream: cx_stream_open takes "+streamableNames()+"; call it with cx_call")
-	}
-	ctx, cancel := context.WithCancelCause(j.e.ctx)
-	stops := []func(){func() { cancel(nil) }}
-	stop := func() {
-		for i := len(stops) - 1; i >= 0; i-- {
-			stops[i]()
-		}
-	}
-	ok := false
-	defer func() {
 		if !ok {
 			stop()
 		}
 	}()
+	j, res := l.prepare(h, name, args, true)
+	if j == nil {
+		*env = res.Envelope
+		return false
+	}
+	defer j.e.release() // the stream outlives the call; cx_client_free cancels it through ctx
+	if !j.m.streamable() {
+		*env = ErrorEnvelope(CodeInvalidArgument, name+" does not return bytes, so it cannot be opened as a stream: cx_stream_open takes "+streamableNames()+"; call it with cx_call")
+		return false
+	}
+	ctx, stopHandle := callContext(ctx, j.e.ctx)
+	stops = append(stops, stopHandle)
 	a := j.a
 	if a.HasInterruptFD {
 		ictx, release, err := core.WithInterruptFD(ctx, a.InterruptFD)
 		if err != nil {
-			return 0, ErrorEnvelope(CodeInvalidArgument, name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")
+			*env = ErrorEnvelope(CodeInvalidArgument, name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")
+			return false
 		}
 		stops = append(stops, release)
 		ctx = ictx
@@ -119,16 +144,21 @@ func (l *Library) OpenStream(h uint64, name string, args []byte) (id uint64, env
 		stops = append(stops, tcancel)
 		ctx = tctx
 	}
-	rid := l.requests.reserve() // not id, which a failed return sets to 0 before stop runs
-	l.requests.track(rid, cancel)
-	stops = append(stops, func() { l.requests.untrack(rid) })
 	s, err := j.m.open(ctx, j.e.client, a)
 	if err != nil {
-		return 0, encodeError(explainCancel(ctx, errorFor(err)))
+		*env = encodeError(explainCancel(ctx, errorFor(err)))
+		return false
 	}
-	l.streams.add(rid, &openStream{s: s, ctx: ctx, stop: stop})
-	ok = true
-	return rid, encodeOK(streamInfo{Bytes: s.Length, ContentType: s.ContentType, Filename: s.Filename})
+	// In the table before its inbox adopts it: an inbox that closes in between finds
+	// it there and closes it.
+	l.streams.add(rid, &openStream{s: s, ctx: ctx, stop: stop, inbox: in})
+	if in != nil && !in.adoptStream(rid) {
+		l.CloseStream(rid)
+		*env = ErrorEnvelope(CodeCanceled, "the stream was opened after its inbox closed")
+		return false
+	}
+	*env = encodeOK(streamInfo{Bytes: s.Length, ContentType: s.ContentType, Filename: s.Filename})
+	return true
 }
 
 // ReadStream reads the next bytes of stream id into p: n > 0 bytes, or n == 0 at
@@ -178,6 +208,9 @@ func (l *Library) CloseStream(id uint64) (was bool) {
 	}
 	st.s.Close()
 	st.stop()
+	if st.inbox != nil {
+		st.inbox.forgetStream(id)
+	}
 	return true
 }
 
