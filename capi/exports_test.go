@@ -27,11 +27,11 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if code == 0 {
 		deadline := time.Now().Add(5 * time.Second)
-		for (lib.Handles() != 0 || lib.Pending() != 0 || lib.Inboxes() != 0) && time.Now().Before(deadline) {
+		for (lib.Handles() != 0 || lib.Pending() != 0 || lib.Inboxes() != 0 || lib.Streams() != 0) && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if lib.Handles() != 0 || lib.Pending() != 0 || lib.Inboxes() != 0 {
-			fmt.Fprintf(os.Stderr, "FAIL: %d handles, %d async requests and %d inboxes left in the tables\n", lib.Handles(), lib.Pending(), lib.Inboxes())
+		if lib.Handles() != 0 || lib.Pending() != 0 || lib.Inboxes() != 0 || lib.Streams() != 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: %d handles, %d async requests, %d inboxes and %d streams left in the tables\n", lib.Handles(), lib.Pending(), lib.Inboxes(), lib.Streams())
 			code = 1
 		}
 	}

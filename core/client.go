@@ -261,9 +261,11 @@ func (c *Client) send(ctx context.Context, cl call) (*response, error) {
 	return r, nil
 }
 
-// stallReader cancels the request when the body stays silent for longer than the
-// per-attempt timeout: a large download may take minutes, a stalled one must not
-// hang forever.
+// stallReader cancels the request when one read of the body waits for longer
+// than the per-attempt timeout: a large download may take minutes, a stalled one
+// must not hang forever. The clock runs only while a read waits for the network,
+// so a consumer that takes its time between reads (a stream read at the pace of
+// its reader, a slow destination) is never mistaken for a silent server.
 type stallReader struct {
 	io.ReadCloser
 	d time.Duration
@@ -271,12 +273,15 @@ type stallReader struct {
 }
 
 func newStallReader(rc io.ReadCloser, d time.Duration, fire func()) *stallReader {
-	return &stallReader{ReadCloser: rc, d: d, t: time.AfterFunc(d, fire)}
+	t := time.AfterFunc(d, fire)
+	t.Stop()
+	return &stallReader{ReadCloser: rc, d: d, t: t}
 }
 
 func (s *stallReader) Read(p []byte) (int, error) {
-	n, err := s.ReadCloser.Read(p)
 	s.t.Reset(s.d)
+	n, err := s.ReadCloser.Read(p)
+	s.t.Stop()
 	return n, err
 }
 

@@ -58,35 +58,98 @@ func (e errWriter) Write(p []byte) (int, error) {
 // maxGrowHint bounds the preallocation a server's Content-Length can ask for.
 const maxGrowHint = 2 << 30
 
+// accept checks the headers of a binary answer before its body is read: a login
+// page, or a non-PDF where a PDF is due, is an error. It returns the Download the
+// headers describe and whether the body must start with the PDF signature.
+func (c *Client) accept(r *response, bc binaryCall) (Download, bool, error) {
+	ct := r.Header.Get("Content-Type")
+	d := Download{ContentType: ct, Filename: dispositionFilename(r.Header.Get("Content-Disposition"))}
+	if isHTML(r.Header) {
+		return d, false, r.htmlError()
+	}
+	isPDF := strings.Contains(strings.ToLower(ct), "application/pdf")
+	if bc.pdf && !isPDF {
+		return d, false, r.invalid(fmt.Sprintf("Invalid content type, expected PDF: %s %s answered with Content-Type %q. Check the report and the format you asked for.", bc.method, c.shown(bc.url), c.scrub(ct)), nil)
+	}
+	return d, isPDF, nil
+}
+
+// invalid is an invalid_response error about r, or an io_error when err is a
+// destination's.
+func (r *response) invalid(msg string, err error) error {
+	code := CodeInvalidResponse
+	var we *writeError
+	if errors.As(err, &we) {
+		code, err = CodeIO, we.err
+	}
+	return r.c.finish(&Error{Code: code, Status: r.StatusCode, Method: r.cl.method, URL: r.cl.url,
+		RequestID: requestID(r.Header), Message: msg, Err: err})
+}
+
+// readHead reads the first bytes of a body into buf and, when it must be a PDF,
+// checks its signature. fill reads until buf is full (a Stream's head), else
+// until the signature is in (5 bytes; fetch then copies the rest). It returns how
+// many bytes it read, and io.EOF when the body ended within them.
+func (r *response) readHead(buf []byte, isPDF bool, fill bool) (int, error) {
+	least := 1
+	if isPDF {
+		least = 5
+	}
+	var n int
+	var err error
+	if fill {
+		n, err = readFull(r.Body, buf)
+	} else if n, err = io.ReadAtLeast(r.Body, buf, least); errors.Is(err, io.ErrUnexpectedEOF) {
+		err = io.EOF // shorter than least: the signature check says what is wrong
+	}
+	if err != nil && err != io.EOF {
+		return n, r.readError(err)
+	}
+	if isPDF && (n < 5 || string(buf[:5]) != "%PDF-") {
+		return n, r.invalid(fmt.Sprintf("Invalid response: %s %s answered application/pdf but the body is not a PDF (it does not start with %%PDF-).", r.cl.method, r.c.shown(r.cl.url)), nil)
+	}
+	return n, err
+}
+
+// readFull reads into buf until it is full or the body ends: io.EOF then, with
+// the bytes read so far.
+func readFull(src io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := src.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// lengthError is the error of a body that ended after n bytes where the
+// Content-Length announced another length; nil when they agree or none was sent.
+func (r *response) lengthError(n int64) error {
+	if total := r.ContentLength; total >= 0 && n != total {
+		return r.invalid(fmt.Sprintf("Invalid response: %s %s announced %d bytes (Content-Length) but sent %d. Retry the call.", r.cl.method, r.c.shown(r.cl.url), total, n), nil)
+	}
+	return nil
+}
+
 // fetch streams the body of r into w. It checks the content type, the PDF
 // signature and the length against Content-Length. A w with a Grow(int) method
 // (bytes.Buffer, the C ABI's buffer) is first grown to the announced length, so an
 // in-memory download is allocated once.
 func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error) {
-	ct := r.Header.Get("Content-Type")
-	d := Download{ContentType: ct, Filename: dispositionFilename(r.Header.Get("Content-Disposition"))}
-	fail := func(code, msg string, err error) (Download, error) {
-		return d, c.finish(&Error{Code: code, Status: r.StatusCode, Method: bc.method, URL: bc.url,
-			RequestID: requestID(r.Header), Message: msg, Err: err})
-	}
-	u := c.shown(bc.url)
-	if isHTML(r.Header) {
-		return d, r.htmlError()
-	}
-	isPDF := strings.Contains(strings.ToLower(ct), "application/pdf")
-	if bc.pdf && !isPDF {
-		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid content type, expected PDF: %s %s answered with Content-Type %q. Check the report and the format you asked for.", bc.method, u, c.scrub(ct)), nil)
+	d, isPDF, err := c.accept(r, bc)
+	if err != nil {
+		return d, err
 	}
 	total := r.ContentLength
 	buf := make([]byte, copyBufSize)
 	have := 0
 	if isPDF {
-		n, err := io.ReadAtLeast(r.Body, buf, 5)
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-			return d, r.readError(err)
-		}
-		if n < 5 || string(buf[:5]) != "%PDF-" {
-			return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s answered application/pdf but the body is not a PDF (it does not start with %%PDF-).", bc.method, u), nil)
+		n, err := r.readHead(buf, true, false)
+		if err != nil && err != io.EOF {
+			return d, err
 		}
 		have = n
 	}
@@ -102,14 +165,11 @@ func (c *Client) fetch(r *response, bc binaryCall, w io.Writer) (Download, error
 	if err != nil {
 		var we *writeError
 		if errors.As(err, &we) {
-			return fail(CodeIO, fmt.Sprintf("I/O error: writing the answer of %s %s failed after %d bytes: %s.", bc.method, u, n, c.scrub(we.err.Error())), we.err)
+			return d, r.invalid(fmt.Sprintf("I/O error: writing the answer of %s %s failed after %d bytes: %s.", bc.method, c.shown(bc.url), n, c.scrub(we.err.Error())), we)
 		}
 		return d, r.readError(err)
 	}
-	if total >= 0 && n != total {
-		return fail(CodeInvalidResponse, fmt.Sprintf("Invalid response: %s %s announced %d bytes (Content-Length) but sent %d. Retry the call.", bc.method, u, total, n), nil)
-	}
-	return d, nil
+	return d, r.lengthError(n)
 }
 
 // copyFull copies src to dst through buf, whose first have bytes are already

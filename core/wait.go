@@ -170,40 +170,14 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	if err := c.checkTarget(path); err != nil {
 		return Download{}, err
 	}
-	opts = typed(opts) // the answer is a Download; the client reads the JSON itself
-	p, err := newPoller(ctx, o, opts)
-	if err != nil {
-		return Download{}, err
-	}
-	defer p.cancel()
 	f := &fileDest{c: c, target: path}
 	if err := f.prepare(); err != nil {
 		return Download{}, err
 	}
 	defer f.discard() // a no-op after the rename
-	start, err := c.StartReportExport(p.deadline, report, body, opts...)
-	if err != nil {
-		return Download{}, c.stopped(p, ctx, "the export of report "+report.String(), "", err)
-	}
-	tf := start.TemporaryFileID
-	if !tf.IsSet() {
-		u, _ := c.wsURL(opts, "reports", report.String(), "export")
-		return Download{}, c.finish(&Error{Code: CodeInvalidResponse, Method: "POST", URL: u,
-			Message: "Invalid response: the answer to starting the export of report " + c.scrub(report.String()) + " has no temporaryFileId to poll. Check that the base URL (" + c.names.BaseURL + ") points at a CxReports server."})
-	}
-	if _, err := c.waitExport(ctx, p, tf, opts); err != nil {
-		return Download{}, err
-	}
-	bc, err := c.contentCall(tf, opts)
+	tf, bc, err := c.exportContent(ctx, report, body, o, opts)
 	if err != nil {
 		return Download{}, err
-	}
-	bc.progress = nil
-	if p.opts.Progress != nil {
-		bc.progress = func(pr Progress) {
-			pr.Status = "Completed"
-			p.report(pr)
-		}
 	}
 	f.bc = bc
 	d, err := c.fetchIntoFile(ctx, f)
@@ -212,6 +186,55 @@ func (c *Client) ExportToFile(ctx context.Context, report Ref, body any, path st
 	}
 	d.TemporaryFileID = tf
 	return d, nil
+}
+
+// OpenExport is ExportToFile as a Stream: it starts an export, waits for it (o
+// bounds the start and the wait, not the reading) and opens its file for the
+// caller to read (see OpenPDF). Progress reports "waiting", then "downloading"
+// and "done" as the caller reads.
+func (c *Client) OpenExport(ctx context.Context, report Ref, body any, o WaitOptions, opts ...CallOption) (*Stream, error) {
+	_, bc, err := c.exportContent(ctx, report, body, o, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.openStream(ctx, bc)
+}
+
+// exportContent starts an export of report and waits for it; it returns the
+// export's id and the download of its file, whose progress events continue the
+// wait's (status "Completed", polls and elapsed time of the whole call).
+func (c *Client) exportContent(ctx context.Context, report Ref, body any, o WaitOptions, opts []CallOption) (Ref, binaryCall, error) {
+	opts = typed(opts) // the answer is a Download; the client reads the JSON itself
+	p, err := newPoller(ctx, o, opts)
+	if err != nil {
+		return Ref{}, binaryCall{}, err
+	}
+	defer p.cancel() // the deadline of the start and the wait; report works on after it
+	start, err := c.StartReportExport(p.deadline, report, body, opts...)
+	if err != nil {
+		return Ref{}, binaryCall{}, c.stopped(p, ctx, "the export of report "+report.String(), "", err)
+	}
+	tf := start.TemporaryFileID
+	if !tf.IsSet() {
+		u, _ := c.wsURL(opts, "reports", report.String(), "export")
+		return Ref{}, binaryCall{}, c.finish(&Error{Code: CodeInvalidResponse, Method: "POST", URL: u,
+			Message: "Invalid response: the answer to starting the export of report " + c.scrub(report.String()) + " has no temporaryFileId to poll. Check that the base URL (" + c.names.BaseURL + ") points at a CxReports server."})
+	}
+	if _, err := c.waitExport(ctx, p, tf, opts); err != nil {
+		return Ref{}, binaryCall{}, err
+	}
+	bc, err := c.contentCall(tf, opts)
+	if err != nil {
+		return Ref{}, binaryCall{}, err
+	}
+	bc.progress = nil
+	if p.opts.Progress != nil {
+		bc.progress = func(pr Progress) {
+			pr.Status = "Completed"
+			p.report(pr)
+		}
+	}
+	return tf, bc, nil
 }
 
 // WaitForJobRun polls a job run until it is finished.

@@ -405,6 +405,88 @@ void cx_inbox_set_log(uint64_t inbox, int min_level);
  * ignored. */
 void cx_inbox_close(uint64_t inbox);
 
+/* STREAMS: a download read in pieces, at the reader's pace.
+ *
+ * get_pdf, post_pdf and get_export_content (the methods whose kind is "bytes"; a
+ * job run's review document is an export, downloaded with get_export_content)
+ * can be opened as a stream instead of returned whole: cx_stream_open() sends the
+ * request and returns once the answer's headers and its first bytes (up to
+ * 32 KiB) are in; each cx_stream_read() then copies the next bytes into the
+ * caller's buffer. The library reads from the network only when asked, so a file
+ * of any size takes the same memory in the library (the first 32 KiB, then
+ * nothing beyond the caller's buffer): a slow reader slows the server down
+ * through TCP instead of filling memory.
+ *
+ * A GET whose answer is cut before cx_stream_open() has returned starts over,
+ * like every GET. After that the stream never starts over by itself: a cut makes
+ * cx_stream_read() fail with "connection" (the caller has bytes of the first
+ * answer, and a second answer might differ). A POST is never sent twice. The
+ * per-attempt timeout ("timeout" of CONFIG) bounds each wait for the server
+ * inside cx_stream_read(), never the time the caller spends between reads.
+ *
+ * Stream ids are request ids: nonzero, never reused, and cx_cancel(id) cancels
+ * the stream (its reads then fail with "canceled"). So do cx_client_free() of
+ * the handle it was opened with, the method's "interrupt_fd" argument (watched
+ * until the stream is closed) and its "timeout" argument (a deadline for the
+ * whole stream, from open to close). Whatever ends it, the caller still calls
+ * cx_stream_close() exactly once for every stream opened.
+ *
+ * THREADS: any function may be called from any thread. Reads of one stream are
+ * taken in turn (a second thread's read waits for the first). cx_stream_close()
+ * from another thread while a read waits ends that read with "canceled" (or, if
+ * the close came first, "invalid_handle"), then frees the stream. A read runs on
+ * the calling thread, which blocks in the library until bytes arrive; hosts
+ * that must not block (an event loop) call it from a worker thread. */
+
+/* Opens a stream of method (get_pdf, post_pdf or get_export_content) with
+ * args_json as cx_call_bytes() takes them. Returns the stream id (nonzero) and
+ * stores in *result_json the envelope {"ok":true,"data":{"bytes":N,
+ * "content_type":"application/pdf","filename":"..."}} (bytes: the Content-Length,
+ * -1 when the server sent none; filename "" when it sent none). On failure it
+ * returns 0 and *result_json is the error envelope: the server's error (HTTP
+ * status, connection, ...), or "invalid_argument" for a NULL method or
+ * args_json, a method that does not return bytes, or bad arguments, or
+ * "invalid_handle", "unknown_method". Free *result_json with cx_free().
+ * result_json may be NULL if you want neither the description nor the error. */
+uint64_t cx_stream_open(cx_handle h, const char* method, const char* args_json, char** result_json);
+
+/* Reads the next bytes of the stream into buf, at most cap of them (at most 1 GiB
+ * per call), waiting until at least one byte is there. Returns the number of
+ * bytes read (> 0); 0 at the end of the file, and again on every later read;
+ * -1 on error, with *error_json set to the error envelope (free it with
+ * cx_free()). On success *error_json is set to NULL. error_json may be NULL.
+ * Errors: "connection" (the answer was cut), "invalid_response" (the body was
+ * shorter or longer than its Content-Length), "timeout", "canceled" (see
+ * above); "invalid_handle" for 0, an unknown or a closed stream;
+ * "invalid_argument" for a NULL buf or a cap of 0. A stream that failed fails
+ * the same way on every later read. */
+int64_t cx_stream_read(uint64_t stream, uint8_t* buf, size_t cap, char** error_json);
+
+/* The same through an inbox (see INBOXES), for a host that must not block its
+ * thread (an event loop): the opening and each read run on library threads and
+ * complete as one CX_EVENT_DONE event each. The inbox owns the streams it opened:
+ * when it ends, they are closed (their reads end, their requests are canceled).
+ *
+ * cx_inbox_stream_open() opens a stream like cx_stream_open() and returns its id
+ * (nonzero), which is also the request_id of the CX_EVENT_DONE event that follows,
+ * whose text is cx_stream_open()'s envelope (on failure, the stream id is never
+ * valid). cx_cancel(id) cancels the opening, and the stream once open. Returns 0,
+ * and starts nothing, when the inbox is unknown or ended.
+ *
+ * cx_inbox_stream_read() reads the next bytes of stream, at most cap (at most
+ * 16 MiB), and returns a request id (nonzero): its CX_EVENT_DONE event's text is
+ * {"ok":true,"data":{"bytes":N}} with the N bytes as the event's data/len (N is 0,
+ * and data NULL, at the end of the file), or an error envelope as cx_stream_read()
+ * gives. A read is ended by cx_stream_close(), not by cx_cancel(). Returns 0 when
+ * the inbox is unknown or ended. */
+uint64_t cx_inbox_stream_open(uint64_t inbox, cx_handle h, const char* method, const char* args_json);
+uint64_t cx_inbox_stream_read(uint64_t inbox, uint64_t stream, size_t cap);
+
+/* Closes the stream: cancels its request if the file was not read to its end
+ * (the connection is dropped, the server stops sending) and frees it. Returns 1,
+ * or 0 when the id is 0, unknown or already closed (closing twice is harmless). */
+int cx_stream_close(uint64_t stream);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { Readable } from 'node:stream';
 // Type declarations of the cxreports package (hand-written; the implementation is
 // index.js). All durations are in MILLISECONDS, like Node's own timers.
 //
@@ -219,6 +220,20 @@ export interface BatchOptions extends CallOptions {
   onProgress?: (progress: BatchProgress) => void;
 }
 
+/**
+ * A download read at the consumer's pace (openPdf, openPostPdf, openExportContent). A cut
+ * before it opened starts over; after that it is destroyed with a CxReportsError of code
+ * "connection", never restarted.
+ */
+export declare class ReportStream extends Readable {
+  /** The answer's Content-Type. */
+  readonly contentType: string;
+  /** The file name the server gave (Content-Disposition), or null. */
+  readonly filename: string | null;
+  /** The Content-Length, or null when the server sent none. */
+  readonly length: number | null;
+}
+
 export declare class CxReportsClient {
   /** Throws CxReportsError (code "invalid_config") when the options are rejected. */
   constructor(options: ClientOptions);
@@ -277,6 +292,16 @@ export declare class CxReportsClient {
    * for it). Leaving the loop early, or the signal, cancels the renders in flight.
    */
   renderBatch(items: BatchItem[], opts?: BatchOptions): AsyncGenerator<BatchResult, void, undefined>;
+
+  /**
+   * The downloads as streams: each resolves, once the answer's headers are in, to a
+   * ReportStream (a Readable: `for await`, `pipeline`) that downloads only as fast as it
+   * is read, so memory stays flat for any size; `destroy()` cancels the download, and so
+   * does the signal, also after the stream was opened.
+   */
+  openPdf(reportId: Ref, params?: PdfQuery | null, opts?: RenderOptions): Promise<ReportStream>;
+  openPostPdf(reportId: Ref, body?: RenderBody | null, opts?: WorkspaceOptions): Promise<ReportStream>;
+  openExportContent(tempFileId: Ref, opts?: WorkspaceOptions): Promise<ReportStream>;
 
   /** Cancels calls in flight (they reject with AbortError) and frees the client. */
   close(): Promise<void>;

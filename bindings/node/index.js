@@ -3,6 +3,7 @@
 // both share one copy of the native library and its state).
 
 const { CxReportsClient } = require('./lib/client');
+const { ReportStream } = require('./lib/stream');
 const errors = require('./lib/errors');
 const { setLogHandler } = require('./lib/logging');
 const { native, libraryPath } = require('./lib/native');
@@ -17,6 +18,7 @@ function versions() {
 
 module.exports = {
   CxReportsClient,
+  ReportStream,
   CxReportsError: errors.CxReportsError,
   UnauthenticatedError: errors.UnauthenticatedError,
   NotFoundError: errors.NotFoundError,

@@ -4,6 +4,7 @@ import cxreports from './index.js';
 
 export const {
   CxReportsClient,
+  ReportStream,
   CxReportsError,
   UnauthenticatedError,
   NotFoundError,

@@ -412,3 +412,52 @@ func InboxNextNull(q uint64) int { return int(C.cx_inbox_next(C.uint64_t(q), nil
 func InboxAdopt(q, h uint64) int    { return int(C.cx_inbox_adopt(C.uint64_t(q), C.cx_handle(h))) }
 func InboxSetLog(q uint64, min int) { C.cx_inbox_set_log(C.uint64_t(q), C.int(min)) }
 func InboxClose(q uint64)           { C.cx_inbox_close(C.uint64_t(q)) }
+
+// StreamOpen calls cx_stream_open; nil strings pass NULL, noResult a NULL
+// result_json pointer.
+func StreamOpen(h uint64, method, args *string, noResult bool) (uint64, string) {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	if noResult {
+		return uint64(C.cx_stream_open(C.cx_handle(h), m, a, nil)), ""
+	}
+	var r *C.char
+	id := C.cx_stream_open(C.cx_handle(h), m, a, &r)
+	return uint64(id), take(r)
+}
+
+// StreamRead calls cx_stream_read with a C buffer of size n (NULL when n < 0)
+// and returns its result, the bytes read and the error envelope.
+func StreamRead(id uint64, n int) (int64, []byte, string) {
+	var buf *C.uint8_t
+	if n >= 0 {
+		buf = (*C.uint8_t)(C.malloc(C.size_t(max(n, 1))))
+		defer C.free(unsafe.Pointer(buf))
+	}
+	var e *C.char
+	got := int64(C.cx_stream_read(C.uint64_t(id), buf, C.size_t(max(n, 0)), &e))
+	var data []byte
+	if got > 0 {
+		data = C.GoBytes(unsafe.Pointer(buf), C.int(got))
+	}
+	return got, data, take(e)
+}
+
+// StreamClose calls cx_stream_close.
+func StreamClose(id uint64) int { return int(C.cx_stream_close(C.uint64_t(id))) }
+
+// InboxStreamOpen calls cx_inbox_stream_open; nil strings pass NULL.
+func InboxStreamOpen(q, h uint64, method, args *string) uint64 {
+	m, dm := cstr(method)
+	defer dm()
+	a, da := cstr(args)
+	defer da()
+	return uint64(C.cx_inbox_stream_open(C.uint64_t(q), C.cx_handle(h), m, a))
+}
+
+// InboxStreamRead calls cx_inbox_stream_read.
+func InboxStreamRead(q, stream uint64, capacity int) uint64 {
+	return uint64(C.cx_inbox_stream_read(C.uint64_t(q), C.uint64_t(stream), C.size_t(capacity)))
+}

@@ -59,6 +59,7 @@ type Inbox struct {
 	closed   bool
 	calls    map[uint64]struct{} // calls in flight
 	clients  map[uint64]struct{} // adopted handles
+	streams  map[uint64]struct{} // streams opened through it (inbox_stream.go)
 
 	file *os.File        // the library's end of the socket pair
 	conn syscall.RawConn // file's, for the wake-ups and the hang-up watch
@@ -339,8 +340,8 @@ func (l *Library) closeInbox(in *Inbox) {
 	}
 	in.closed = true
 	in.logMin.Store(-1)
-	queue, calls, clients := in.queue, in.calls, in.clients
-	in.queue, in.calls, in.clients = nil, nil, nil
+	queue, calls, clients, streams := in.queue, in.calls, in.clients, in.streams
+	in.queue, in.calls, in.clients, in.streams = nil, nil, nil, nil
 	in.mu.Unlock()
 
 	for i := range queue {
@@ -348,6 +349,9 @@ func (l *Library) closeInbox(in *Inbox) {
 	}
 	for id := range calls {
 		l.requests.cancelWith(id, errInboxClosed)
+	}
+	for id := range streams {
+		l.CloseStream(id)
 	}
 	for h := range clients {
 		l.FreeClient(h)

@@ -17,6 +17,7 @@ type Library struct {
 	requests requestRegistry
 	log      logSwitch
 	inboxes  inboxTable
+	streams  streamTable
 
 	// NewSink makes the sink each download of a binary method writes into; nil
 	// means Go memory (NewBufferSink). capi/ sets one that writes into C memory,

@@ -63,6 +63,7 @@ type method struct {
 	// for every method costs a thread hop on a call that is rare and cheap.
 	Local    bool
 	call     callFunc
+	open     openFunc // kind bytes only: the same download as a stream (cx_stream_open)
 	accepted map[string]bool
 	params   []param // Args plus the optional arguments every method takes (commonArgs)
 }
@@ -107,6 +108,9 @@ func register(m *method) {
 	case kindJSON, kindBytes, kindFile, kindString, kindNone, kindStream:
 	default:
 		panic("dispatch: method " + m.Name + " has no valid Kind: " + string(m.Kind))
+	}
+	if (m.Kind == kindBytes) != (m.open != nil) {
+		panic("dispatch: method " + m.Name + ": a method has an open function (cx_stream_open) exactly when its kind is bytes")
 	}
 	m.accepted = map[string]bool{}
 	m.params = append([]param(nil), m.Args...)

@@ -173,6 +173,13 @@ func init() {
 			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
 				return c.GetPDFTo(ctx, a.ReportID, q, w, opts...)
 			})
+		},
+		open: func(ctx context.Context, c *core.Client, a *callArgs) (*core.Stream, error) {
+			q, err := query("params", a.Params, a.Theme, a.Template)
+			if err != nil {
+				return nil, err
+			}
+			return c.OpenPDF(ctx, a.ReportID, q, wsOpt(a)...)
 		}})
 	register(&method{Name: "post_pdf", Kind: kindBytes, Doc: "Render a report to PDF (or another format) with a JSON body.", Result: "bytes", Progress: true,
 		Args: []param{req("report_id"), opt("request_body"), wsArg},
@@ -180,6 +187,9 @@ func init() {
 			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
 				return c.PostPDFTo(ctx, a.ReportID, body(a.RequestBody), w, opts...)
 			})
+		},
+		open: func(ctx context.Context, c *core.Client, a *callArgs) (*core.Stream, error) {
+			return c.OpenPostPDF(ctx, a.ReportID, body(a.RequestBody), wsOpt(a)...)
 		}})
 	register(&method{Name: "start_report_export", Kind: kindJSON, Doc: "Start an asynchronous export; poll it with get_export_status or wait_for_export.",
 		Result: "{temporaryFileId}", Args: []param{req("report_id"), opt("request_body"), wsArg},
@@ -201,6 +211,9 @@ func init() {
 			return download(a, p, func(w io.Writer, opts []core.CallOption) (core.Download, error) {
 				return c.GetExportContentTo(ctx, a.TempFileID, w, opts...)
 			})
+		},
+		open: func(ctx context.Context, c *core.Client, a *callArgs) (*core.Stream, error) {
+			return c.OpenExportContent(ctx, a.TempFileID, wsOpt(a)...)
 		}})
 	register(&method{Name: "push_temporary_data", Kind: kindJSON, Doc: "Store JSON data on the server for a later render (tempDataId).",
 		Result: "{tempDataId, expiryDate}", Args: []param{req("data"), wsArg, opt("expiry_date")},

@@ -50,7 +50,7 @@ func (a *app) pdfCommand() *cobra.Command {
 	var out, dataFile, theme, template string
 	var pf paramFlags
 	cmd := &cobra.Command{
-		Use:   "pdf REPORT -o FILE",
+		Use:   "pdf REPORT -o FILE|-",
 		Short: "Render a report (id or report-type code) to a PDF file",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -67,6 +67,15 @@ func (a *app) pdfCommand() *cobra.Command {
 					return err
 				}
 			}
+			if out == "-" {
+				return a.withClient(func(c *core.Client) error {
+					s, err := c.OpenPostPDF(cmd.Context(), item.Report, renderBody(item))
+					if err != nil {
+						return err
+					}
+					return a.toStdout(s)
+				})
+			}
 			return a.withClient(func(c *core.Client) error {
 				// One item, always written: the batch renderer is the one render path.
 				for r := range c.RenderBatch(cmd.Context(), one(item), core.BatchOptions{Force: true, Concurrency: 1}) {
@@ -80,7 +89,7 @@ func (a *app) pdfCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "", "the PDF file to write")
+	f.StringVarP(&out, "output", "o", "", "the PDF file to write, or - for standard output")
 	pf.register(f)
 	f.StringVar(&dataFile, "data-json", "", "report data: JSON in FILE, or - for standard input")
 	f.StringVar(&theme, "theme", "", "theme id or code")
@@ -97,7 +106,7 @@ func (a *app) exportCommand() *cobra.Command {
 	var pf paramFlags
 	var wait float64
 	cmd := &cobra.Command{
-		Use:   "export REPORT -o FILE --format F",
+		Use:   "export REPORT -o FILE|- --format F",
 		Short: "Export a report asynchronously (pdf, docx, xlsx, pptx, html), wait, and save the file",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -117,6 +126,15 @@ func (a *app) exportCommand() *cobra.Command {
 					return err
 				}
 			}
+			if out == "-" {
+				return a.withClient(func(c *core.Client) error {
+					s, err := c.OpenExport(cmd.Context(), ref(args[0]), body, core.WaitOptions{Timeout: seconds(wait)})
+					if err != nil {
+						return err
+					}
+					return a.toStdout(s)
+				})
+			}
 			return a.withClient(func(c *core.Client) error {
 				d, err := c.ExportToFile(cmd.Context(), ref(args[0]), body, out, core.WaitOptions{Timeout: seconds(wait)})
 				if err != nil {
@@ -128,7 +146,7 @@ func (a *app) exportCommand() *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "", "the file to write")
+	f.StringVarP(&out, "output", "o", "", "the file to write, or - for standard output")
 	f.StringVar(&format, "format", "", "pdf, docx, xlsx, pptx or html")
 	pf.register(f)
 	f.StringVar(&dataFile, "data-json", "", "report data: JSON in FILE, or -")

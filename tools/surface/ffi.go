@@ -46,8 +46,9 @@ var scalarClass = map[string]string{
 	"void": "void", "int": "int32", "int32_t": "int32", "int32": "int32",
 	"uint64_t": "uint64", "uint64": "uint64", "size_t": "size",
 	"char": "char", "uint8_t": "uint8", "str": "pointer", // koffi's str is a char*
+	"int64_t": "int64", "int64": "int64", // cx_stream_read's count
 	// Types the header does not use: a binding declaring one has drifted.
-	"uint32_t": "uint32", "uint32": "uint32", "int64_t": "int64", "int64": "int64", "bool": "bool",
+	"uint32_t": "uint32", "uint32": "uint32", "bool": "bool",
 	"double": "double", "float": "float",
 }
 

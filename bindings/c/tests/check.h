@@ -81,5 +81,6 @@ void test_batch_kill(cx_handle h, const char* url, const char* token, const char
 int batch_kill_child(const char* url, const char* token, const char* out_dir);          /* batch_kill_test.c */
 void test_batch_auto(const char* token, const char* dir);                               /* batch_auto_test.c */
 void test_inputs(const char* token, const char* dir);        /* input_test.c */
+void test_stream(cx_handle h, int quick);                    /* stream_test.c */
 
 #endif

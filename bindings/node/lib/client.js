@@ -9,6 +9,7 @@ const { native } = require('./native');
 const { configJson } = require('./config');
 const { msToSeconds, describe } = require('./units');
 const results = require('./results');
+const { ReportStream } = require('./stream');
 const { CxReportsError, errorFromEnvelope, abortErrorFor } = require('./errors');
 
 // Per-call option names, by the methods that accept them. onProgress is accepted only
@@ -175,6 +176,17 @@ const METHODS = {
 };
 for (const spec of Object.values(METHODS)) Object.freeze(Object.freeze(spec).params);
 Object.freeze(METHODS);
+
+// The downloads opened as streams (cx_inbox_stream_open): each resolves to a
+// ReportStream, a Readable the consumer reads at its own pace. The same C method,
+// parameters and options as the bytes method, without onProgress.
+const STREAMS = {
+  openPdf: { method: 'get_pdf', params: ['reportId', 'params'], options: RENDER },
+  openPostPdf: { method: 'post_pdf', params: ['reportId', 'body'], options: WS },
+  openExportContent: { method: 'get_export_content', params: ['tempFileId'], options: WS },
+};
+for (const spec of Object.values(STREAMS)) Object.freeze(Object.freeze(spec).params);
+Object.freeze(STREAMS);
 
 // C ABI argument names -> the names a Node caller used, for the library's messages.
 const JS_NAMES = Object.fromEntries(Object.entries(C_ARGS).map(([js, c]) => [c, js]));
@@ -396,6 +408,68 @@ class CxReportsClient {
     }
   }
 
+  /**
+   * Opens a bytes method as a stream: resolves to a ReportStream once the answer's
+   * headers (and its first bytes) are in. The signal aborts the opening and, later, the
+   * stream (destroyed with the AbortError).
+   */
+  #open(method, name, args, opts, allowed) {
+    let argsJson;
+    let o;
+    try {
+      ({ o, argsJson } = this.#prepare(name, args, opts, allowed));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const signal = o.signal;
+    if (signal && signal.aborted) return Promise.reject(abortErrorFor(signal, name));
+    return new Promise((resolve, reject) => {
+      let aborting = false;
+      let onAbort = null;
+      const ticket = native().streamOpen(this.#handle, method, argsJson, {
+        owner: this,
+        progress: null,
+        finish: (envelope) => {
+          if (onAbort) signal.removeEventListener('abort', onAbort);
+          const ok = envelope && envelope.ok === true;
+          if (aborting) {
+            if (ok) native().streamClose(ticket.id);
+            reject(abortErrorFor(signal, name));
+          } else if (!ok) {
+            reject(inCallerTerms(errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' }), method, name));
+          } else {
+            resolve(new ReportStream(ticket.id, envelope.data || {}, this, signal, name));
+          }
+        },
+      });
+      if (signal) {
+        onAbort = () => {
+          aborting = true;
+          native().cancel(ticket);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
+  }
+
+  static {
+    for (const [name, spec] of Object.entries(STREAMS)) {
+      const fn = {
+        [name](...given) {
+          let args;
+          try {
+            args = positionalArgs(name, spec, given);
+          } catch (err) {
+            return Promise.reject(err);
+          }
+          return this.#open(spec.method, name, args, given[spec.params.length], spec.options);
+        },
+      }[name];
+      Object.defineProperty(fn, 'length', { value: spec.params.length + 1 });
+      Object.defineProperty(this.prototype, name, { value: fn, writable: true, enumerable: false, configurable: true });
+    }
+  }
+
   // The API methods, one per row of METHODS: getPdf(reportId, params, opts) and so on.
   // Each calls #call itself, so an error's stack starts at the caller's frame.
   static {
@@ -442,4 +516,4 @@ if (typeof Symbol.asyncDispose === 'symbol') {
   };
 }
 
-module.exports = { CxReportsClient, METHODS, C_ARGS, FILTER };
+module.exports = { CxReportsClient, METHODS, STREAMS, C_ARGS, FILTER };

@@ -106,6 +106,9 @@ function loadLibrary() {
       inboxNext: fn('int cx_inbox_next(uint64_t inbox, void *out)'),
       inboxAdopt: fn('int cx_inbox_adopt(uint64_t inbox, uint64_t h)'),
       inboxSetLog: fn('void cx_inbox_set_log(uint64_t inbox, int min_level)'),
+      inboxStreamOpen: fn('uint64_t cx_inbox_stream_open(uint64_t inbox, uint64_t h, const char *method, const char *args_json)'),
+      inboxStreamRead: fn('uint64_t cx_inbox_stream_read(uint64_t inbox, uint64_t stream, size_t cap)'),
+      streamClose: fn('int cx_stream_close(uint64_t stream)'),
       // libc's memcpy, found through the library's own dependencies: it copies result
       // bytes into a Buffer this thread allocated. koffi.view would wrap them in an
       // external ArrayBuffer first, and that Node-API call fails while the worker
@@ -270,20 +273,43 @@ function createNative() {
    * `argsJson` is the JSON of the arguments. Returns a ticket for cancel().
    */
   function start(handle, method, argsJson, entry) {
+    return begin(method, entry, () => c.inboxCall(inbox, handle, method, argsJson, entry.progress ? 1 : 0));
+  }
+
+  /** The ticket of a call that launch() starts in the library (0: it refused). */
+  function begin(what, entry, launch) {
     const t = { id: 0n, entry, state: 'running' };
     if (broken) {
       failTicket(t, 'internal', broken);
       return t;
     }
-    const id = BigInt(c.inboxCall(inbox, handle, method, argsJson, entry.progress ? 1 : 0));
+    const id = BigInt(launch());
     if (id === 0n) {
-      failTicket(t, 'internal', `cxreports: the library refused to start ${method}: this thread's event queue is closed`);
+      failTicket(t, 'internal', `cxreports: the library refused to start ${what}: this thread's event queue is closed`);
       return t;
     }
     t.id = id;
     pending.set(id, t);
     retain();
     return t;
+  }
+
+  /**
+   * Opens `method` (a bytes method) as a stream through the inbox; entry.finish gets
+   * cx_stream_open's envelope, and the ticket's id is the stream's id.
+   */
+  function streamOpen(handle, method, argsJson, entry) {
+    return begin(method, entry, () => c.inboxStreamOpen(inbox, handle, method, argsJson));
+  }
+
+  /** Reads up to cap bytes of a stream; entry.finish(envelope, bytes) (no bytes: the end). */
+  function streamRead(stream, cap, entry) {
+    return begin('a stream read', entry, () => c.inboxStreamRead(inbox, stream, cap));
+  }
+
+  /** Closes a stream: its request is canceled and a read in flight ends. */
+  function streamClose(stream) {
+    if (!broken) c.streamClose(stream);
   }
 
   /**
@@ -340,6 +366,9 @@ function createNative() {
     abiVersion: c.abiVersion,
     start,
     cancel,
+    streamOpen,
+    streamRead,
+    streamClose,
     clientNew,
     clientFree,
     version,

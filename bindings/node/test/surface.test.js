@@ -67,6 +67,9 @@ const HELPERS = {
   constructor: 'new CxReportsClient(options): cx_client_new',
   close: 'frees the client: cx_client_free',
   '[Symbol.asyncDispose]': '`await using client = ...`: close() (where the runtime has Symbol.asyncDispose)',
+  openPdf: 'get_pdf as a ReportStream (cx_inbox_stream_open / cx_inbox_stream_read): a Readable read at its consumer\'s pace',
+  openPostPdf: 'post_pdf as a ReportStream',
+  openExportContent: 'get_export_content as a ReportStream',
 };
 const DURATIONS = { timeout: 1, pollInterval: 1, maxInterval: 1 };
 

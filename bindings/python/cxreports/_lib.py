@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
-from ctypes import POINTER, c_char_p, c_int, c_size_t, c_uint64, c_void_p
+from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint64, c_void_p
 from typing import Callable
 
 #: The ABI version this binding was written against (cx_abi_version()).
@@ -83,6 +83,12 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.cx_inbox_next.restype = c_int
     lib.cx_inbox_close.argtypes = [c_uint64]
     lib.cx_inbox_close.restype = None
+    lib.cx_stream_open.argtypes = [c_uint64, c_char_p, c_char_p, POINTER(c_void_p)]
+    lib.cx_stream_open.restype = c_uint64
+    lib.cx_stream_read.argtypes = [c_uint64, c_void_p, c_size_t, POINTER(c_void_p)]
+    lib.cx_stream_read.restype = c_int64
+    lib.cx_stream_close.argtypes = [c_uint64]
+    lib.cx_stream_close.restype = c_int
     lib.cx_free.argtypes = [c_void_p]
     lib.cx_free.restype = None
     OwnedPtr.free = lib.cx_free

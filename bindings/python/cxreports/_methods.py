@@ -299,3 +299,38 @@ class ClientMethods:
             raise TypeError(f"{name}() missing required argument: 'report_id'")
         return _args(report_id=report_id, params=params, workspace_id=workspace_id, theme=theme,
                      template=template, timeout=timeout)
+
+
+class StreamMethods:
+    """The downloads opened as streams, read at the caller's pace (cx_stream_open): the
+    sync client returns a ReportStream (a binary file-like object), the async client an
+    AsyncReportStream (awaitable reads, ``async for``). Binding-only: they map to the
+    bytes methods of the table (get_pdf, post_pdf, get_export_content) and take their
+    arguments but ``progress``; ``timeout`` (seconds) bounds the stream's whole life,
+    from open to close."""
+
+    def _open(self, method: str, args: Dict[str, Any]) -> Any:
+        raise NotImplementedError  # provided by the concrete client
+
+    def open_pdf(self, report_id: Ref, params: Optional[JSONObject] = None,
+                 workspace_id: Optional[Ref] = None, theme: Optional[str] = None,
+                 template: Optional[str] = None, *, timeout: Optional[float] = None) -> Any:
+        """get_pdf as a stream: the PDF is downloaded as you read it, so memory stays
+        flat for any size. Use it in a ``with`` block (``async with``), or close() it:
+        closing early cancels the download. The sync stream works with
+        shutil.copyfileobj and boto3's upload_fileobj."""
+        return self._open("get_pdf", _args(report_id=report_id, params=params, workspace_id=workspace_id,
+                                           theme=theme, template=template, timeout=timeout))
+
+    def open_post_pdf(self, report_id: Ref, request_body: Optional[JSONObject] = None,
+                      workspace_id: Optional[Ref] = None, *, timeout: Optional[float] = None) -> Any:
+        """post_pdf as a stream (see open_pdf). The POST is sent once."""
+        return self._open("post_pdf", _args(report_id=report_id, request_body=request_body,
+                                            workspace_id=workspace_id, timeout=timeout))
+
+    def open_export_content(self, temp_file_id: Ref, workspace_id: Optional[Ref] = None, *,
+                            timeout: Optional[float] = None) -> Any:
+        """get_export_content as a stream (see open_pdf): the file of a finished export,
+        such as a job run's review document."""
+        return self._open("get_export_content", _args(temp_file_id=temp_file_id,
+                                                      workspace_id=workspace_id, timeout=timeout))

@@ -12,11 +12,12 @@ calls still running closes its inbox, which cancels them.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator, Callable, Dict, Optional, Tuple
+from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Optional, Tuple
 
 from . import _runtime
 from ._handle import NativeClient
-from ._methods import ClientMethods
+from ._methods import ClientMethods, StreamMethods
+from ._stream import AsyncReportStream, open_stream_async
 from .types import BatchProgress, Progress, ProgressCallback
 
 
@@ -33,7 +34,7 @@ async def _settled(future: "asyncio.Future[Any]") -> None:
             continue
 
 
-class AsyncCxReportClientV1(NativeClient, ClientMethods):
+class AsyncCxReportClientV1(NativeClient, ClientMethods, StreamMethods):
     """Async flavour of CxReportClientV1: same constructor, same methods, each awaitable.
 
     Progress callbacks run on the event loop's thread. Use ``async with`` or close().
@@ -116,6 +117,10 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods):
         if kind == "none":
             return None
         return data
+
+    def _open(self, method: str, args: Dict[str, Any]) -> "Awaitable[AsyncReportStream]":
+        payload = self._encode(method, args)  # bad input fails at the call site
+        return open_stream_async(self._live_handle(), method, payload)
 
     async def __aenter__(self) -> "AsyncCxReportClientV1":
         return self

@@ -6,7 +6,8 @@ from typing import Any, Dict, Optional
 
 from . import _runtime
 from ._handle import NativeClient
-from ._methods import ClientMethods
+from ._methods import ClientMethods, StreamMethods
+from ._stream import ReportStream, open_stream
 from .types import BatchProgress, Progress, ProgressCallback
 
 
@@ -16,7 +17,7 @@ def progress_adapter(progress: Optional[ProgressCallback]):
     return lambda event: progress(Progress.from_event(event))
 
 
-class CxReportClientV1(NativeClient, ClientMethods):
+class CxReportClientV1(NativeClient, ClientMethods, StreamMethods):
     """Client for the CxReports v1 API, with the surface of the official client 0.0.5.
 
     ``CxReportClientV1(base_url, default_workspace_id, token)`` works as in the official
@@ -42,6 +43,9 @@ class CxReportClientV1(NativeClient, ClientMethods):
         if kind == "none":
             return None
         return data
+
+    def _open(self, method: str, args: Dict[str, Any]) -> ReportStream:
+        return open_stream(self._live_handle(), method, self._encode(method, args))
 
     def __enter__(self) -> "CxReportClientV1":
         return self

@@ -83,6 +83,10 @@ HELPERS = {
         "closed": "property: whether close() has run",
         "__enter__": "context manager: returns the client",
         "__exit__": "context manager: close()",
+        "open_pdf": "get_pdf as a file-like ReportStream (cx_stream_open); same arguments but progress",
+        "open_post_pdf": "post_pdf as a file-like ReportStream (cx_stream_open); same arguments but progress",
+        "open_export_content": "get_export_content as a file-like ReportStream (cx_stream_open); "
+                               "same arguments but progress",
     },
     AsyncCxReportClientV1: {
         "close": "frees the native client (cx_client_free); synchronous, it never waits",
@@ -90,6 +94,10 @@ HELPERS = {
         "aclose": "awaitable close(), for contextlib.aclosing and async code",
         "__aenter__": "async context manager: returns the client",
         "__aexit__": "async context manager: close()",
+        "open_pdf": "get_pdf as an AsyncReportStream (cx_stream_open, reads on a thread); same arguments "
+                    "but progress",
+        "open_post_pdf": "post_pdf as an AsyncReportStream; same arguments but progress",
+        "open_export_content": "get_export_content as an AsyncReportStream; same arguments but progress",
     },
 }
 
@@ -192,9 +200,10 @@ def _stub_methods() -> Dict[str, List[tuple]]:
 
 def test_async_stub_declares_the_same_methods():
     stub = _stub_methods()
-    expected = set(NAMES) | {"aclose", "__aenter__", "__aexit__"}
+    streams = {n for n in HELPERS[AsyncCxReportClientV1] if n.startswith("open_")}
+    expected = set(NAMES) | {"aclose", "__aenter__", "__aexit__"} | streams
     assert set(stub) == expected, (sorted(set(stub) - expected), sorted(expected - set(stub)))
-    for name in NAMES:
+    for name in sorted(set(NAMES) | streams):
         runtime = [(p.name, p.kind, p.default is not P.empty)
                    for p in params(getattr(AsyncCxReportClientV1, name))]
         assert stub[name] == runtime, f"aio.pyi: {name}"

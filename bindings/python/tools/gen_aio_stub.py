@@ -21,6 +21,7 @@ from typing import Any, AsyncIterator, Dict, Iterable, List, Optional
 
 from ._handle import NativeClient
 from ._methods import JSONObject
+from ._stream import AsyncReportStream
 from .types import BatchProgressCallback, BatchResult, Concurrency, Download, PathLike, ProgressCallback, Ref
 
 class AsyncCxReportClientV1(NativeClient):
@@ -33,10 +34,13 @@ FOOTER = '''    async def __aenter__(self) -> AsyncCxReportClientV1: ...
 
 
 def render() -> str:
-    from cxreports._methods import ClientMethods
+    from cxreports._methods import ClientMethods, StreamMethods
 
     lines = [HEADER]
-    for name, fn in vars(ClientMethods).items():
+    methods = [(name, fn, None) for name, fn in vars(ClientMethods).items()]
+    # The streams return Any in the shared class: the async client's is an AsyncReportStream.
+    methods += [(name, fn, "AsyncReportStream") for name, fn in vars(StreamMethods).items()]
+    for name, fn, returns in methods:
         if name.startswith("_") or not inspect.isfunction(fn):
             continue
         params, star = [], False
@@ -48,7 +52,7 @@ def render() -> str:
             if p.default is not p.empty:
                 text += " = ..."
             params.append(text)
-        ret = inspect.signature(fn).return_annotation
+        ret = returns or inspect.signature(fn).return_annotation
         if str(ret).startswith("Iterator["):  # streams: an async iterator, not an awaitable
             lines.append(f"    def {name}({', '.join(params)}) -> Async{ret}: ...\n")
             continue
