@@ -85,31 +85,30 @@ function nonceText(method, nonce) {
   throw invalidArgument(`${method}: nonce must be the string of createNonceAuthToken()'s { nonce }, got ${describe(nonce)}`);
 }
 
-/**
- * The body of downloadPDF's Response: { body, contentType, contentLength }, where body is
- * a WHATWG ReadableStream handed out in chunks as the consumer pulls them. It is the only
- * place that knows where the bytes come from: today the main client's getPdf (the whole
- * PDF in one Buffer); the library's pull stream (cx_stream_*, through the main client's
- * stream form) replaces it here, and nothing else in this file changes.
- */
+// The body of downloadPDF's Response: the library's stream (openPdf), pulled only as
+// the consumer reads, so the network is read at its pace and memory stays flat for any
+// size. Cancelling the body (or the signal) ends the download.
 async function pdfBody(main, report, query, opts) {
-  const pdf = await main.getPdf(report, query, opts);
-  const CHUNK = 64 << 10;
-  let at = 0;
+  const stream = await main.openPdf(report, query, opts);
+  const pieces = stream[Symbol.asyncIterator]();
   const body = new ReadableStream({
     type: 'bytes',
-    pull(controller) {
-      if (at >= pdf.length) {
+    async pull(controller) {
+      const { value, done } = await pieces.next();
+      if (done) {
         controller.close();
         return;
       }
-      const end = Math.min(at + CHUNK, pdf.length);
-      // A copy: a consumer may transfer or detach the chunk's buffer.
-      controller.enqueue(new Uint8Array(pdf.subarray(at, end)));
-      at = end;
+      // A byte stream takes over (detaches) the chunk's whole ArrayBuffer: hand over one
+      // the piece owns alone, and a copy of a piece that shares Node's buffer pool.
+      const whole = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+      controller.enqueue(whole ? new Uint8Array(value.buffer) : new Uint8Array(value));
+    },
+    cancel() {
+      stream.destroy();
     },
   });
-  return { body, contentType: 'application/pdf', contentLength: pdf.length };
+  return { body, contentType: stream.contentType || 'application/pdf', contentLength: stream.length };
 }
 
 class CxReportsClient {
@@ -259,7 +258,9 @@ class CxReportsClient {
       });
       return new Response(body, {
         status: 200,
-        headers: { 'Content-Type': contentType, 'Content-Length': String(contentLength) },
+        headers: contentLength === null
+          ? { 'Content-Type': contentType }
+          : { 'Content-Type': contentType, 'Content-Length': String(contentLength) },
       });
     });
   }

@@ -10,7 +10,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { useFake } = require('./fake');
-const { PKG_DIR, cx } = require('./pkg');
+const { PKG_DIR, cx, runNode } = require('./pkg');
 
 const official = require(path.join(PKG_DIR, 'official'));
 const { CxReportsClient, CxReportsError } = official;
@@ -146,6 +146,49 @@ test('an AbortSignal as the last argument cancels downloadPDF', async () => {
     assert.ok(Date.now() - t0 < 5000);
     await assert.rejects(c.getWorkspaces(AbortSignal.abort()), { name: 'AbortError' });
     await assert.rejects(c.getWorkspaces('not a signal'), { code: 'invalid_argument' });
+  } finally {
+    await c.close();
+  }
+});
+
+test('downloadPDF of 200 MB piped to a file the official way streams: peak RSS under 150 MB; cancelling the body ends the request', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-official-stream-'));
+  try {
+    // A child process of its own, so the peak is this download's and nothing else's.
+    const r = await runNode(`
+      const { Readable } = require('node:stream');
+      const { pipeline } = require('node:stream/promises');
+      const fs = require('node:fs');
+      const { CxReportsClient } = require(require('node:path').join(process.env.PKG, 'official'));
+      (async () => {
+        const c = new CxReportsClient({ baseUrl: process.env.URL, authToken: process.env.TOKEN, defaultWorkspaceId: process.env.WS });
+        const res = await c.downloadPDF({ reportId: 160, params: { fakeSizeBytes: 200 * 1024 * 1024 } });
+        await pipeline(Readable.fromWeb(res.body), fs.createWriteStream(process.env.OUT));
+        console.log(JSON.stringify({ length: res.headers.get('content-length'), type: res.headers.get('content-type'),
+          size: fs.statSync(process.env.OUT).size, peakMB: process.resourceUsage().maxRSS / 1024 }));
+      })();
+    `, { URL: fx.fake.url, TOKEN: fx.fake.token, WS: String(fx.fake.workspaceId), OUT: path.join(dir, 'big.pdf') }, 120000);
+    assert.equal(r.code, 0, r.err);
+    const got = JSON.parse(r.out);
+    console.log(`downloadPDF of ${got.size} bytes piped to a file: peak RSS ${got.peakMB.toFixed(1)} MB`);
+    assert.equal(got.type, 'application/pdf');
+    assert.equal(Number(got.length), got.size);
+    assert.ok(got.size >= 200 * 1024 * 1024);
+    assert.ok(got.peakMB < 150, `peak RSS ${got.peakMB.toFixed(1)} MB`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const c = client();
+  try {
+    const res = await c.downloadPDF({ reportId: 160, params: { fakeSizeBytes: 200 * 1024 * 1024 } });
+    const reader = res.body.getReader();
+    assert.ok((await reader.read()).value.length > 0);
+    await reader.cancel();
+    const deadline = Date.now() + 2000;
+    while ((await fx.fake.stats()).in_flight !== 0) {
+      assert.ok(Date.now() < deadline, 'the fake still serves the download 2 s after its body was cancelled');
+      await new Promise((done) => setTimeout(done, 20));
+    }
   } finally {
     await c.close();
   }
