@@ -165,6 +165,13 @@ func (s *Stream) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
+	if err := s.r.ctx.Err(); err != nil {
+		// Canceled (the caller's context, cx_cancel, the client's Close): fail now
+		// instead of handing out what the connection still holds buffered, so that
+		// reads end at the cancel however the threads are scheduled.
+		s.end(s.r.readError(err))
+		return 0, s.err
+	}
 	n, err := s.r.Body.Read(p)
 	s.n += int64(n)
 	if err != nil {
