@@ -1,13 +1,15 @@
 # The Python binding (bindings/python): a ctypes package over build/libcxreports.so.
-# Its tools (pytest, the official client for the wire-conformance tests and the
+# Its tools (pytest, the official client for the wire-conformance tests, boto3 and moto
+# for the stream-to-S3 test (moto serves S3 in-process), the
 # benchmark, setuptools/wheel) live in a venv under build/, so CI needs nothing extra.
 .PHONY: python build-python test-python bench-python bench-memory-python demo-python
 PY_DIR := bindings/python
 PYVENV := $(BUILD)/pyvenv
 PY := $(PYVENV)/bin/python
-PY_TOOLS := pytest cxreports-api-client==0.0.5 requests 'setuptools>=70.1' wheel
+PY_TOOLS := pytest cxreports-api-client==0.0.5 requests 'setuptools>=70.1' wheel boto3==1.44.18 moto==5.2.6
 
-$(PYVENV)/.tools:
+# Rebuilt when this file changes, so a new tool reaches an existing build/ too.
+$(PYVENV)/.tools: mk/python.mk
 	python3 -m venv $(PYVENV)
 	$(PY) -m pip install -q --disable-pip-version-check $(PY_TOOLS)
 	touch $@
