@@ -167,7 +167,7 @@ test('downloadPDF of 200 MB piped to a file the official way streams: peak RSS u
         console.log(JSON.stringify({ length: res.headers.get('content-length'), type: res.headers.get('content-type'),
           size: fs.statSync(process.env.OUT).size,
           // VmHWM, this image's own peak (maxRSS survives exec: it would count the parent's).
-          peakMB: Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024 }));
+          peakMB: Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024 }));
       })();
     `, { URL: fx.fake.url, TOKEN: fx.fake.token, WS: String(fx.fake.workspaceId), OUT: path.join(dir, 'big.pdf') }, 120000);
     assert.equal(r.code, 0, r.err);
