@@ -116,9 +116,6 @@ func TestStreamPostAndExportContent(t *testing.T) {
 // TestStream200MBWithFlatMemory reads a 200 MB PDF through the stream: the heap
 // (client and in-process fake together) grows by a few buffers, not by the file.
 func TestStream200MBWithFlatMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("200 MB")
-	}
 	_, c := newFake(t)
 	h := watchHeap()
 	var ms0 runtime.MemStats
