@@ -227,7 +227,7 @@ def main() -> int:
     print(text)
     Path(args.out).write_text(text)
     if not met:
-        print(f"bench-python: MISSED: {verdict}", file=sys.stderr)
+        print(f"bench-python: {verdict}", file=sys.stderr)
     return 0
 
 
