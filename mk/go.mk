@@ -17,7 +17,11 @@ test-go: vet-go
 	GO=$(GO) scripts/gotest.sh --must-pass TestDelayLineRecyclesBuffers -count=1 -run '^TestDelayLineRecyclesBuffers$$' ./cxfake/shaper/
 # Go benchmarks: a small JSON call on loopback, and a 200 MB PDF streamed to a file, saved
 # by the core and read by the caller from OpenPDF (MB/s side by side),
-# with its peak heap growth (peak-heap-MB, must stay under 32).
+# with its peak heap growth (peak-heap-MB, must stay under 32). BenchmarkOpenVsSavePDF200MB
+# takes both in alternating order in one run and reports the median stream/save ratio
+# against the issue's target (>= 0.90); a miss is logged ("MISSED"), not failed, for
+# bench-python's reasons (mk/python.mk): single iterations on a shared VM swing past the
+# margin, and a failing bench-go would stop `make bench` before the other figures.
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./core/... ./cxfake/...
 demo-go: $(BUILD)/cxfake

@@ -56,6 +56,12 @@ test-python-wheels: $(PY_WHEELS) $(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION)
 test-python: build-python build-go
 	cd $(PY_DIR) && env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake $(PY) -m pytest -q -p no:cacheprovider tests
 
+# bench.py also puts save_pdf and open_pdf copied to a file (200 MB, rotating rounds)
+# side by side and checks the issue's target on the median stream/save ratio (>= 0.90).
+# A miss prints "bench-python: MISSED: ..." but does not fail the target: single rounds
+# on the shared 2-core VM swing by more than the 10% margin, and a failing bench-python
+# would stop `make bench` before the other bindings' figures are taken; the figure is
+# there to be read beside the others, the way bench-go reports its MB/s.
 bench-python: build-python build-go bench-memory-python
 	$(PY) $(PY_DIR)/bench/bench.py --fake $(BUILD)/cxfake --out $(BUILD)/bench-python.md
 

@@ -521,6 +521,7 @@ int main(int argc, char** argv) {
 	test_inputs(token, tmpdir);
 	test_methods(h, quick);
 	test_stream(h, quick);
+	test_inbox_stream(h, quick);
 	if (!quick) test_flows(h, tmpdir, 0);
 	test_batch(h, tmpdir);
 	test_batch_kill(h, url, token, tmpdir);

@@ -82,5 +82,6 @@ int batch_kill_child(const char* url, const char* token, const char* out_dir);  
 void test_batch_auto(const char* token, const char* dir);                               /* batch_auto_test.c */
 void test_inputs(const char* token, const char* dir);        /* input_test.c */
 void test_stream(cx_handle h, int quick);                    /* stream_test.c */
+void test_inbox_stream(cx_handle h, int quick);              /* inbox_stream_test.c */
 
 #endif

@@ -2,7 +2,11 @@
 // make bench-node: this binding (koffi -> libcxreports) versus Node's built-in fetch (the
 // official TypeScript client's transport), side by side in one run against build/cxfake.
 // Each measurement runs in its own child process. Prints a Markdown table and writes it
-// to the path given as the first argument (build/bench-node.md).
+// to the path given as the first argument (build/bench-node.md). Then savePdf against
+// openPdf piped to a file, same 200 MB, in alternating rounds (stream-vs-save.js),
+// against the target: a stream is not slower than a save by more than 10% (median
+// stream/save ratio >= 0.90). A miss prints a "MISSED" line; it does not fail the run
+// (see bench-node in mk/node.mk).
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -17,6 +21,20 @@ function run(fake, variant, measure) {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 300000,
+  });
+  return JSON.parse(text.trim().split('\n').pop());
+}
+
+const STREAM_TARGET = 0.9;
+const STREAM_ROUNDS = 5;
+
+function streamVsSave(fake) {
+  const out = path.join(os.tmpdir(), `cxreports-bench-${process.pid}-stream.pdf`);
+  const text = execFileSync(process.execPath, [path.join(__dirname, 'stream-vs-save.js'), out, String(STREAM_ROUNDS)], {
+    env: { ...process.env, CXREPORTS_URL: fake.url, CXREPORTS_TOKEN: fake.token },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 600000,
   });
   return JSON.parse(text.trim().split('\n').pop());
 }
@@ -39,11 +57,18 @@ async function main() {
     await fake.reset();
     r['cxcall.latency'] = run(fake, 'cxcall', 'latency');
     process.stderr.write(`cxcall latency: ${JSON.stringify(r['cxcall.latency'])}\n`);
+    await fake.reset();
+    r.streamVsSave = streamVsSave(fake);
+    process.stderr.write(`stream vs save: ${JSON.stringify(r.streamVsSave)}\n`);
   } finally {
     await fake.stop();
   }
   const b = (m) => r[`binding.${m}`];
   const f = (m) => r[`fetch.${m}`];
+  const sv = r.streamVsSave;
+  const met = sv.ratio >= STREAM_TARGET;
+  const verdict = `stream/save ratio ${sv.ratio.toFixed(2)} (rounds: ${sv.ratios.map((x) => x.toFixed(2)).join(', ')}): ` +
+    `target >= ${STREAM_TARGET.toFixed(2)} ${met ? 'met' : 'MISSED: the stream is more than 10% slower than the save'}`;
   const lines = [
     '# Node binding benchmark',
     '',
@@ -65,6 +90,12 @@ async function main() {
     'cxreports writes the file from Go (savePdf streams to a temporary file, then renames); ' +
       'the fetch variant does what the TypeScript client does: `arrayBuffer()`, then `writeFile`.',
     '',
+    '| cxreports: save vs stream | savePdf | openPdf piped to a file | stream / save |',
+    '|---|---:|---:|---:|',
+    `| 200 MB PDF to a file, median of ${sv.rounds} alternating rounds | ${sv.save_mb_s} MB/s | ${sv.stream_mb_s} MB/s | ${sv.ratio.toFixed(2)} |`,
+    '',
+    `${verdict}.`,
+    '',
   ];
   const md = lines.join('\n');
   process.stdout.write(md);
@@ -73,6 +104,7 @@ async function main() {
     fs.writeFileSync(target, md);
     process.stderr.write(`wrote ${target}\n`);
   }
+  if (!met) process.stderr.write(`bench-node: ${verdict}\n`);
 }
 
 main().catch((err) => {

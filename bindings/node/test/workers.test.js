@@ -1,6 +1,7 @@
 'use strict';
 // worker_threads: a worker that ends (terminate(), process.exit() inside it, or simply
-// finishing) takes its calls and its log handler with it, and the process carries on.
+// finishing) takes its calls, its open streams and its log handler with it, and the
+// process carries on.
 // Each scenario runs in a child process of its own, so a crash (SIGABRT, SIGSEGV) fails
 // the test with the child's exit status instead of killing the test runner.
 
@@ -256,3 +257,68 @@ test('two workers load the package at once and both work, as does main', async (
     main: 3,
   });
 });
+
+// terminate() of a worker whose ReportStream (openPdf) is open: the worker's inbox ends
+// with its thread, which closes the stream it owns and so cancels the download. The
+// bandwidth-capped fake is still sending the 200 MB when the worker goes. mode
+// 'reading': a for await loop is taking pieces; 'paused': the worker took one piece
+// and paused the stream, so no read is in flight, only the open stream.
+function terminateWhileStreaming(mode) {
+  return runChild(
+    `
+    (async () => {
+      const w = worker(\`
+        // An open stream with no read in flight holds no handle on the worker's loop, so
+        // a worker with nothing else to do would end by itself: only terminate() ends it.
+        setInterval(() => {}, 1 << 30);
+        const c = newClient();
+        c.openPdf(160, { params: { fakeSizeBytes: 200 * 1024 * 1024 } }).then(async (s) => {
+          let got = 0;
+          if (${JSON.stringify(mode)} === 'paused') {
+            s.once('data', (chunk) => {
+              s.pause();
+              parentPort.postMessage({ got: chunk.length, head: chunk.subarray(0, 5).toString() });
+            });
+            return;
+          }
+          let head = '';
+          for await (const chunk of s) {
+            if (!head) head = chunk.subarray(0, 5).toString();
+            got += chunk.length;
+            if (got >= 4 * 1024 * 1024 && got - chunk.length < 4 * 1024 * 1024) parentPort.postMessage({ got, head });
+          }
+          parentPort.postMessage({ finished: got });
+        });
+      \`);
+      const [m] = await once(w, 'message');
+      const inFlightBefore = (await control('/_fake/stats')).in_flight;
+      const t0 = Date.now();
+      const code = await w.terminate();
+      await until('nothing is in flight', async () => (await control('/_fake/stats')).in_flight === 0, 20000);
+      const idleMs = Date.now() - t0;
+      // Main keeps working: calls, and a stream of its own read to the end.
+      const c = newClient();
+      for (let i = 0; i < 5; i++) await c.getWorkspaces();
+      const s = await c.openPdf(160, { params: { fakeSizeBytes: 1000000 } });
+      let mainBytes = 0;
+      for await (const chunk of s) mainBytes += chunk.length;
+      await c.close();
+      console.log(JSON.stringify({ m, inFlightBefore, code, idleMs, mainBytes, mainLength: s.length }));
+    })();
+  `,
+    { url: slowFake.url, token: slowFake.token },
+  );
+}
+
+for (const mode of ['reading', 'paused']) {
+  test(`terminate() while a ReportStream is ${mode}: the download ends within 2 s, main carries on`, async () => {
+    await slowFake.reset();
+    const res = result(await terminateWhileStreaming(mode));
+    assert.equal(res.m.head, '%PDF-', `the worker read the start of the PDF: ${JSON.stringify(res.m)}`);
+    assert.ok(res.m.got > 0 && res.m.finished === undefined, `the worker was mid-stream: ${JSON.stringify(res.m)}`);
+    assert.equal(res.inFlightBefore, 1, 'the stream was in flight at the fake when the worker was terminated');
+    assert.equal(res.code, 1, 'terminate() resolves with exit code 1');
+    assert.ok(res.idleMs < 2000, `the fake still served the stream ${res.idleMs} ms after terminate()`);
+    assert.ok(res.mainBytes >= 1000000 && res.mainBytes === res.mainLength, `main's own stream: ${res.mainBytes} of ${res.mainLength}`);
+  });
+}
