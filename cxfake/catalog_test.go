@@ -9,22 +9,19 @@ import (
 )
 
 func TestServerFields(t *testing.T) {
-	srv := NewServer(WithToken("secret"))
-	defer srv.Close()
+	srv := newTestServer(t, WithToken("secret"))
 	assert.Regexp(t, `^http://127\.0\.0\.1:\d+$`, srv.URL)
 	assert.Equal(t, "secret", srv.Token)
 	assert.Equal(t, int64(1), srv.WorkspaceID)
 	assert.Equal(t, "main", srv.WorkspaceCode)
 
-	other := NewServer()
-	defer other.Close()
+	other := newTestServer(t)
 	assert.NotEmpty(t, other.Token)
 	assert.NotEqual(t, srv.URL, other.URL)
 }
 
 func TestStartReportsListenError(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	_, err := Start(WithAddr(srv.URL[len("http://"):]))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cannot listen")
@@ -32,8 +29,7 @@ func TestStartReportsListenError(t *testing.T) {
 }
 
 func TestWorkspaces(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	r := do(t, srv, "GET", "/api/v1/workspaces", "")
 	require.Equal(t, http.StatusOK, r.StatusCode)
 	assert.Equal(t, "application/json; charset=utf-8", r.Header.Get("Content-Type"))
@@ -52,8 +48,7 @@ func TestWorkspaces(t *testing.T) {
 }
 
 func TestAuth(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, path := range []string{"/api/v1/workspaces", "/api/v1/ws/1/reports", "/api/v1/ws/nope/reports", "/api/v1/unknown"} {
 		r := doToken(t, srv, "GET", path, "", "")
 		r.isError(t, http.StatusUnauthorized, "Unauthenticated", path)
@@ -68,8 +63,7 @@ func TestAuth(t *testing.T) {
 
 // Every workspace-scoped list endpoint, in every workspace, by id and by code.
 func TestCatalogueByIDAndCode(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, ws := range []string{"1", "main", "0", "zero", "26", "sales%20team"} {
 		var types []reportType
 		do(t, srv, "GET", "/api/v1/ws/"+ws+"/report-types", "").json(t, &types)
@@ -107,8 +101,7 @@ func TestCatalogueByIDAndCode(t *testing.T) {
 }
 
 func TestReportsFilterAndPaging(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	ids := func(path string) []int64 {
 		var reps []report
 		do(t, srv, "GET", path, "").json(t, &reps)
@@ -132,8 +125,7 @@ func TestReportsFilterAndPaging(t *testing.T) {
 }
 
 func TestReportPages(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	var pages []reportPage
 	do(t, srv, "GET", "/api/v1/ws/main/reports/160/pages", "").json(t, &pages)
 	require.Len(t, pages, 3)
@@ -146,8 +138,7 @@ func TestReportPages(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, c := range []struct{ method, path, want string }{
 		{"GET", "/api/v1/ws/99/reports", "workspace"},
 		{"GET", "/api/v1/ws/nope/themes", "workspace"},
@@ -170,8 +161,7 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestMethodNotAllowed(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	r := do(t, srv, "DELETE", "/api/v1/workspaces", "")
 	assert.Equal(t, http.StatusMethodNotAllowed, r.StatusCode)
 	assert.Equal(t, "GET", r.Header.Get("Allow"))

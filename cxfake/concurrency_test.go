@@ -14,8 +14,7 @@ import (
 // Eight slow renders held open together give a peak of eight; the control API
 // does not count.
 func TestPeakConcurrency(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	const n = 8
 	ctx, release := context.WithCancel(context.Background())
 	defer release()
@@ -50,8 +49,7 @@ func TestPeakConcurrency(t *testing.T) {
 // Many clients hitting every kind of state at once: the race detector checks the
 // locking.
 func TestConcurrentUseIsRaceFree(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	var wg sync.WaitGroup
 	for i := 0; i < 6; i++ {
 		wg.Add(1)

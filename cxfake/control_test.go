@@ -19,8 +19,7 @@ func ctl(t *testing.T, srv *Server, method, path, body string) (int, []byte) {
 }
 
 func TestControlAPI(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	code, b := ctl(t, srv, "POST", "/_fake/faults", `{"method":"GET","path":"/api/v1/workspaces","faults":[
 		{"status":503,"retry_after":"2"},
 		{"latency_ms":1,"content_type":"text/plain"},
@@ -111,8 +110,7 @@ func waitIdle(t *testing.T, srv *Server) {
 }
 
 func TestControlAPIBadInput(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, body := range []string{
 		`{"path":"/api/v1/workspaces","faults":[{"statuss":503}]}`,
 		`{"path":"api/v1/workspaces","faults":[]}`,

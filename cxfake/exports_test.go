@@ -37,8 +37,7 @@ func exportStatusOf(t *testing.T, srv *Server, ws string, id int64) map[string]a
 }
 
 func TestExportInProgressThenCompleted(t *testing.T) {
-	srv := NewServer(WithExportDelay(time.Hour))
-	defer srv.Close()
+	srv := newTestServer(t, WithExportDelay(time.Hour))
 	id := startExportOK(t, srv, "main", "160", `{"params": {"p": 1}}`)
 	st := exportStatusOf(t, srv, "1", id)
 	assert.Equal(t, "InProgress", st["status"])
@@ -53,8 +52,7 @@ func TestExportInProgressThenCompleted(t *testing.T) {
 	r := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/1/exports/%d/content", id), "")
 	r.isError(t, http.StatusConflict, "not ready")
 
-	fast := NewServer()
-	defer fast.Close()
+	fast := newTestServer(t)
 	id = startExportOK(t, fast, "main", "invoice", `{"params": {"p": 1}, "data": {"d": 2}}`)
 	st = exportStatusOf(t, fast, "main", id)
 	assert.Equal(t, "Completed", st["status"])
@@ -72,15 +70,13 @@ func TestExportInProgressThenCompleted(t *testing.T) {
 // The state follows the clock: a short delay ends in Completed without any poll
 // driving it.
 func TestExportCompletesAfterDelay(t *testing.T) {
-	srv := NewServer(WithExportDelay(30 * time.Millisecond))
-	defer srv.Close()
+	srv := newTestServer(t, WithExportDelay(30*time.Millisecond))
 	id := startExportOK(t, srv, "1", "160", "")
 	require.Eventually(t, func() bool { return exportStatusOf(t, srv, "1", id)["status"] == "Completed" }, 10*time.Second, 10*time.Millisecond)
 }
 
 func TestExportFailed(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	id := startExportOK(t, srv, "1", "160", `{"params": {"fakeFail": "out of paper"}}`)
 	st := exportStatusOf(t, srv, "1", id)
 	assert.Equal(t, "Failed", st["status"])
@@ -92,15 +88,13 @@ func TestExportFailed(t *testing.T) {
 
 // fakeDelayMs lengthens the time an export stays InProgress.
 func TestExportDelayFromParams(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	id := startExportOK(t, srv, "1", "160", `{"params": {"fakeDelayMs": 3600000}}`)
 	assert.Equal(t, "InProgress", exportStatusOf(t, srv, "1", id)["status"])
 }
 
 func TestExportOtherFormatAndWorkspaceScope(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	id := startExportOK(t, srv, "sales%20team", "160", `{"format": "xlsx"}`)
 	st := exportStatusOf(t, srv, "26", id)
 	assert.Equal(t, "Invoice.xlsx", st["name"])
@@ -115,8 +109,7 @@ func TestExportOtherFormatAndWorkspaceScope(t *testing.T) {
 }
 
 func TestExportOfPaddedPDFReportsItsSize(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	id := startExportOK(t, srv, "1", "160", `{"params": {"fakeSizeBytes": 300000}}`)
 	assert.Equal(t, float64(300000), exportStatusOf(t, srv, "1", id)["contentSize"])
 	r := do(t, srv, "GET", fmt.Sprintf("/api/v1/ws/1/exports/%d/content", id), "")

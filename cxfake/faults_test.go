@@ -16,8 +16,7 @@ import (
 )
 
 func TestFaultSequenceThenNormal(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	date := time.Now().Add(3 * time.Second).UTC().Format(http.TimeFormat)
 	srv.Inject("GET", "/api/v1/workspaces",
 		Fault{Status: 503, RetryAfter: "1"},
@@ -47,8 +46,7 @@ func TestFaultSequenceThenNormal(t *testing.T) {
 }
 
 func TestFaultMatching(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("", "/api/v1/ws/sales team/reports/160/pdf", Fault{Status: 500}, Fault{Status: 501})
 	srv.Inject("post", "/api/v1/ws/1/reports/160/pdf", Fault{Status: 418})
 	// Other paths and methods are untouched.
@@ -64,8 +62,7 @@ func TestFaultMatching(t *testing.T) {
 
 // A status fault answers instead of the endpoint: the job is not started.
 func TestStatusFaultSkipsHandler(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("POST", "/api/v1/ws/1/jobs/42/runs", Fault{Status: 503, Body: `{"title": "Service Unavailable", "detail": "maintenance"}`})
 	r := do(t, srv, "POST", "/api/v1/ws/1/jobs/42/runs", "{}")
 	assert.Equal(t, 503, r.StatusCode)
@@ -81,16 +78,14 @@ func TestStatusFaultSkipsHandler(t *testing.T) {
 }
 
 func TestFaultWithInvalidStatus(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("GET", "/api/v1/workspaces", Fault{Status: 42})
 	r := do(t, srv, "GET", "/api/v1/workspaces", "")
 	r.isError(t, 500, "not an HTTP status")
 }
 
 func TestFaultHTMLLoginAndMalformedJSON(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("GET", "/api/v1/workspaces", Fault{HTMLLogin: true}, Fault{MalformedJSON: true})
 	r := do(t, srv, "GET", "/api/v1/workspaces", "")
 	assert.Equal(t, 200, r.StatusCode)
@@ -104,8 +99,7 @@ func TestFaultHTMLLoginAndMalformedJSON(t *testing.T) {
 }
 
 func TestFaultWrongContentType(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("GET", "/api/v1/ws/1/reports/160/pdf", Fault{ContentType: "application/octet-stream"})
 	r := do(t, srv, "GET", "/api/v1/ws/1/reports/160/pdf", "")
 	assert.Equal(t, 200, r.StatusCode)
@@ -115,8 +109,7 @@ func TestFaultWrongContentType(t *testing.T) {
 
 // DropMidBody sends the headers and half the body, then closes the connection.
 func TestFaultDropMidBody(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("GET", "/api/v1/ws/1/reports/160/pdf", Fault{DropMidBody: true})
 	res := send(t, srv, "GET", "/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeSizeBytes": 1000000}`), "")
 	assert.Equal(t, 200, res.StatusCode)
@@ -144,8 +137,7 @@ func TestFaultDropMidBody(t *testing.T) {
 
 // Truncate sends the whole body under a larger Content-Length.
 func TestFaultTruncate(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	full := do(t, srv, "GET", "/api/v1/workspaces", "")
 	srv.Inject("GET", "/api/v1/workspaces", Fault{Truncate: true})
 	res := send(t, srv, "GET", "/api/v1/workspaces", "")
@@ -159,8 +151,7 @@ func TestFaultTruncate(t *testing.T) {
 }
 
 func TestFaultLatency(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	srv.Inject("GET", "/api/v1/workspaces", Fault{Latency: time.Millisecond, Status: 504})
 	assert.Equal(t, 504, do(t, srv, "GET", "/api/v1/workspaces", "").StatusCode)
 
@@ -177,8 +168,7 @@ func TestFaultLatency(t *testing.T) {
 }
 
 func TestRequestsRecordedAndReset(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	doToken(t, srv, "POST", "/api/v1/ws/sales%20team/reports/160/pdf?x=1&y=%20", `{"data": 1}`, srv.Token)
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
@@ -207,8 +197,7 @@ func TestRequestsRecordedAndReset(t *testing.T) {
 // up on: the request is recorded once, the client gets an error and no answer,
 // and a Go client does not send the POST again (one connection was ever opened).
 func TestHangupAfterReadingTheRequest(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	client := &http.Client{Transport: newTransport(t)}
 	res, _ := get(t, client, srv, "/api/v1/workspaces") // opens the connection to reuse
 	require.Equal(t, http.StatusOK, res.StatusCode)

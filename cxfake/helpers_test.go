@@ -42,6 +42,15 @@ func (r resp) isError(t *testing.T, status int, want string, msgAndArgs ...any) 
 	assert.Contains(t, r.errorText(t), want, msgAndArgs...)
 }
 
+// newTestServer starts a fake with opts for one test and closes it when the test
+// ends, as httptest's servers are used with t.Cleanup.
+func newTestServer(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	srv := NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
 // do sends a request with the server's token and reads the body.
 func do(t *testing.T, srv *Server, method, path, body string) resp {
 	t.Helper()

@@ -55,8 +55,7 @@ func guidPush(t *testing.T, srv *Server, ws, body string) string {
 }
 
 func TestGUIDExportFlow(t *testing.T) {
-	srv := NewServer(WithIDs(GUIDIDs))
-	defer srv.Close()
+	srv := newTestServer(t, WithIDs(GUIDIDs))
 	id := guidExport(t, srv, "main", "160", `{"format": "html", "params": {"p": 1}}`)
 
 	r := do(t, srv, "GET", "/api/v1/ws/main/exports/"+id+"/status", "")
@@ -91,8 +90,7 @@ func TestGUIDExportFlow(t *testing.T) {
 }
 
 func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
-	srv := NewServer(WithIDs(GUIDIDs))
-	defer srv.Close()
+	srv := newTestServer(t, WithIDs(GUIDIDs))
 	run := guidRun(t, srv, "main", "monthly")
 	st := runStatusOf(t, srv, "1", "42", run)
 	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Review: 3}}, st)
@@ -134,8 +132,7 @@ func TestGUIDJobRunReviewAndDelivery(t *testing.T) {
 // A GUID tempDataId reaches every render, and the render shows it as the client
 // sent it.
 func TestGUIDTempDataFeedsRenders(t *testing.T) {
-	srv := NewServer(WithIDs(GUIDIDs))
-	defer srv.Close()
+	srv := newTestServer(t, WithIDs(GUIDIDs))
 	td := guidPush(t, srv, "main", `{"content": {"rows": [1, 2]}}`)
 	const want = `Data: {"rows":[1,2]}`
 
@@ -172,10 +169,8 @@ func TestGUIDTempDataFeedsRenders(t *testing.T) {
 // Ids of one style mean nothing to a server of the other: they are unknown (404),
 // even where an object of that number or GUID would exist on the other server.
 func TestIDsOfTheOtherStyleAreUnknown(t *testing.T) {
-	guid := NewServer(WithIDs(GUIDIDs))
-	defer guid.Close()
-	ints := NewServer()
-	defer ints.Close()
+	guid := newTestServer(t, WithIDs(GUIDIDs))
+	ints := newTestServer(t)
 	// The int server hands out 1001, 1002, 1003 in this order; so does nothing on
 	// the guid server, which made the same objects.
 	intData := pushData(t, ints, "1", `{"content": 1}`).TempDataID
@@ -228,8 +223,7 @@ func TestIDsOfTheOtherStyleAreUnknown(t *testing.T) {
 // id is new, and an id of one kind names nothing of another kind. Made from
 // several goroutines, so the race detector watches newID too.
 func TestGUIDIDsAreUniqueAcrossKinds(t *testing.T) {
-	srv := NewServer(WithIDs(GUIDIDs))
-	defer srv.Close()
+	srv := newTestServer(t, WithIDs(GUIDIDs))
 	type made struct{ export, doc, run, data string }
 	var (
 		mu  sync.Mutex

@@ -35,8 +35,7 @@ func runStatusOf(t *testing.T, srv *Server, ws, jobRef, run string) runStatus {
 }
 
 func TestJobRunQueuedBeforeDelay(t *testing.T) {
-	srv := NewServer(WithJobDelay(time.Hour))
-	defer srv.Close()
+	srv := newTestServer(t, WithJobDelay(time.Hour))
 	run := startRun(t, srv, "1", "42", "")
 	st := runStatusOf(t, srv, "1", "monthly", itoa(run))
 	assert.Equal(t, runStatus{Finished: false, Entries: 3, Status: runCounts{Queued: 3}}, st)
@@ -49,8 +48,7 @@ func TestJobRunQueuedBeforeDelay(t *testing.T) {
 }
 
 func TestJobRunReviewAndDelivery(t *testing.T) {
-	srv := NewServer(WithJobDelay(20 * time.Millisecond))
-	defer srv.Close()
+	srv := newTestServer(t, WithJobDelay(20*time.Millisecond))
 	run := startRun(t, srv, "main", "monthly", `{"params": {"month": "2024-05"}, "data": {"customers": ["a"]}}`)
 	require.Eventually(t, func() bool { return runStatusOf(t, srv, "main", "42", itoa(run)).Finished }, 10*time.Second, 5*time.Millisecond)
 	assert.Equal(t, runCounts{Review: 3}, runStatusOf(t, srv, "main", "42", itoa(run)).Status)
@@ -79,8 +77,7 @@ func TestJobRunReviewAndDelivery(t *testing.T) {
 }
 
 func TestJobRunWithoutReview(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	run := startRun(t, srv, "zero", "daily", `{}`)
 	assert.Equal(t, runStatus{Finished: true, Entries: 3, Status: runCounts{Completed: 3}}, runStatusOf(t, srv, "0", "43", itoa(run)))
 
@@ -91,8 +88,7 @@ func TestJobRunWithoutReview(t *testing.T) {
 }
 
 func TestJobRunScopeAndBadInput(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	run := startRun(t, srv, "1", "42", "")
 	for _, path := range []string{
 		fmt.Sprintf("/api/v1/ws/1/jobs/43/runs/%d/status", run), // another job

@@ -29,8 +29,7 @@ func get(t *testing.T, client *http.Client, srv *Server, path string) (*http.Res
 // Requests on a kept-alive connection do not add to the count; every new
 // connection does, the control API's included; Reset starts again from zero.
 func TestConnectionsCounted(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	assert.Equal(t, 0, srv.Connections())
 
 	keep := &http.Client{Transport: newTransport(t)}

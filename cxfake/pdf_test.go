@@ -13,8 +13,7 @@ import (
 )
 
 func TestPaddedPDFIsReadable(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	r := do(t, srv, "GET", "/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeSizeBytes": 2000000}`), "")
 	require.Equal(t, http.StatusOK, r.StatusCode)
 	assert.Len(t, r.body, 2000000)
@@ -49,8 +48,7 @@ func TestHugePDFStreamsWithBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		size = 32 << 20
 	}
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	got, allocated := streamBig(t, srv, size)
 	t.Logf("served %d bytes, process allocated %d bytes meanwhile", got, allocated)
 	assert.Equal(t, size, got)
@@ -61,8 +59,7 @@ func TestHugePDFStreamsWithBoundedMemory(t *testing.T) {
 // 200 MB padded PDF; allocated-bytes/op stays in kilobytes.
 func BenchmarkStreamPDF200MB(b *testing.B) {
 	const size = 200 << 20
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(b)
 	b.SetBytes(size)
 	b.ReportAllocs()
 	var total uint64

@@ -33,8 +33,7 @@ func browserGet(t *testing.T, c *http.Client, u string) resp {
 }
 
 func TestNonceIsSingleUseAndSetsCookie(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar}
 	n1, n2 := newNonce(t, srv), newNonce(t, srv)
@@ -76,8 +75,7 @@ func TestNonceIsSingleUseAndSetsCookie(t *testing.T) {
 }
 
 func TestPreviewRejects(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, u := range []string{"/ws/1/reports/160/preview", "/ws/1/reports/160/preview?nonce=bogus"} {
 		r := browserGet(t, http.DefaultClient, srv.URL+u)
 		r.isError(t, http.StatusUnauthorized, "Unauthenticated", u)

@@ -18,8 +18,7 @@ import (
 func joined(text string) string { return strings.ReplaceAll(text, "\n", "") }
 
 func TestGetPDFShowsParamsAndData(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	params := `{"customer": "ACME (east) \\ co", "city": "Z\u00fcrich", "n": 1}`
 	q := url.Values{}
 	q.Set("params", b64(params))
@@ -49,8 +48,7 @@ func TestGetPDFShowsParamsAndData(t *testing.T) {
 // Plain JSON params (as the TypeScript and .NET clients send), unpadded base64 and a
 // report-type code all work.
 func TestGetPDFParamForms(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for name, v := range map[string]string{
 		"json":      `{"k":"v"}`,
 		"padded":    b64(`{"k": "v"}`),
@@ -66,8 +64,7 @@ func TestGetPDFParamForms(t *testing.T) {
 }
 
 func TestPostPDF(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	body := `{"params": {"a": [1, {"b": null}]}, "data": {"name": "\u00e9t\u00e9 \ud83d\ude00"}, "format": "pdf", "excludePages": [2, 3], "theme": 3, "template": "Default"}`
 	r := do(t, srv, "POST", "/api/v1/ws/sales%20team/reports/invoice/pdf", body)
 	require.Equal(t, http.StatusOK, r.StatusCode, string(r.body))
@@ -90,8 +87,7 @@ func TestPostPDF(t *testing.T) {
 }
 
 func TestLongTextWraps(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	long := strings.Repeat("x", 400)
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"data": {"long": "`+long+`"}}`)
 	require.Equal(t, http.StatusOK, r.StatusCode)
@@ -104,8 +100,7 @@ func TestLongTextWraps(t *testing.T) {
 }
 
 func TestOtherFormats(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for format, ct := range map[string]string{
 		"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -124,8 +119,7 @@ func TestOtherFormats(t *testing.T) {
 }
 
 func TestRenderBadInput(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, c := range []struct{ name, query, want string }{
 		{"bad escape", "params=%%%", "malformed query"},
 		{"bad base64", "params=@@@", "neither JSON nor base64url"},
@@ -166,16 +160,14 @@ func TestRenderBadInput(t *testing.T) {
 }
 
 func TestRenderFail(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	r := do(t, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"params": {"fakeFail": "printer on fire"}}`)
 	r.isError(t, http.StatusInternalServerError, "printer on fire")
 }
 
 // fakeDelayMs holds the answer, and the handler stops when the client leaves.
 func TestRenderDelayIsCancellable(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := sendInBackground(ctx, srv, "GET", "/api/v1/ws/1/reports/160/pdf?params="+b64(`{"fakeDelayMs": 3600000}`), "")
 	require.Eventually(t, func() bool { return srv.InFlight() == 1 }, 5*time.Second, 5*time.Millisecond)

@@ -36,8 +36,7 @@ func bodyText(text string) string {
 // The report shows the title, the workspace, every render option, every param and
 // every data cell, then the request verbatim, on pages numbered "Page N of M".
 func TestReportShowsTheRequest(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	params := `{"title": "Q1 (draft)", "city": "Z\u00fcrich", "rate": 1.50, "nested": {"a": [1, 2]}}`
 	data := `[{"sku": "A-1", "qty": 2024, "price": 9.5},
 		{"sku": "B-22", "qty": 7777, "note": "fragile \\ (glass)"},
@@ -92,8 +91,7 @@ func TestReportShowsTheRequest(t *testing.T) {
 // An object shows as key/value rows, a scalar as one line, other arrays as
 // numbered values; a lang of the United States or Canada gets Letter paper.
 func TestReportDataShapes(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	for _, c := range []struct {
 		data  string
 		cells []string
@@ -120,8 +118,7 @@ func TestReportDataShapes(t *testing.T) {
 // Long data runs over several numbered pages; every row and the request verbatim
 // are there.
 func TestLongDataMakesPages(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	const n = 200
 	items := make([]string, n)
 	for i := range items {
@@ -160,8 +157,7 @@ func TestLongDataMakesPages(t *testing.T) {
 // A row taller than a page splits across pages; a huge request stays a bounded
 // document whose tables say what they left out.
 func TestHugeCellsAndRowsAreBounded(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	words := strings.TrimSpace(strings.Repeat("lorem ipsum ", 330)) + " LAST-WORD"
 	row := map[string]string{}
 	for _, k := range []string{"a", "b", "c", "d", "e", "f", "g"} {

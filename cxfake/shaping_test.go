@@ -36,8 +36,7 @@ func download(t *testing.T, client *http.Client, srv *Server, path string) (int6
 // a kept-alive one alike.
 func TestLatencyRoundTrip(t *testing.T) {
 	const lat = 50 * time.Millisecond
-	srv := NewServer(WithLatency(lat))
-	defer srv.Close()
+	srv := newTestServer(t, WithLatency(lat))
 	client := &http.Client{Transport: newTransport(t)}
 	for i := range 3 {
 		start := time.Now()
@@ -51,8 +50,7 @@ func TestLatencyRoundTrip(t *testing.T) {
 
 // 2 MB down at 16 Mbit/s needs a second of link time; 1 MB up half of one.
 func TestBandwidthCapsEachDirection(t *testing.T) {
-	srv := NewServer(WithBandwidth(16_000_000))
-	defer srv.Close()
+	srv := newTestServer(t, WithBandwidth(16_000_000))
 	client := &http.Client{Transport: newTransport(t)}
 
 	n, downTook := download(t, client, srv, pdfPath(2_000_000))

@@ -60,8 +60,7 @@ func assertRefused(t *testing.T, r resp, slots string) {
 // are refused too, everything else is served, and a fault still comes first.
 // Once the slots free up, renders succeed again.
 func TestRenderSlotsRefuseWhatDoesNotFit(t *testing.T) {
-	srv := NewServer(WithRenderSlots(2))
-	defer srv.Close()
+	srv := newTestServer(t, WithRenderSlots(2))
 	exportID := startExportOK(t, srv, "1", "160", "") // for the download and status below
 
 	path := pdfWith(`{"fakeDelayMs": 300, ` + holdSize + `}`)
@@ -155,8 +154,7 @@ func TestRenderSlotsRefuseWhatDoesNotFit(t *testing.T) {
 // The fakeDelayMs wait holds the slot: a render asleep in it keeps a second one
 // out until it ends (here because its client leaves).
 func TestRenderSlotHeldThroughDelay(t *testing.T) {
-	srv := NewServer(WithRenderSlots(1))
-	defer srv.Close()
+	srv := newTestServer(t, WithRenderSlots(1))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := sendInBackground(ctx, srv, "POST", "/api/v1/ws/1/reports/160/pdf", `{"params": {"fakeDelayMs": 3600000}}`)
@@ -175,8 +173,7 @@ func TestRenderSlotHeldThroughDelay(t *testing.T) {
 func TestRenderSlotsUnlimited(t *testing.T) {
 	for name, opts := range map[string][]Option{"default": nil, "zero": {WithRenderSlots(0)}, "negative": {WithRenderSlots(-3)}} {
 		t.Run(name, func(t *testing.T) {
-			srv := NewServer(opts...)
-			defer srv.Close()
+			srv := newTestServer(t, opts...)
 			const n = 5
 			for i := 0; i < n; i++ {
 				res := send(t, srv, "GET", pdfWith(`{`+holdSize+`}`), "")

@@ -29,8 +29,7 @@ func pushData(t *testing.T, srv *Server, ws, body string) intTempData {
 
 // Data pushed as temporary data shows in every render that names it.
 func TestTempDataFeedsRenders(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	td := pushData(t, srv, "main", `{"content": {"rows": [{"x": "(1)"}]}}`)
 	exp, err := time.Parse(time.RFC3339Nano, td.ExpiryDate)
 	require.NoError(t, err)
@@ -62,8 +61,7 @@ func TestTempDataFeedsRenders(t *testing.T) {
 }
 
 func TestTempDataUnknownOrOtherWorkspace(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	td := pushData(t, srv, "26", `{"content": 1}`)
 	for _, path := range []string{
 		"/api/v1/ws/1/reports/160/pdf?tempDataId=" + fmt.Sprint(td.TempDataID),
@@ -75,8 +73,7 @@ func TestTempDataUnknownOrOtherWorkspace(t *testing.T) {
 }
 
 func TestTempDataExpires(t *testing.T) {
-	srv := NewServer(WithTempDataTTL(20 * time.Millisecond))
-	defer srv.Close()
+	srv := newTestServer(t, WithTempDataTTL(20*time.Millisecond))
 	td := pushData(t, srv, "1", `{"content": {"a": 1}}`)
 	path := fmt.Sprintf("/api/v1/ws/1/reports/160/pdf?tempDataId=%d", td.TempDataID)
 	require.Eventually(t, func() bool { return do(t, srv, "GET", path, "").StatusCode == http.StatusNotFound }, 10*time.Second, 5*time.Millisecond)
@@ -86,8 +83,7 @@ func TestTempDataExpires(t *testing.T) {
 // The client's expiryDate wins over the TTL: far in the future keeps the data past
 // a tiny TTL, a near one ends it.
 func TestTempDataHonoursExpiryDate(t *testing.T) {
-	srv := NewServer(WithTempDataTTL(time.Nanosecond))
-	defer srv.Close()
+	srv := newTestServer(t, WithTempDataTTL(time.Nanosecond))
 	far := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
 	td := pushData(t, srv, "1", fmt.Sprintf(`{"content": 1, "expiryDate": %q}`, far.Format(time.RFC3339)))
 	got, err := time.Parse(time.RFC3339Nano, td.ExpiryDate)
@@ -103,8 +99,7 @@ func TestTempDataHonoursExpiryDate(t *testing.T) {
 }
 
 func TestTempDataBadInput(t *testing.T) {
-	srv := NewServer()
-	defer srv.Close()
+	srv := newTestServer(t)
 	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
 	for _, c := range []struct{ body, want string }{
 		{``, "content"},

@@ -27,8 +27,7 @@ func trusting(t *testing.T, caPEM []byte, http2 bool) *http.Client {
 }
 
 func TestTLSWithTrustedCA(t *testing.T) {
-	srv := NewServer(WithTLS())
-	defer srv.Close()
+	srv := newTestServer(t, WithTLS())
 	assert.Regexp(t, `^https://127\.0\.0\.1:\d+$`, srv.URL)
 
 	block, rest := pem.Decode(srv.CAPEM)
@@ -64,8 +63,7 @@ func TestTLSWithTrustedCA(t *testing.T) {
 // The certificate names 127.0.0.1, ::1 and localhost; the server listens on
 // 127.0.0.1, so the other names are checked against the leaf it presents.
 func TestTLSCertificateNames(t *testing.T) {
-	srv := NewServer(WithTLS())
-	defer srv.Close()
+	srv := newTestServer(t, WithTLS())
 	pool := x509.NewCertPool()
 	require.True(t, pool.AppendCertsFromPEM(srv.CAPEM))
 	conn, err := tls.Dial("tcp", strings.TrimPrefix(srv.URL, "https://"), &tls.Config{RootCAs: pool, ServerName: "localhost"})
@@ -82,8 +80,7 @@ func TestTLSCertificateNames(t *testing.T) {
 // A client that does not trust the CA is refused, as with a real site whose
 // certificate it cannot verify.
 func TestTLSUntrustedClientFails(t *testing.T) {
-	srv := NewServer(WithTLS())
-	defer srv.Close()
+	srv := newTestServer(t, WithTLS())
 	_, err := (&http.Client{Transport: newTransport(t)}).Get(srv.URL + "/api/v1/workspaces")
 	require.Error(t, err)
 	var unknown x509.UnknownAuthorityError
@@ -102,8 +99,7 @@ func TestTLSUntrustedClientFails(t *testing.T) {
 // Over HTTP/2 a hang-up resets the stream: the request is recorded, the client
 // gets an error and no answer.
 func TestHangupOverHTTP2(t *testing.T) {
-	srv := NewServer(WithTLS())
-	defer srv.Close()
+	srv := newTestServer(t, WithTLS())
 	srv.Inject("POST", "/api/v1/ws/1/temporary-data", Fault{Hangup: true})
 	res, err := open(context.Background(), srv.Client(), srv, "POST", "/api/v1/ws/1/temporary-data", `{"content":1}`)
 	if err == nil {
@@ -127,8 +123,7 @@ func TestHangupOverHTTP2(t *testing.T) {
 // next one on the same connection at least two.
 func TestTLSHandshakePaysTheLatency(t *testing.T) {
 	const lat = 40 * time.Millisecond
-	srv := NewServer(WithTLS(), WithLatency(lat))
-	defer srv.Close()
+	srv := newTestServer(t, WithTLS(), WithLatency(lat))
 	client := trusting(t, srv.CAPEM, true)
 	start := time.Now()
 	res, _ := get(t, client, srv, "/api/v1/workspaces")
