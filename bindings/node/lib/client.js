@@ -444,28 +444,12 @@ class CxReportsClient {
     });
   }
 
+  // The API methods, one per row of STREAMS (openPdf(...)) and of METHODS (getPdf(reportId,
+  // params, opts) and so on). Each calls #open / #call itself, so an error's stack
+  // starts at the caller's frame.
   static {
-    for (const [name, spec] of Object.entries(STREAMS)) {
-      const fn = {
-        [name](...given) {
-          let args;
-          try {
-            args = positionalArgs(name, spec, given);
-          } catch (err) {
-            return Promise.reject(err);
-          }
-          return this.#open(spec.method, name, args, given[spec.params.length], spec.options);
-        },
-      }[name];
-      Object.defineProperty(fn, 'length', { value: spec.params.length + 1 });
-      Object.defineProperty(this.prototype, name, { value: fn, writable: true, enumerable: false, configurable: true });
-    }
-  }
-
-  // The API methods, one per row of METHODS: getPdf(reportId, params, opts) and so on.
-  // Each calls #call itself, so an error's stack starts at the caller's frame.
-  static {
-    for (const [name, spec] of Object.entries(METHODS)) {
+    for (const [name, spec] of [...Object.entries(STREAMS), ...Object.entries(METHODS)]) {
+      const opens = Object.hasOwn(STREAMS, name);
       const fn = {
         [name](...given) {
           let args;
@@ -475,8 +459,10 @@ class CxReportsClient {
           } catch (err) {
             return Promise.reject(err);
           }
-          if (spec.result === 'stream') return this.#stream(spec.method, name, args, given[spec.params.length], spec.options);
-          return this.#call(spec.method, name, args, given[spec.params.length], spec.options, spec.result);
+          const opts = given[spec.params.length];
+          if (opens) return this.#open(spec.method, name, args, opts, spec.options);
+          if (spec.result === 'stream') return this.#stream(spec.method, name, args, opts, spec.options);
+          return this.#call(spec.method, name, args, opts, spec.options, spec.result);
         },
       }[name];
       Object.defineProperty(fn, 'length', { value: spec.params.length + 1 });
