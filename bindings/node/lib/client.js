@@ -198,6 +198,12 @@ function inCallerTerms(err, method, name) {
   return err;
 }
 
+/** The error of a failed call's envelope (a missing one is malformed), in the caller's terms. */
+function envelopeError(envelope, method, name) {
+  const e = (envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' };
+  return inCallerTerms(errorFromEnvelope(e), method, name);
+}
+
 /** The C ABI argument object: drop what the caller left out, keep explicit values. */
 function compact(obj) {
   const out = {};
@@ -254,7 +260,11 @@ class CxReportsClient {
    * Runs one C ABI method: `args` holds the positional arguments under their C names,
    * the options named in `allowed` add theirs. kind: see METHODS.
    */
-  /** The options checked and the arguments' JSON built: { o, argsJson }; throws. */
+  /**
+   * The options checked and the arguments' JSON built: { o, argsJson, signal }; throws
+   * (an AbortError when the signal has already fired). #call and #open run it inside
+   * their Promise executor, so what it throws becomes their rejection.
+   */
   #prepare(name, args, opts, allowed) {
     const o = checkOptions(name, opts, allowed);
     const all = { ...args };
@@ -276,23 +286,16 @@ class CxReportsClient {
         code: 'invalid_handle',
       });
     }
-    return { o, argsJson };
+    const signal = o.signal;
+    if (signal && signal.aborted) throw abortErrorFor(signal, name);
+    return { o, argsJson, signal };
   }
 
   #call(method, name, args, opts, allowed, kind) {
     const trace = {};
     Error.captureStackTrace(trace);
-    let argsJson;
-    let o;
-    try {
-      ({ o, argsJson } = this.#prepare(name, args, opts, allowed));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const signal = o.signal;
-    if (signal && signal.aborted) return Promise.reject(abortErrorFor(signal, name));
-
     return new Promise((resolve, reject) => {
+      const { o, argsJson, signal } = this.#prepare(name, args, opts, allowed);
       let settled = false;
       let aborting = false; // the signal fired; the library is stopping the call
       let onAbort = null;
@@ -327,8 +330,7 @@ class CxReportsClient {
             return;
           }
           if (!envelope || envelope.ok !== true) {
-            const e = errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' });
-            fail(inCallerTerms(e, method, name));
+            fail(envelopeError(envelope, method, name));
             return;
           }
           if (kind === 'bytes') resolve(bytes || Buffer.alloc(0));
@@ -357,9 +359,7 @@ class CxReportsClient {
    * answer, by which time the library has removed what it was writing.
    */
   async *#stream(method, name, args, opts, allowed) {
-    const { o, argsJson } = this.#prepare(name, args, opts, allowed);
-    const signal = o.signal;
-    if (signal && signal.aborted) throw abortErrorFor(signal, name);
+    const { o, argsJson, signal } = this.#prepare(name, args, opts, allowed);
     const inbox = [];
     let wake = null;
     const push = (x) => {
@@ -404,7 +404,7 @@ class CxReportsClient {
     }
     if (envelope.ok !== true) {
       if (signal && signal.aborted) throw abortErrorFor(signal, name);
-      throw inCallerTerms(errorFromEnvelope(envelope.error || { code: 'internal', message: 'cxreports: malformed result' }), method, name);
+      throw envelopeError(envelope, method, name);
     }
   }
 
@@ -414,16 +414,8 @@ class CxReportsClient {
    * stream (destroyed with the AbortError).
    */
   #open(method, name, args, opts, allowed) {
-    let argsJson;
-    let o;
-    try {
-      ({ o, argsJson } = this.#prepare(name, args, opts, allowed));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const signal = o.signal;
-    if (signal && signal.aborted) return Promise.reject(abortErrorFor(signal, name));
     return new Promise((resolve, reject) => {
+      const { argsJson, signal } = this.#prepare(name, args, opts, allowed);
       let aborting = false;
       let onAbort = null;
       const ticket = native().streamOpen(this.#handle, method, argsJson, {
@@ -436,7 +428,7 @@ class CxReportsClient {
             if (ok) native().streamClose(ticket.id);
             reject(abortErrorFor(signal, name));
           } else if (!ok) {
-            reject(inCallerTerms(errorFromEnvelope((envelope && envelope.error) || { code: 'internal', message: 'cxreports: malformed result' }), method, name));
+            reject(envelopeError(envelope, method, name));
           } else {
             resolve(new ReportStream(ticket.id, envelope.data || {}, this, signal, name));
           }
@@ -452,28 +444,12 @@ class CxReportsClient {
     });
   }
 
+  // The API methods, one per row of STREAMS (openPdf(...)) and of METHODS (getPdf(reportId,
+  // params, opts) and so on). Each calls #open / #call itself, so an error's stack
+  // starts at the caller's frame.
   static {
-    for (const [name, spec] of Object.entries(STREAMS)) {
-      const fn = {
-        [name](...given) {
-          let args;
-          try {
-            args = positionalArgs(name, spec, given);
-          } catch (err) {
-            return Promise.reject(err);
-          }
-          return this.#open(spec.method, name, args, given[spec.params.length], spec.options);
-        },
-      }[name];
-      Object.defineProperty(fn, 'length', { value: spec.params.length + 1 });
-      Object.defineProperty(this.prototype, name, { value: fn, writable: true, enumerable: false, configurable: true });
-    }
-  }
-
-  // The API methods, one per row of METHODS: getPdf(reportId, params, opts) and so on.
-  // Each calls #call itself, so an error's stack starts at the caller's frame.
-  static {
-    for (const [name, spec] of Object.entries(METHODS)) {
+    for (const [name, spec] of [...Object.entries(STREAMS), ...Object.entries(METHODS)]) {
+      const opens = Object.hasOwn(STREAMS, name);
       const fn = {
         [name](...given) {
           let args;
@@ -483,8 +459,10 @@ class CxReportsClient {
           } catch (err) {
             return Promise.reject(err);
           }
-          if (spec.result === 'stream') return this.#stream(spec.method, name, args, given[spec.params.length], spec.options);
-          return this.#call(spec.method, name, args, given[spec.params.length], spec.options, spec.result);
+          const opts = given[spec.params.length];
+          if (opens) return this.#open(spec.method, name, args, opts, spec.options);
+          if (spec.result === 'stream') return this.#stream(spec.method, name, args, opts, spec.options);
+          return this.#call(spec.method, name, args, opts, spec.options, spec.result);
         },
       }[name];
       Object.defineProperty(fn, 'length', { value: spec.params.length + 1 });

@@ -8,21 +8,13 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { SRC_DIR, tarball, FRESH_TYPESCRIPT } = require('./pkg');
+const { run, freshTsProject, FRESH_TYPESCRIPT } = require('./pkg');
 
-const LOCKED_TYPES_NODE = require(path.join(SRC_DIR, 'package-lock.json')).packages['node_modules/@types/node'].version;
 const LATEST = Boolean(process.env.CXREPORTS_TYPESCRIPT);
 const FRESH = process.env.CXREPORTS_TYPESCRIPT || FRESH_TYPESCRIPT;
-
-function run(cmd, args, cwd, timeout = 300000) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout });
-  assert.ok(!r.error, `${cmd} ${args.join(' ')}: ${r.error}`);
-  return r;
-}
 
 function tsconfig(proj, name, compilerOptions, files) {
   const base = { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], types: [], skipLibCheck: false };
@@ -42,20 +34,7 @@ function errorLines(out) {
 test(`code written for @cx-reports/api-client type-checks against cxreports/official (TypeScript ${FRESH}, nodenext and bundler)`, { timeout: 600000 }, (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-official-ts-'));
   try {
-    const proj = path.join(dir, 'proj');
-    fs.mkdirSync(proj);
-    let r = run('npm', ['init', '-y'], proj);
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    if (!LATEST) {
-      const pj = JSON.parse(fs.readFileSync(path.join(proj, 'package.json'), 'utf8'));
-      pj.overrides = { '@types/node': LOCKED_TYPES_NODE };
-      fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify(pj, null, 2));
-    }
-    const offline = LATEST ? [] : ['--prefer-offline'];
-    r = run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...offline, tarball(), `typescript@${FRESH}`], proj);
-    assert.equal(r.status, 0, `npm install failed (it needs the npm registry or npm's cache):\n${r.stdout}${r.stderr}`);
-    const tsc = path.join(proj, 'node_modules', '.bin', 'tsc');
-    const version = run(tsc, ['--version'], proj).stdout.trim();
+    const { proj, tsc, version } = freshTsProject(dir, FRESH, LATEST);
     t.diagnostic(version);
     if (!LATEST) assert.equal(version, `Version ${FRESH_TYPESCRIPT}`);
     for (const f of ['official-usage.mts', 'official-usage.cts', 'official-wrong.ts']) {
@@ -64,7 +43,7 @@ test(`code written for @cx-reports/api-client type-checks against cxreports/offi
 
     // nodenext: the ES module (top-level await, as the examples) and CommonJS.
     tsconfig(proj, 'tsconfig.nodenext.json', { module: 'nodenext', moduleResolution: 'nodenext' }, ['official-usage.mts', 'official-usage.cts']);
-    r = run(tsc, ['-p', 'tsconfig.nodenext.json'], proj);
+    let r = run(tsc, ['-p', 'tsconfig.nodenext.json'], proj);
     assert.equal(r.status, 0, `nodenext:\n${r.stdout}${r.stderr}`);
 
     // bundler: what a Vite / esbuild / Next.js project uses.

@@ -22,6 +22,16 @@ function client(extra = {}) {
   return new CxReportsClient({ baseUrl: fx.fake.url, authToken: fx.fake.token, defaultWorkspaceId: String(fx.fake.workspaceId), ...extra });
 }
 
+/** Runs fn with a client() and closes the client after, whether fn passes or throws. */
+async function withClient(fn) {
+  const c = client();
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
 test("'cxreports/official' resolves through the package's exports from require and import, one class set with the main entry", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-official-exports-'));
   try {
@@ -58,8 +68,7 @@ test('config: a copy of the caller\'s object without the trailing slash; unknown
 });
 
 test('config is read at each call: a changed workspace, timezone or token takes effect', async () => {
-  const c = client();
-  try {
+  await withClient(async (c) => {
     await fx.fake.reset();
     c.config.defaultWorkspaceId = 'sales team';
     c.config.defaultTimezone = 'Asia/Tokyo';
@@ -69,14 +78,11 @@ test('config is read at each call: a changed workspace, timezone or token takes 
     await assert.rejects(c.getWorkspaces(), (e) => e instanceof cx.UnauthenticatedError && e.status === 401);
     const paths = (await fx.fake.requests()).map((r) => r.path);
     assert.equal(paths[0], '/api/v1/ws/sales team/reports');
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('the URL builders are synchronous, send nothing, keep the nonce and throw CxReportsError for bad arguments', async () => {
-  const c = client();
-  try {
+  await withClient(async (c) => {
     await fx.fake.reset();
     const u = new URL(c.getReportPreviewURL({ reportId: 160, nonce: 'my-own-nonce', workspaceId: 26 }));
     assert.equal(u.pathname, '/ws/26/reports/160/preview');
@@ -90,14 +96,11 @@ test('the URL builders are synchronous, send nothing, keep the nonce and throw C
     assert.throws(() => noWs.getReportPdfDownloadURL({ reportId: 1 }), (e) => e.code === 'invalid_argument' && /defaultWorkspaceId/.test(e.message));
     await assert.rejects(noWs.getReports(), (e) => e.code === 'invalid_argument' && /workspaceCode/.test(e.message));
     await noWs.close();
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test("errors carry the server's message, the status and the request id", async () => {
-  const c = client();
-  try {
+  await withClient(async (c) => {
     await assert.rejects(c.downloadPDF({ reportId: 999999 }), (e) => {
       assert.ok(e instanceof CxReportsError);
       assert.equal(e.status, 404);
@@ -116,28 +119,25 @@ test("errors carry the server's message, the status and the request id", async (
       return true;
     });
     await fx.fake.clearFaults();
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a 503 is retried (the official client has no retries)', async () => {
-  const c = client();
-  try {
-    await fx.fake.reset();
-    await fx.fake.inject('GET', '/api/v1/workspaces', [{ status: 503, retry_after: '0' }]);
-    const ws = await c.getWorkspaces();
-    assert.ok(ws.length > 0);
-    assert.equal((await fx.fake.requests()).length, 2);
-  } finally {
-    await fx.fake.clearFaults();
-    await c.close();
-  }
+  await withClient(async (c) => {
+    try {
+      await fx.fake.reset();
+      await fx.fake.inject('GET', '/api/v1/workspaces', [{ status: 503, retry_after: '0' }]);
+      const ws = await c.getWorkspaces();
+      assert.ok(ws.length > 0);
+      assert.equal((await fx.fake.requests()).length, 2);
+    } finally {
+      await fx.fake.clearFaults();
+    }
+  });
 });
 
 test('an AbortSignal as the last argument cancels downloadPDF', async () => {
-  const c = client();
-  try {
+  await withClient(async (c) => {
     const ac = new AbortController();
     const p = c.downloadPDF({ reportId: 160, params: { fakeDelayMs: HOUR } }, ac.signal);
     setTimeout(() => ac.abort(), 200);
@@ -146,9 +146,7 @@ test('an AbortSignal as the last argument cancels downloadPDF', async () => {
     assert.ok(Date.now() - t0 < 5000);
     await assert.rejects(c.getWorkspaces(AbortSignal.abort()), { name: 'AbortError' });
     await assert.rejects(c.getWorkspaces('not a signal'), { code: 'invalid_argument' });
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('downloadPDF of 200 MB piped to a file the official way streams: peak RSS under 150 MB; cancelling the body ends the request', async () => {
@@ -180,8 +178,7 @@ test('downloadPDF of 200 MB piped to a file the official way streams: peak RSS u
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const c = client();
-  try {
+  await withClient(async (c) => {
     const res = await c.downloadPDF({ reportId: 160, params: { fakeSizeBytes: 200 * 1024 * 1024 } });
     const reader = res.body.getReader();
     assert.ok((await reader.read()).value.length > 0);
@@ -191,21 +188,16 @@ test('downloadPDF of 200 MB piped to a file the official way streams: peak RSS u
       assert.ok(Date.now() < deadline, 'the fake still serves the download 2 s after its body was cancelled');
       await new Promise((done) => setTimeout(done, 20));
     }
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('pushTemporaryData sends content as given, even an object that looks like the official argument', async () => {
-  const c = client();
-  try {
+  await withClient(async (c) => {
     await fx.fake.reset();
     await c.pushTemporaryData({ content: { content: 'x', expires: 1 } });
     const [r] = await fx.fake.requests();
     assert.deepEqual(JSON.parse(r.body), { content: { content: 'x', expires: 1 } });
     await assert.rejects(c.pushTemporaryData({ content: 1, expires: 'tomorrow-ish', workspaceId: 1, data: 2 }), { code: 'invalid_argument' });
     await assert.rejects(c.pushTemporaryData({ content: 1, expires: new Date('nope') }), /invalid Date/);
-  } finally {
-    await c.close();
-  }
+  });
 });

@@ -104,8 +104,44 @@ function runNode(source, env = {}, guardMs = 60000) {
   });
 }
 
+/** Runs cmd args in cwd; throws when it cannot be started. Returns spawnSync's result. */
+function run(cmd, args, cwd, timeout = 300000) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout });
+  if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error}`);
+  return r;
+}
+
+/**
+ * A fresh project under dir as a user starts one: `npm init`, then `npm install` of
+ * tarball() and typescript@<typescript>, nothing else. Unless latest, @types/node (which
+ * the package's dependency brings) is held at the version package-lock.json locks by an
+ * override: not a dependency of the project, so a package that stopped bringing
+ * @types/node would still fail. Returns { proj, tsc, version } (version: `tsc --version`).
+ * --ignore-scripts as in test-installed.sh: koffi's install script would only try to
+ * compile koffi from source; type-checking needs no native code. --prefer-offline:
+ * pinned versions come from npm's cache when it has them, and need no registry then.
+ */
+function freshTsProject(dir, typescript, latest) {
+  const proj = path.join(dir, 'proj');
+  fs.mkdirSync(proj);
+  let r = run('npm', ['init', '-y'], proj);
+  if (r.status !== 0) throw new Error(`npm init failed:\n${r.stdout}${r.stderr}`);
+  if (!latest) {
+    const locked = require(path.join(SRC_DIR, 'package-lock.json')).packages['node_modules/@types/node'].version;
+    const pj = JSON.parse(fs.readFileSync(path.join(proj, 'package.json'), 'utf8'));
+    pj.overrides = { '@types/node': locked };
+    fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify(pj, null, 2));
+  }
+  const offline = latest ? [] : ['--prefer-offline'];
+  r = run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...offline, tarball(), `typescript@${typescript}`], proj);
+  if (r.status !== 0) throw new Error(`npm install failed (it needs the npm registry or npm's cache):\n${r.stdout}${r.stderr}`);
+  const tsc = path.join(proj, 'node_modules', '.bin', 'tsc');
+  const version = run(tsc, ['--version'], proj).stdout.trim();
+  return { proj, tsc, version };
+}
+
 // The TypeScript a fresh project gets (`npm install typescript` when this was last
 // moved): types.test.js and official-types.test.js type-check with it.
 const FRESH_TYPESCRIPT = '7.0.2';
 
-module.exports = { FRESH_TYPESCRIPT, cx: require(PKG_DIR), PKG_DIR, SRC_DIR, tempDir, npm, tarball, installTarball, installedPackage, runNode };
+module.exports = { FRESH_TYPESCRIPT, run, freshTsProject, cx: require(PKG_DIR), PKG_DIR, SRC_DIR, tempDir, npm, tarball, installTarball, installedPackage, runNode };

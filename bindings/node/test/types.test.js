@@ -19,7 +19,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { PKG_DIR, SRC_DIR, tempDir, npm, tarball, FRESH_TYPESCRIPT } = require('./pkg');
+const { PKG_DIR, SRC_DIR, tempDir, npm, run, freshTsProject, FRESH_TYPESCRIPT } = require('./pkg');
 
 const NODE_MODULES = path.join(SRC_DIR, 'node_modules');
 const PINNED = require(path.join(SRC_DIR, 'package.json')).devDependencies.typescript;
@@ -95,36 +95,10 @@ test('wrong usage is rejected by the declarations', () => {
   assert.deepEqual(lines.map((l) => Number(/\((\d+),/.exec(l)[1])), [4, 5, 6, 7, 8], r.stdout);
 });
 
-function run(cmd, args, cwd, timeout = 300000) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout });
-  assert.ok(!r.error, `${cmd} ${args.join(' ')}: ${r.error}`);
-  return r;
-}
-
 test(`a fresh strict project with only the tarball and TypeScript ${FRESH} type-checks`, { timeout: 600000 }, (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cxreports-fresh-ts-'));
   try {
-    const tgz = tarball();
-    const proj = path.join(dir, 'proj');
-    fs.mkdirSync(proj);
-    let r = run('npm', ['init', '-y'], proj);
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    if (!LATEST) {
-      // The @types/node the package's dependency (>=18) resolves to, held at the locked
-      // version by an override: not a dependency of the project, so a package that
-      // stopped bringing @types/node would still fail check 2 below.
-      const pj = JSON.parse(fs.readFileSync(path.join(proj, 'package.json'), 'utf8'));
-      pj.overrides = { '@types/node': LOCKED_TYPES_NODE };
-      fs.writeFileSync(path.join(proj, 'package.json'), JSON.stringify(pj, null, 2));
-    }
-    // --ignore-scripts as in test-installed.sh: koffi's install script would only try
-    // to compile koffi from source; type-checking needs no native code. --prefer-offline:
-    // pinned versions come from npm's cache when it has them, and need no registry then.
-    const offline = LATEST ? [] : ['--prefer-offline'];
-    r = run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...offline, tgz, `typescript@${FRESH}`], proj);
-    assert.equal(r.status, 0, `npm install failed (it needs the npm registry or npm's cache):\n${r.stdout}${r.stderr}`);
-    const tsc = path.join(proj, 'node_modules', '.bin', 'tsc');
-    const version = run(tsc, ['--version'], proj).stdout.trim();
+    const { proj, tsc, version } = freshTsProject(dir, FRESH, LATEST);
     const installed = fs.readdirSync(path.join(proj, 'node_modules')).sort();
     const diag = `\n(${version}; node_modules: ${installed.join(', ')})`;
     t.diagnostic(version);
@@ -138,7 +112,7 @@ test(`a fresh strict project with only the tarball and TypeScript ${FRESH} type-
     }
 
     // 1. What the user types: no tsconfig, TypeScript's defaults, --strict.
-    r = run(tsc, ['--noEmit', '--strict', 'fresh-usage.ts'], proj);
+    let r = run(tsc, ['--noEmit', '--strict', 'fresh-usage.ts'], proj);
     assert.equal(r.status, 0, `tsc --noEmit --strict fresh-usage.ts:\n${r.stdout}${r.stderr}${diag}`);
 
     // 2. A Node project's tsconfig with neither DOM types nor automatic @types (types: []):

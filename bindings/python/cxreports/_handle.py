@@ -17,7 +17,7 @@ from .types import Ref
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-class NativeClient:
+class NativeClient(_runtime.ClosesWhenCollected):
     """Owns one cx_handle. Safe to share between threads: the library guards handles."""
 
     def __init__(self, base_url: str, default_workspace_id: Optional[Ref], token: str, *,
@@ -75,12 +75,6 @@ class NativeClient:
     @property
     def closed(self) -> bool:
         return not self._handle
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"

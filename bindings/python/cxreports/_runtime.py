@@ -284,6 +284,18 @@ def call_stream(handle: int, method: str, args_json: bytes,
     decode(*waiter.answer[0])  # raises what ended the call: bad arguments, canceled, ...
 
 
+class ClosesWhenCollected:
+    """Mixin for an owner of a native handle (a client, a stream) that a caller may drop
+    without close(): collection closes it. What close() raises then is dropped, since no
+    caller is left to hear it. The class using it defines close()."""
+
+    def __del__(self) -> None:
+        try:
+            self.close()  # type: ignore[attr-defined]
+        except Exception:
+            pass
+
+
 def free_client(handle: int) -> None:
     if handle and not in_forked_child():
         lib.cx_free(lib.cx_client_free(handle))

@@ -35,7 +35,7 @@ def _raise_envelope(ptr: Optional[int]) -> None:
     raise from_envelope(parsed.get("error") or {"code": "internal", "message": envelope})
 
 
-class ReportStream(io.RawIOBase):
+class ReportStream(_runtime.ClosesWhenCollected, io.RawIOBase):
     """A report (PDF, or an export's file) being downloaded, read like a binary file.
 
     ``content_type``, ``filename`` (None when the server sent none) and ``length`` (the
@@ -105,12 +105,6 @@ class ReportStream(io.RawIOBase):
 
     def __enter__(self) -> "ReportStream":
         return self
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"

@@ -142,6 +142,19 @@ def test_200mb_with_flat_memory_and_early_close(fresh):
     assert in_flight == 0, "closing the stream left its request in flight at the fake"
 
 
+async def cancel_closes(task: "asyncio.Task", s: AsyncReportStream, fresh) -> None:
+    """Cancels a task that is reading s: the task ends Cancelled, s is closed and, within
+    2 s, the library has no call in flight (the download was stopped)."""
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert s.closed
+    deadline = time.monotonic() + 2
+    while fresh.stats()["in_flight"] and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    assert fresh.stats()["in_flight"] == 0
+
+
 def test_async_open_pdf(fresh):
     async def main():
         async with AsyncCxReportClientV1(fresh.url, fresh.workspace_id, fresh.token) as c:
@@ -170,26 +183,12 @@ def test_async_open_pdf(fresh):
             task = asyncio.create_task(slow())
             await asyncio.sleep(0.3)
             assert fresh.stats()["in_flight"] == 1
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            assert s.closed
-            deadline = time.monotonic() + 2
-            while fresh.stats()["in_flight"] and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-            assert fresh.stats()["in_flight"] == 0
+            await cancel_closes(task, s, fresh)
 
             # Cancelling the task while its read waits on a thread closes the stream.
             s = await c.open_pdf(160, sized(200 * 1024 * 1024))
             task = asyncio.create_task(s.read(-1))  # the whole file: still reading when cancelled
             await asyncio.sleep(0.05)
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            assert s.closed
-            deadline = time.monotonic() + 2
-            while fresh.stats()["in_flight"] and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-            assert fresh.stats()["in_flight"] == 0
+            await cancel_closes(task, s, fresh)
 
     asyncio.run(main())
