@@ -109,9 +109,7 @@ func cx_client_free(h C.cx_handle) (ret *C.char) {
 }
 
 //export cx_call_async
-func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progress C.cx_progress_fn, userData unsafe.Pointer) (ret C.uint64_t) {
-	var start func()
-	defer startOrFail(&start, &ret)
+func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progress C.cx_progress_fn, userData unsafe.Pointer) C.uint64_t {
 	if done == nil {
 		return 0
 	}
@@ -121,20 +119,33 @@ func cx_call_async(h C.cx_handle, method, args *C.char, done C.cx_done_fn, progr
 	if progress != nil {
 		onProgress = func(id uint64, ev []byte) { invokeProgress(progress, id, ev, ud) }
 	}
+	return startByMethod(method, args, func(msg string) (uint64, func()) {
+		return lib.FailAsync(dispatch.CodeInvalidArgument, msg, onDone)
+	}, func(method string, args []byte) (uint64, func()) {
+		return lib.CallAsync(uint64(h), method, args, onDone, onProgress)
+	})
+}
+
+// startByMethod is the body of the entry points that start a call on a method
+// and its arguments: a NULL one fails the call (fail starts a request whose
+// done event carries the error), otherwise run starts it.
+func startByMethod(method, args *C.char, fail func(msg string) (uint64, func()), run func(method string, args []byte) (uint64, func())) (ret C.uint64_t) {
+	var start func()
+	defer startOrFail(&start, &ret)
 	var id uint64
 	switch {
 	case method == nil:
-		id, start = lib.FailAsync(dispatch.CodeInvalidArgument, "method is NULL", onDone)
+		id, start = fail("method is NULL")
 	case args == nil:
-		id, start = lib.FailAsync(dispatch.CodeInvalidArgument, "args_json is NULL (pass \"{}\" for no arguments)", onDone)
+		id, start = fail("args_json is NULL (pass \"{}\" for no arguments)")
 	default:
-		id, start = lib.CallAsync(uint64(h), C.GoString(method), goBytes(args), onDone, onProgress)
+		id, start = run(C.GoString(method), goBytes(args))
 	}
 	return C.uint64_t(id)
 }
 
-// startOrFail is deferred by the entry points that start a call (cx_call_async,
-// cx_inbox_call). A panic there is a bug; once the request exists it still runs,
+// startOrFail is deferred by the entry points that start a call (startByMethod,
+// cx_inbox_stream_read). A panic there is a bug; once the request exists it still runs,
 // so its done event arrives exactly once; before that, the caller gets 0.
 func startOrFail(start *func(), ret *C.uint64_t) {
 	if r := recover(); r != nil && *start == nil {
@@ -145,17 +156,23 @@ func startOrFail(start *func(), ret *C.uint64_t) {
 	}
 }
 
-//export cx_cancel
-func cx_cancel(id C.uint64_t) (ret C.int) {
+// answer is the body of the entry points that answer 1 (done) or 0 (nothing to
+// do: an unknown or finished id); a panic there is a bug and answers 0.
+func answer(ok func() bool) (ret C.int) {
 	defer func() {
 		if r := recover(); r != nil {
 			ret = 0
 		}
 	}()
-	if lib.Cancel(uint64(id)) {
+	if ok() {
 		return 1
 	}
 	return 0
+}
+
+//export cx_cancel
+func cx_cancel(id C.uint64_t) C.int {
+	return answer(func() bool { return lib.Cancel(uint64(id)) })
 }
 
 //export cx_set_log_callback

@@ -26,19 +26,18 @@ func cx_inbox_new(notifyFD *C.int, errorJSON **C.char) C.uint64_t {
 }
 
 //export cx_inbox_call
-func cx_inbox_call(inbox C.uint64_t, h C.cx_handle, method, args *C.char, wantProgress C.int) (ret C.uint64_t) {
-	var start func()
-	defer startOrFail(&start, &ret)
-	var id uint64
-	switch {
-	case method == nil:
-		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "method is NULL")
-	case args == nil:
-		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "args_json is NULL (pass \"{}\" for no arguments)")
-	default:
-		id, start = lib.InboxCall(uint64(inbox), uint64(h), C.GoString(method), goBytes(args), wantProgress != 0)
+func cx_inbox_call(inbox C.uint64_t, h C.cx_handle, method, args *C.char, wantProgress C.int) C.uint64_t {
+	return startByMethod(method, args, failInInbox(inbox), func(method string, args []byte) (uint64, func()) {
+		return lib.InboxCall(uint64(inbox), uint64(h), method, args, wantProgress != 0)
+	})
+}
+
+// failInInbox fails a call whose arguments are unusable through the inbox, so
+// the host takes its done event like any other.
+func failInInbox(inbox C.uint64_t) func(msg string) (uint64, func()) {
+	return func(msg string) (uint64, func()) {
+		return lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, msg)
 	}
-	return C.uint64_t(id)
 }
 
 //export cx_inbox_next
@@ -66,16 +65,8 @@ func cx_inbox_next(inbox C.uint64_t, out *C.cx_event) (ret C.int) {
 }
 
 //export cx_inbox_adopt
-func cx_inbox_adopt(inbox C.uint64_t, h C.cx_handle) (ret C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			ret = 0
-		}
-	}()
-	if lib.InboxAdopt(uint64(inbox), uint64(h)) {
-		return 1
-	}
-	return 0
+func cx_inbox_adopt(inbox C.uint64_t, h C.cx_handle) C.int {
+	return answer(func() bool { return lib.InboxAdopt(uint64(inbox), uint64(h)) })
 }
 
 //export cx_inbox_set_log

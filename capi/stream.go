@@ -65,32 +65,15 @@ func cx_stream_read(stream C.uint64_t, buf *C.uint8_t, capacity C.size_t, errorJ
 }
 
 //export cx_stream_close
-func cx_stream_close(stream C.uint64_t) (ret C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			ret = 0
-		}
-	}()
-	if lib.CloseStream(uint64(stream)) {
-		return 1
-	}
-	return 0
+func cx_stream_close(stream C.uint64_t) C.int {
+	return answer(func() bool { return lib.CloseStream(uint64(stream)) })
 }
 
 //export cx_inbox_stream_open
-func cx_inbox_stream_open(inbox C.uint64_t, h C.uint64_t, method, args *C.char) (ret C.uint64_t) {
-	var start func()
-	defer startOrFail(&start, &ret)
-	var id uint64
-	switch {
-	case method == nil:
-		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "method is NULL")
-	case args == nil:
-		id, start = lib.InboxFail(uint64(inbox), dispatch.CodeInvalidArgument, "args_json is NULL (pass \"{}\" for no arguments)")
-	default:
-		id, start = lib.InboxStreamOpen(uint64(inbox), uint64(h), C.GoString(method), goBytes(args))
-	}
-	return C.uint64_t(id)
+func cx_inbox_stream_open(inbox C.uint64_t, h C.uint64_t, method, args *C.char) C.uint64_t {
+	return startByMethod(method, args, failInInbox(inbox), func(method string, args []byte) (uint64, func()) {
+		return lib.InboxStreamOpen(uint64(inbox), uint64(h), method, args)
+	})
 }
 
 //export cx_inbox_stream_read

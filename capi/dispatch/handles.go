@@ -35,11 +35,8 @@ func (t *handleTable) add(c *core.Client) uint64 {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.clients == nil {
-		t.clients = map[uint64]*clientEntry{}
-	}
 	t.next++
-	t.clients[t.next] = &clientEntry{client: c, ctx: ctx, cancel: cancel}
+	put(&t.clients, t.next, &clientEntry{client: c, ctx: ctx, cancel: cancel})
 	return t.next
 }
 

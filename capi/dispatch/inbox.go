@@ -86,10 +86,7 @@ func (t *inboxTable) get(id uint64) *Inbox {
 func (t *inboxTable) setRoute(h uint64, r *logRoute) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.routes == nil {
-		t.routes = map[uint64]*logRoute{}
-	}
-	t.routes[h] = r
+	put(&t.routes, h, r)
 }
 
 // forget drops a freed handle: its route, and its place among its inbox's clients.
@@ -135,12 +132,9 @@ func (l *Library) NewInbox() (id uint64, hostFD int, err error) {
 	in.logMin.Store(-1)
 	t := &l.inboxes
 	t.mu.Lock()
-	if t.inboxes == nil {
-		t.inboxes = map[uint64]*Inbox{}
-	}
 	t.next++
 	in.id = t.next
-	t.inboxes[in.id] = in
+	put(&t.inboxes, in.id, in)
 	t.mu.Unlock()
 	go l.watchInbox(in)
 	return in.id, fds[1], nil
@@ -202,16 +196,17 @@ func (in *Inbox) push(e Event, done bool) {
 }
 
 // track counts a call as the inbox's; false when the inbox closed meanwhile.
-func (in *Inbox) track(id uint64) bool {
+func (in *Inbox) track(id uint64) bool { return in.own(&in.calls, id) }
+
+// own adds id to one of the inbox's sets (calls, streams) under its lock;
+// false when the inbox has closed, so nothing is added that its close misses.
+func (in *Inbox) own(set *map[uint64]struct{}, id uint64) bool {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.closed {
 		return false
 	}
-	if in.calls == nil {
-		in.calls = map[uint64]struct{}{}
-	}
-	in.calls[id] = struct{}{}
+	put(set, id, struct{}{})
 	return true
 }
 
@@ -296,10 +291,7 @@ func (l *Library) InboxAdopt(inbox, h uint64) bool {
 		in.mu.Unlock()
 		return false
 	}
-	if in.clients == nil {
-		in.clients = map[uint64]struct{}{}
-	}
-	in.clients[h] = struct{}{}
+	put(&in.clients, h, struct{}{})
 	prev := r.inbox.Swap(in)
 	in.mu.Unlock()
 	// A handle has one owner: adopting it again moves it.

@@ -95,18 +95,7 @@ func (l *Library) InboxStreamRead(inbox, stream uint64, capacity uint64) (id uin
 }
 
 // adoptStream makes the inbox the owner of stream id; false when it has closed.
-func (in *Inbox) adoptStream(id uint64) bool {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if in.closed {
-		return false
-	}
-	if in.streams == nil {
-		in.streams = map[uint64]struct{}{}
-	}
-	in.streams[id] = struct{}{}
-	return true
-}
+func (in *Inbox) adoptStream(id uint64) bool { return in.own(&in.streams, id) }
 
 // forgetStream drops a closed stream from the inbox's.
 func (in *Inbox) forgetStream(id uint64) {

@@ -27,10 +27,7 @@ func (r *requestRegistry) reserve() uint64 {
 func (r *requestRegistry) track(id uint64, cancel context.CancelCauseFunc) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.cancels == nil {
-		r.cancels = map[uint64]context.CancelCauseFunc{}
-	}
-	r.cancels[id] = cancel
+	put(&r.cancels, id, cancel)
 }
 
 func (r *requestRegistry) untrack(id uint64) {

@@ -44,10 +44,7 @@ type streamTable struct {
 func (t *streamTable) add(id uint64, s *openStream) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.streams == nil {
-		t.streams = map[uint64]*openStream{}
-	}
-	t.streams[id] = s
+	put(&t.streams, id, s)
 }
 
 func (t *streamTable) get(id uint64) *openStream {

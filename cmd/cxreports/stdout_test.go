@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -22,6 +23,22 @@ func sizeParams(t *testing.T, n int) string {
 	return p
 }
 
+// runToPipe runs cmd with its standard output read through a pipe, as a shell
+// pipeline would, and returns what came out and the standard error; the
+// command must succeed.
+func runToPipe(t *testing.T, cmd *exec.Cmd) (stdout []byte, stderr string) {
+	t.Helper()
+	var errBuf bytes.Buffer
+	cmd.Stderr = &errBuf
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	got, err := io.ReadAll(out)
+	require.NoError(t, err)
+	require.NoError(t, cmd.Wait(), errBuf.String())
+	return got, errBuf.String()
+}
+
 // pdf -o - writes the PDF into a pipe as it arrives; the request is the one the
 // file form sends.
 func TestPDFToStdoutPipe(t *testing.T) {
@@ -30,18 +47,11 @@ func TestPDFToStdoutPipe(t *testing.T) {
 	defer srv.Close()
 	size := 20 << 20
 	cmd := command(bin, srv, "pdf", "160", "-o", "-", "--params-json", sizeParams(t, size), "--theme", "dark")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	got, err := io.ReadAll(out)
-	require.NoError(t, err)
-	require.NoError(t, cmd.Wait(), stderr.String())
+	got, stderr := runToPipe(t, cmd)
 	assert.True(t, bytes.HasPrefix(got, []byte("%PDF-")))
 	assert.True(t, bytes.HasSuffix(bytes.TrimRight(got, "\n"), []byte("%%EOF")), "the whole PDF")
 	assert.GreaterOrEqual(t, len(got), size)
-	assert.Contains(t, stderr.String(), "wrote "+strconv.Itoa(len(got))+" bytes (application/pdf) to standard output")
+	assert.Contains(t, stderr, "wrote "+strconv.Itoa(len(got))+" bytes (application/pdf) to standard output")
 	reqs := srv.Requests()
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "POST", reqs[0].Method)
@@ -81,14 +91,7 @@ func TestExportToStdout(t *testing.T) {
 	srv := cxfake.NewServer(cxfake.WithExportDelay(10 * time.Millisecond))
 	defer srv.Close()
 	cmd := command(bin, srv, "export", "160", "-o", "-", "--format", "pdf", "--params-json", sizeParams(t, 3<<20))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	got, err := io.ReadAll(out)
-	require.NoError(t, err)
-	require.NoError(t, cmd.Wait(), stderr.String())
+	got, _ := runToPipe(t, cmd)
 	assert.True(t, bytes.HasPrefix(got, []byte("%PDF-")))
 	assert.GreaterOrEqual(t, len(got), 3<<20)
 

@@ -189,6 +189,33 @@ int batch_result(const char* env, int index, char* out, size_t n) {
 	return 1;
 }
 
+void each_bad_input(const char* report_method,
+                    void (*expect)(void* ud, const char* method, const char* args, const char* code), void* ud) {
+	static const char* const any_method[][3] = {
+	    {NULL, "{}", "invalid_argument"},
+	    {"no_such_method", "{}", "unknown_method"},
+	    {"", "{}", "unknown_method"},
+	};
+	/* args for report_method, and the code they get. */
+	static const char* const report_args[][2] = {
+	    {NULL, "invalid_argument"},
+	    {"", "invalid_argument"},
+	    {"{", "invalid_argument"},
+	    {"{\"report_id\":160", "invalid_argument"},
+	    {"[]", "invalid_argument"},
+	    {"null", "invalid_argument"},
+	    {"\xff\xfe", "invalid_argument"},
+	    {"{}", "invalid_argument"},
+	    {"{\"report_id\":true}", "invalid_argument"},
+	    {"{\"report_id\":{}}", "invalid_argument"},
+	    {"{\"report_id\":999999}", "not_found"},
+	};
+	for (size_t i = 0; i < sizeof any_method / sizeof any_method[0]; i++)
+		expect(ud, any_method[i][0], any_method[i][1], any_method[i][2]);
+	for (size_t i = 0; i < sizeof report_args / sizeof report_args[0]; i++)
+		expect(ud, report_method, report_args[i][0], report_args[i][1]);
+}
+
 double mono_now(void) {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -67,6 +67,13 @@ int batch_result(const char* env, int index, char* out, size_t n);
  * (a final newline allowed): a complete PDF, not a cut one. */
 char* read_file(const char* path, size_t* len);
 int pdf_intact(const char* path);
+/* each_bad_input hands expect(ud, method, args, code) each input that every entry
+ * point taking a method and its arguments (cx_call, cx_call_async, cx_stream_open)
+ * refuses with that stable code: NULL pointers, arguments that are not a JSON
+ * object, unknown methods, a bad or missing report_id for report_method (a method
+ * that takes one), and report 999999, which the fake does not have. */
+void each_bad_input(const char* report_method,
+                    void (*expect)(void* ud, const char* method, const char* args, const char* code), void* ud);
 /* mono_now is a monotonic clock in seconds. */
 double mono_now(void);
 

@@ -64,6 +64,11 @@ static void expect_open_error(cx_handle h, const char* method, const char* args,
 	cx_free(res);
 }
 
+/* expect_bad_open is expect_open_error for each_bad_input (ud points to the handle). */
+static void expect_bad_open(void* ud, const char* method, const char* args, const char* code) {
+	expect_open_error(*(cx_handle*)ud, method, args, code);
+}
+
 void test_stream(cx_handle h, int quick) {
 	/* Under valgrind (quick) every byte costs: a smaller file, same pieces. */
 	long long size = quick ? (4LL << 20) : (100LL << 20);
@@ -126,14 +131,10 @@ void test_stream(cx_handle h, int quick) {
 	CHECK(cx_stream_close(id) == 1, "cx_stream_close of a canceled stream");
 
 	/* Bad input: errors, never a crash. */
-	expect_open_error(h, NULL, "{}", "invalid_argument");
-	expect_open_error(h, "get_pdf", NULL, "invalid_argument");
+	each_bad_input("get_pdf", expect_bad_open, &h);
 	expect_open_error(h, "get_pdf", "{\"report_id\":", "invalid_argument");
-	expect_open_error(h, "get_pdf", "{}", "invalid_argument");
 	expect_open_error(h, "get_workspaces", "{}", "invalid_argument");
 	expect_open_error(h, "save_pdf", "{\"report_id\":160,\"path\":\"x.pdf\"}", "invalid_argument");
-	expect_open_error(h, "no_such_method", "{}", "unknown_method");
-	expect_open_error(h, "get_pdf", "{\"report_id\":999999}", "not_found");
 	expect_open_error(0, "get_pdf", "{\"report_id\":160}", "invalid_handle");
 	CHECK(cx_stream_open(0, "get_pdf", "{}", NULL) == 0, "cx_stream_open with a NULL result_json");
 	expect_read_error(0, buf, sizeof buf, "invalid_handle", "stream 0");
