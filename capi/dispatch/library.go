@@ -195,21 +195,11 @@ func (l *Library) prepare(h uint64, name string, args []byte, wantBytes bool) (j
 func (j *Job) execute(ctx context.Context, progress func([]byte)) (res Result) {
 	defer j.e.release()
 	m, a := j.m, j.a
-	ctx, stop := callContext(ctx, j.e.ctx)
+	ctx, stop, errEnv := j.context(ctx)
+	if errEnv != nil {
+		return Result{Envelope: errEnv}
+	}
 	defer stop()
-	if a.HasInterruptFD {
-		ictx, release, err := core.WithInterruptFD(ctx, a.InterruptFD)
-		if err != nil {
-			return Result{Envelope: ErrorEnvelope(CodeInvalidArgument, m.Name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")}
-		}
-		defer release()
-		ctx = ictx
-	}
-	if a.HasTimeout && !m.WaitTimeout {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, a.Timeout)
-		defer cancel()
-	}
 	emit, closeProgress := progressSink(progress)
 	var onProgress func(core.Progress)
 	if emit != nil {
@@ -237,6 +227,36 @@ func (j *Job) execute(ctx context.Context, progress func([]byte)) (res Result) {
 		return Result{Envelope: okEnvelope([]byte("null"))}
 	}
 	return Result{Envelope: encodeOK(out.data), Body: out.body}
+}
+
+// context is what a call of j runs under: ctx (the call's own, for cx_cancel)
+// joined with the handle's (cx_client_free), then the "interrupt_fd" and the
+// "timeout" arguments (unless the timeout is the wait's own). stop releases them
+// all; a bad interrupt_fd gives the error envelope instead, with nothing to stop.
+func (j *Job) context(ctx context.Context) (_ context.Context, stop func(), errEnv []byte) {
+	m, a := j.m, j.a
+	ctx, stopHandle := callContext(ctx, j.e.ctx)
+	stops := []func(){stopHandle}
+	stop = func() {
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
+	}
+	if a.HasInterruptFD {
+		ictx, release, err := core.WithInterruptFD(ctx, a.InterruptFD)
+		if err != nil {
+			stop()
+			return nil, nil, ErrorEnvelope(CodeInvalidArgument, m.Name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")
+		}
+		stops = append(stops, release)
+		ctx = ictx
+	}
+	if a.HasTimeout && !m.WaitTimeout {
+		tctx, cancel := context.WithTimeout(ctx, a.Timeout)
+		stops = append(stops, cancel)
+		ctx = tctx
+	}
+	return ctx, stop, nil
 }
 
 // callContext combines the call's own context (cx_cancel) with the handle's

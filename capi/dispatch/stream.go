@@ -124,24 +124,15 @@ func (l *Library) openStream(ctx context.Context, cancel context.CancelCauseFunc
 		*env = ErrorEnvelope(CodeInvalidArgument, name+" does not return bytes, so it cannot be opened as a stream: cx_stream_open takes "+streamableNames()+"; call it with cx_call")
 		return false
 	}
-	ctx, stopHandle := callContext(ctx, j.e.ctx)
-	stops = append(stops, stopHandle)
-	a := j.a
-	if a.HasInterruptFD {
-		ictx, release, err := core.WithInterruptFD(ctx, a.InterruptFD)
-		if err != nil {
-			*env = ErrorEnvelope(CodeInvalidArgument, name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")
-			return false
-		}
-		stops = append(stops, release)
-		ctx = ictx
+	// Its "timeout" is a deadline for the whole stream, from open to close (a bytes
+	// method has no wait of its own).
+	ctx, stopCall, errEnv := j.context(ctx)
+	if errEnv != nil {
+		*env = errEnv
+		return false
 	}
-	if a.HasTimeout {
-		tctx, tcancel := context.WithTimeout(ctx, a.Timeout)
-		stops = append(stops, tcancel)
-		ctx = tctx
-	}
-	s, err := j.m.open(ctx, j.e.client, a)
+	stops = append(stops, stopCall)
+	s, err := j.m.open(ctx, j.e.client, j.a)
 	if err != nil {
 		*env = encodeError(explainCancel(ctx, errorFor(err)))
 		return false
