@@ -129,7 +129,10 @@ void test_inbox_stream(cx_handle h, int quick) {
 	if (inbox == 0) return;
 	/* Under valgrind (quick) every byte costs: a smaller file, same pieces. */
 	long long size = quick ? (1LL << 20) : (8LL << 20);
-	double idle_limit = quick ? 10 : 2;
+	/* Natively the fake must be idle within 2 s of a close. Under valgrind (quick) the
+	 * bound only catches a close that never ends the request: this process itself
+	 * stalls there, once for 37 s between two polls of the fake. */
+	double idle_limit = quick ? 120 : 2;
 	char args[256];
 	snprintf(args, sizeof args, "{\"report_id\":160,\"params\":{\"params\":{\"fakeSizeBytes\":%lld}}}", size);
 
@@ -175,7 +178,7 @@ void test_inbox_stream(cx_handle h, int quick) {
 		cx_free(data);
 		CHECK(fake_in_flight() == 1, "the 200 MB stream is in flight at the fake (%d)", fake_in_flight());
 		CHECK(cx_stream_close(id) == 1, "early cx_stream_close");
-		double took = wait_idle(10);
+		double took = wait_idle(idle_limit);
 		CHECK(took <= idle_limit, "the fake still served the stream %.2f s after cx_stream_close", took);
 	}
 
@@ -192,7 +195,7 @@ void test_inbox_stream(cx_handle h, int quick) {
 		      "the read pending at close ended with %s", text);
 		cx_free(text);
 		cx_free(data);
-		double took = wait_idle(10);
+		double took = wait_idle(idle_limit);
 		CHECK(took <= idle_limit, "the fake still served the stream %.2f s after a close with a read pending", took);
 	}
 
@@ -206,7 +209,7 @@ void test_inbox_stream(cx_handle h, int quick) {
 		expect_done_error(inbox, fd, id, "canceled", "opening after cx_cancel");
 		CHECK(mono_now() - start < idle_limit, "the canceled opening took %.2f s to end", mono_now() - start);
 		CHECK(cx_stream_close(id) == 0, "a stream that never opened is not closed");
-		double took = wait_idle(10);
+		double took = wait_idle(idle_limit);
 		CHECK(took <= idle_limit, "the fake still served the canceled opening %.2f s later", took);
 	}
 
@@ -250,7 +253,7 @@ void test_inbox_stream(cx_handle h, int quick) {
 	}
 	cx_inbox_close(inbox);
 	close(fd);
-	double took = wait_idle(10);
+	double took = wait_idle(idle_limit);
 	CHECK(took <= idle_limit, "the fake still served the stream %.2f s after its inbox ended", took);
 	CHECK(cx_stream_close(id) == 0, "the inbox closed its stream when it ended");
 	CHECK(cx_inbox_stream_open(inbox, h, "get_pdf", "{\"report_id\":160}") == 0 &&
