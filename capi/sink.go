@@ -80,6 +80,28 @@ func (s *cSink) Grow(n int) {
 	s.resize(s.n + n)
 }
 
+// Lend makes the block hold n more bytes and returns that room, C memory seen as
+// a Go slice (Go may write into C memory; only the reverse is restricted).
+func (s *cSink) Lend(n int) []byte {
+	need := s.n + n
+	if n <= 0 || need < s.n {
+		return nil
+	}
+	if need > s.cap && !s.resize(need) {
+		return nil
+	}
+	return unsafe.Slice((*byte)(s.p), s.cap)[s.n:need:need]
+}
+
+func (s *cSink) Commit(n int) { s.n += n }
+
+func (s *cSink) View() []byte {
+	if s.n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(s.p), s.n)
+}
+
 // Restart keeps the block: a retried download needs the same room again.
 func (s *cSink) Restart() { s.n = 0 }
 

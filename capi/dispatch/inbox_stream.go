@@ -1,7 +1,6 @@
 package dispatch
 
 import (
-	"bytes"
 	"sync"
 
 	json "github.com/goccy/go-json"
@@ -78,20 +77,33 @@ func (l *Library) InboxStreamRead(inbox, stream uint64, capacity uint64) (id uin
 			in.push(ev, true)
 		}()
 		<-gate
-		buf := make([]byte, min(capacity, maxInboxRead))
-		n, errEnv := l.ReadStream(stream, buf)
+		n, body, errEnv := l.inboxRead(stream, int(min(capacity, maxInboxRead)))
 		if errEnv != nil {
 			ev.Text = errEnv
 			return
 		}
 		data, _ := json.Marshal(streamRead{Bytes: n})
-		ev.Text = okEnvelope(data)
-		if n > 0 {
-			ev.Body = &BufferSink{buf: *bytes.NewBuffer(buf[:n])}
-		}
+		ev.Text, ev.Body = okEnvelope(data), body
 	}()
 	var once sync.Once
 	return id, func() { once.Do(func() { close(gate) }) }
+}
+
+// inboxRead takes the next piece of stream from its read-ahead (readahead.go),
+// which the first inbox read starts: n bytes in body, none at the end.
+func (l *Library) inboxRead(stream uint64, capacity int) (n int, body Sink, errEnv []byte) {
+	st := l.streams.get(stream)
+	if st == nil {
+		return 0, nil, encodeError(errorFor(unknownStream(stream)))
+	}
+	if capacity <= 0 {
+		return 0, nil, ErrorEnvelope(CodeInvalidArgument, "cx_inbox_stream_read: cap is 0; ask for at least one byte")
+	}
+	body, errEnv = l.startAhead(st, capacity).next(l.newSink(), capacity)
+	if body != nil {
+		n = body.Len()
+	}
+	return n, body, errEnv
 }
 
 // adoptStream makes the inbox the owner of stream id; false when it has closed.

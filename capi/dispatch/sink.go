@@ -58,6 +58,32 @@ func (s *BufferSink) Len() int      { return s.buf.Len() }
 func (s *BufferSink) Free()         { s.buf = bytes.Buffer{} }
 func (s *BufferSink) Bytes() []byte { return s.buf.Bytes() }
 
+// Lender is a Sink that lends its own memory for the next bytes: a stream read
+// through an inbox (InboxStreamRead) reads the network straight into it, so a
+// piece reaches its receiver (C memory, under capi) with no Go buffer between.
+type Lender interface {
+	Sink
+	// Lend returns room for up to n more bytes, in the sink's memory, valid until
+	// the next call on the sink; nil when that much cannot be had.
+	Lend(n int) []byte
+	// Commit counts the first n bytes of the room Lend returned as written.
+	Commit(n int)
+	// View is the bytes written, valid until the next call on the sink.
+	View() []byte
+}
+
+// Lend grows the buffer and returns its unused room.
+func (s *BufferSink) Lend(n int) []byte {
+	s.buf.Grow(n)
+	return s.buf.AvailableBuffer()[:n]
+}
+
+// Commit appends what was read into the lent room; Write copies a slice onto
+// itself, which costs a memmove of n bytes in tests only (capi's sink is a cSink).
+func (s *BufferSink) Commit(n int) { s.buf.Write(s.buf.AvailableBuffer()[:n]) }
+
+func (s *BufferSink) View() []byte { return s.buf.Bytes() }
+
 // newSink is the sink factory in effect: the Library's, else Go memory.
 func (l *Library) newSink() SinkFunc {
 	if l.NewSink != nil {

@@ -32,8 +32,9 @@ type openStream struct {
 	s     *core.Stream
 	ctx   context.Context // for explainCancel
 	mu    sync.Mutex
-	stop  func() // cancels ctx and releases the interrupt_fd watch
-	inbox *Inbox // the inbox that owns it (cx_inbox_stream_open), or nil
+	stop  func()     // cancels ctx and releases the interrupt_fd watch
+	inbox *Inbox     // the inbox that owns it (cx_inbox_stream_open), or nil
+	ahead *readAhead // set (under mu) by the first read through an inbox
 }
 
 type streamTable struct {
@@ -166,7 +167,18 @@ func (l *Library) ReadStream(id uint64, p []byte) (n int, errEnv []byte) {
 		return 0, ErrorEnvelope(CodeInvalidArgument, "cx_stream_read: the buffer is empty (cap 0); pass room for at least one byte")
 	}
 	st.mu.Lock()
+	ra := st.ahead
+	if ra != nil {
+		st.mu.Unlock()
+		return ra.read(p)
+	}
 	defer st.mu.Unlock()
+	return st.read(p)
+}
+
+// read reads the core stream once into p (see ReadStream); the caller holds mu,
+// or is the stream's read-ahead pump, its only reader.
+func (st *openStream) read(p []byte) (n int, errEnv []byte) {
 	for {
 		n, err := st.s.Read(p)
 		switch {
@@ -196,6 +208,12 @@ func (l *Library) CloseStream(id uint64) (was bool) {
 	}
 	st.s.Close()
 	st.stop()
+	st.mu.Lock()
+	ra := st.ahead
+	st.mu.Unlock()
+	if ra != nil {
+		ra.close()
+	}
 	if st.inbox != nil {
 		st.inbox.forgetStream(id)
 	}

@@ -27,6 +27,8 @@ async function main() {
     baseUrl: process.env.CXREPORTS_URL,
     token: process.env.CXREPORTS_TOKEN,
     defaultWorkspaceId: 1,
+    // Over TLS (bench.js's realistic condition) the fake's CA comes as PEM text.
+    ...(process.env.CXREPORTS_CA ? { caBundlePem: process.env.CXREPORTS_CA } : {}),
   });
   const query = { params: { fakeSizeBytes: BIG } };
   const ways = {

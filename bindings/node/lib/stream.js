@@ -24,7 +24,7 @@ class ReportStream extends Readable {
    * @param {object} info cx_stream_open's data: bytes (-1 unknown), content_type, filename
    */
   constructor(id, info, owner, signal, name) {
-    super({ highWaterMark: PIECE });
+    super({ highWaterMark: 4 * PIECE });
     this.#id = id;
     this.#owner = owner;
     /** The answer's Content-Type. */
