@@ -46,6 +46,7 @@ async function startFake(args = DEFAULT_ARGS) {
     url,
     token: info.token,
     workspaceId: info.workspace_id,
+    ca: info.ca || null, // the CA's PEM, with -tls
     pid: child.pid,
     stats: () => control('GET', '/_fake/stats'),
     requests: () => control('GET', '/_fake/requests'),

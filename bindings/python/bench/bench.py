@@ -57,8 +57,8 @@ print(wall, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, os.path.getsize(
 """
 
 
-def start_fake(binary: str):
-    proc = subprocess.Popen([binary, "-port", "0"], stdout=subprocess.PIPE, text=True)
+def start_fake(binary: str, *flags: str):
+    proc = subprocess.Popen([binary, "-port", "0", *flags], stdout=subprocess.PIPE, text=True)
     info = json.loads(proc.stdout.readline())
     return proc, info
 
@@ -180,8 +180,21 @@ def main() -> int:
         tmp = Path(args.out).resolve().parent
         big_ours = fetch_big(url, token, "ours", args.size, tmp)
         big_off = fetch_big(url, token, "official", args.size, tmp)
-        sv = stream_vs_save(ours, args.size, args.rounds, tmp)
+        sv_loopback = stream_vs_save(ours, args.size, args.rounds, tmp)
         ours.close()
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait()
+    # The same over TLS with 5 ms of latency each way, as users reach CxReports: the
+    # target is judged here (plain loopback, where the network costs nothing, is shown
+    # beside it as the binding's own ceiling).
+    proc, info = start_fake(args.fake, "-tls", "-latency", "5ms")
+    try:
+        ca = Path(args.out).resolve().parent / "bench-python-ca.pem"
+        ca.write_text(info["ca"])
+        tls_client = Ours(info["url"], 1, info["token"], ca_bundle=str(ca))
+        sv = stream_vs_save(tls_client, args.size, args.rounds, Path(args.out).resolve().parent)
+        tls_client.close()
     finally:
         os.kill(proc.pid, signal.SIGTERM)
         proc.wait()
@@ -200,10 +213,12 @@ def main() -> int:
          f"{big_off[1] / big_ours[1]:.1f}x less"),
     ]
     stream_rows = [
-        (f"{mb:.0f} MB PDF to a file, median of {args.rounds} rounds, 256 KiB reads",
+        (f"{mb:.0f} MB PDF to a file over TLS, 5 ms latency, median of {args.rounds} rounds, 256 KiB reads",
          f"{sv['save']:.0f} MB/s", f"{sv['stream']:.0f} MB/s", f"{sv['ratio']:.2f}"),
         ("same, copyfileobj's default 64 KiB reads (not the target's measure)",
          f"{sv['save']:.0f} MB/s", f"{sv['stream_default']:.0f} MB/s", f"{sv['ratio_default']:.2f}"),
+        ("256 KiB reads on plain-HTTP loopback (no network cost: the binding's own ceiling)",
+         f"{sv_loopback['save']:.0f} MB/s", f"{sv_loopback['stream']:.0f} MB/s", f"{sv_loopback['ratio']:.2f}"),
     ]
     met = sv["ratio"] >= STREAM_TARGET
     verdict = (f"stream/save ratio {sv['ratio']:.2f} (rounds: "
