@@ -478,7 +478,15 @@ int64_t cx_stream_read(uint64_t stream, uint8_t* buf, size_t cap, char** error_j
  * {"ok":true,"data":{"bytes":N}} with the N bytes as the event's data/len (N is 0,
  * and data NULL, at the end of the file), or an error envelope as cx_stream_read()
  * gives. A read is ended by cx_stream_close(), not by cx_cancel(). Returns 0 when
- * the inbox is unknown or ended. */
+ * the inbox is unknown or ended.
+ * The first read starts the stream's read-ahead: the library reads the network
+ * into pieces of that read's cap while the host handles the last one, and stops
+ * while two pieces wait unread (so at most three pieces are held, and the network
+ * is still read at the host's pace). A read takes the oldest piece (handed over as
+ * soon as a read waits, so a slow server's bytes are not held back until a piece
+ * fills); bytes read before a failure come first, then the failure. Keep the cap
+ * the same from read to read: a smaller one is served by a copy. cx_stream_read()
+ * on the same stream afterwards copies from the same pieces. */
 uint64_t cx_inbox_stream_open(uint64_t inbox, cx_handle h, const char* method, const char* args_json);
 uint64_t cx_inbox_stream_read(uint64_t inbox, uint64_t stream, size_t cap);
 
