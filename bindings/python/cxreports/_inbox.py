@@ -112,13 +112,29 @@ class Inbox:
         """Starts a call whose answer goes to on_done(envelope, bytes) exactly once, on the
         thread that takes this inbox's events, after its progress events (to on_progress).
         Returns the request id (for cx_cancel)."""
+        return self._begin(method, lambda: self.lib.cx_inbox_call(
+            self.id, handle, method.encode(), args_json, 1 if on_progress is not None else 0),
+            on_done, on_progress)
+
+    def open_stream(self, handle: int, method: str, args_json: bytes, on_done: OnDone) -> int:
+        """cx_inbox_stream_open: on_done gets cx_stream_open's envelope. Returns the
+        stream's id, which is also the opening's request id (cx_cancel)."""
+        return self._begin(method, lambda: self.lib.cx_inbox_stream_open(
+            self.id, handle, method.encode(), args_json), on_done, None)
+
+    def read_stream(self, stream: int, cap: int, on_done: OnDone) -> int:
+        """cx_inbox_stream_read: on_done gets {"bytes": n} and the n bytes (none at the end)."""
+        return self._begin("a stream read", lambda: self.lib.cx_inbox_stream_read(
+            self.id, stream, cap), on_done, None)
+
+    def _begin(self, what: str, launch: Callable[[], int], on_done: OnDone,
+               on_progress: Optional[OnProgress]) -> int:
         if self.closed:
-            raise LibraryError(f"cxreports: cannot start {method}: this event queue is closed",
+            raise LibraryError(f"cxreports: cannot start {what}: this event queue is closed",
                                code="internal")
-        request_id = self.lib.cx_inbox_call(self.id, handle, method.encode(), args_json,
-                                            1 if on_progress is not None else 0)
+        request_id = launch()
         if not request_id:
-            raise LibraryError(f"cxreports: the library refused to start {method}: its event "
+            raise LibraryError(f"cxreports: the library refused to start {what}: its event "
                                "queue is closed", code="internal")
         # Nothing is taken before this: events are taken on this same thread.
         self.calls[request_id] = _Call(on_done, on_progress)

@@ -83,6 +83,10 @@ def _declare(lib: ctypes.CDLL) -> None:
     lib.cx_inbox_next.restype = c_int
     lib.cx_inbox_close.argtypes = [c_uint64]
     lib.cx_inbox_close.restype = None
+    lib.cx_inbox_stream_open.argtypes = [c_uint64, c_uint64, c_char_p, c_char_p]
+    lib.cx_inbox_stream_open.restype = c_uint64
+    lib.cx_inbox_stream_read.argtypes = [c_uint64, c_uint64, c_size_t]
+    lib.cx_inbox_stream_read.restype = c_uint64
     lib.cx_stream_open.argtypes = [c_uint64, c_char_p, c_char_p, POINTER(c_void_p)]
     lib.cx_stream_open.restype = c_uint64
     lib.cx_stream_read.argtypes = [c_uint64, c_void_p, c_size_t, POINTER(c_void_p)]

@@ -4,7 +4,9 @@ cx_stream_close, include/cxreports.h "STREAMS").
 
 The library reads the network only when a read asks for bytes, and each read copies
 straight into the caller's buffer, so a file of any size takes the same memory: a slow
-consumer slows the server down instead of filling memory.
+consumer slows the server down instead of filling memory. The async client's streams
+are read through the event loop's inbox (cx_inbox_stream_open / cx_inbox_stream_read),
+where the library reads a bounded two pieces ahead.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import ctypes
 import io
 import json
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Dict, Iterator, Optional
+import weakref
+from typing import Any, Dict, Iterator, Optional, Tuple
 
-from . import _lib, _runtime, _wakeup
+from . import _inbox, _lib, _runtime, _wakeup
 from .errors import LibraryError, from_envelope
 
 #: The piece size of readall() and of iteration: few foreign calls per megabyte, and
@@ -174,29 +176,80 @@ async def _off_loop(fn: Callable[..., Any], *args: Any,
 class AsyncReportStream:
     """The async client's stream (AsyncCxReportClientV1.open_pdf and siblings): ``await
     read(n)``, ``async for chunk in stream`` (chunks of up to 1 MiB), ``async with``.
-    Each read runs on a thread of its own, so the loop never blocks; cancelling the task
-    that awaits a read closes the stream, which cancels the download. ``close()`` (or
-    ``aclose()``) cancels it if it was not read to the end. ``content_type``,
-    ``filename`` and ``length`` are as on ReportStream."""
 
-    def __init__(self, stream: ReportStream) -> None:
-        self._stream = stream
-        self.content_type = stream.content_type
-        self.filename = stream.filename
-        self.length = stream.length
+    Reads go through the running loop's inbox (cx_inbox_stream_read), like every other
+    call of the async client: no thread waits for the network, and the library reads up
+    to two pieces of 1 MiB ahead while the loop handles the last one (so memory stays
+    flat and the network is read at the consumer's pace). Cancelling the task that
+    awaits a read closes the stream, which cancels the download. ``close()`` (or
+    ``aclose()``) cancels it if it was not read to the end; a stream dropped unclosed
+    is closed when collected. ``content_type``, ``filename`` and ``length`` are as on
+    ReportStream."""
+
+    def __init__(self, stream_id: int, info: Dict[str, Any]) -> None:
+        self._id = stream_id
+        self._piece = b""  # the last piece the library handed over
+        self._offset = 0  # how much of it read() has returned
+        self._eof = False
+        self.content_type: str = info.get("content_type") or ""
+        self.filename: Optional[str] = info.get("filename") or None
+        size = info.get("bytes")
+        self.length: Optional[int] = size if isinstance(size, int) and size >= 0 else None
+        self._finalizer = weakref.finalize(self, _close_stream, stream_id)
 
     @property
     def closed(self) -> bool:
-        return self._stream.closed
+        return self._id == 0
+
+    def _check_open(self) -> None:
+        if self._id == 0:
+            raise ValueError("I/O operation on closed stream.")
 
     async def read(self, size: int = -1) -> bytes:
         """Up to size bytes (all that is left when size < 0); b"" at the end."""
-        self._stream._checkClosed()
+        self._check_open()
+        if size is None or size < 0:
+            parts = []
+            while True:
+                part = await self.read(CHUNK)
+                if not part:
+                    return b"".join(parts)
+                parts.append(part)
+        if size == 0:
+            return b""
+        if self._offset == len(self._piece):
+            if self._eof:
+                return b""
+            self._piece, self._offset = await self._fetch(), 0
+            if not self._piece:
+                self._eof = True
+                return b""
+        start = self._offset
+        self._offset = min(start + size, len(self._piece))
+        if start == 0 and self._offset == len(self._piece):
+            return self._piece  # the whole piece: no copy
+        return self._piece[start:self._offset]
+
+    async def _fetch(self) -> bytes:
+        """The next piece from the library, b"" at the end."""
+        loop = asyncio.get_running_loop()
+        future: "asyncio.Future[Tuple[str, Optional[bytes]]]" = loop.create_future()
+
+        def settle(envelope: str, data: Optional[bytes]) -> None:
+            if not future.done():
+                future.set_result((envelope, data))
+
+        _runtime.check_fork()
+        _inbox.loop_inbox(_runtime.lib, loop).read_stream(self._id, CHUNK, settle)
         try:
-            return await _off_loop(self._stream.read, size)
+            # shield: the future must still receive the library's answer, which the
+            # close below brings at once (and which is then dropped).
+            envelope, data = await asyncio.shield(future)
         except asyncio.CancelledError:
-            self._stream.close()  # ends the read on its thread and the download
+            self.close()  # ends the read and the download
             raise
+        _, blob = _runtime.decode(envelope, data)
+        return blob or b""
 
     def __aiter__(self) -> "AsyncReportStream":
         return self
@@ -208,24 +261,52 @@ class AsyncReportStream:
         return chunk
 
     def close(self) -> None:
-        self._stream.close()
+        stream, self._id = self._id, 0
+        self._piece, self._offset = b"", 0
+        if stream:
+            self._finalizer.detach()
+            _close_stream(stream)
 
     async def aclose(self) -> None:
-        self._stream.close()
+        self.close()
 
     async def __aenter__(self) -> "AsyncReportStream":
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:
-        self._stream.close()
+        self.close()
 
     def __repr__(self) -> str:
         state = "closed" if self.closed else "open"
         return f"<AsyncReportStream {self.content_type!r} length={self.length!r} {state}>"
 
 
+def _close_stream(stream: int) -> None:
+    """cx_stream_close, except in a fork() child (whose library is not running)."""
+    if not _runtime.in_forked_child():
+        _runtime.lib.cx_stream_close(stream)
+
+
 async def open_stream_async(handle: int, method: str, args_json: bytes) -> AsyncReportStream:
-    """open_stream on a pool thread (it waits for the headers and the first bytes)."""
-    stream = await _off_loop(open_stream, handle, method, args_json,
-                             on_abandoned=lambda s: s.close())
-    return AsyncReportStream(stream)
+    """cx_inbox_stream_open through the running loop's inbox: sends the request and
+    waits, without blocking the loop, for the headers and the first bytes. Cancelling
+    the awaiting task cancels the opening (and closes the stream if it opened anyway)."""
+    _runtime.check_fork()
+    _runtime.sync_log_level()
+    loop = asyncio.get_running_loop()
+    future: "asyncio.Future[str]" = loop.create_future()
+
+    def settle(envelope: str, _data: Optional[bytes]) -> None:
+        if not future.done():
+            future.set_result(envelope)
+
+    stream = _inbox.loop_inbox(_runtime.lib, loop).open_stream(handle, method, args_json, settle)
+    try:
+        envelope = await asyncio.shield(future)
+    except asyncio.CancelledError:
+        _runtime.cancel(stream)
+        # Closing an id that never opened is harmless; one that did must not be left open.
+        future.add_done_callback(lambda _f: _close_stream(stream))
+        raise
+    info, _ = _runtime.decode(envelope, None)
+    return AsyncReportStream(stream, info if isinstance(info, dict) else {})

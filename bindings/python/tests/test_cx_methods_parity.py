@@ -94,7 +94,7 @@ HELPERS = {
         "aclose": "awaitable close(), for contextlib.aclosing and async code",
         "__aenter__": "async context manager: returns the client",
         "__aexit__": "async context manager: close()",
-        "open_pdf": "get_pdf as an AsyncReportStream (cx_stream_open, reads on a thread); same arguments "
+        "open_pdf": "get_pdf as an AsyncReportStream (cx_inbox_stream_open, reads through the loop's inbox); same arguments "
                     "but progress",
         "open_post_pdf": "post_pdf as an AsyncReportStream; same arguments but progress",
         "open_export_content": "get_export_content as an AsyncReportStream; same arguments but progress",

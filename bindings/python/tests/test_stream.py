@@ -192,3 +192,53 @@ def test_async_open_pdf(fresh):
             await cancel_closes(task, s, fresh)
 
     asyncio.run(main())
+
+
+def test_async_stream_reads_through_the_loops_inbox(fresh):
+    """The async stream's open and reads complete as events of the loop's inbox (one
+    event each): no thread is started for them, and read(n) of any size is served from
+    the pieces in order."""
+    import threading
+
+    from cxreports import _inbox
+
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, fresh.workspace_id, fresh.token) as c:
+            want = await c.get_pdf(160, sized(20_000_000))
+            threads = threading.active_count()
+            before = _inbox.deliveries["done"]
+            async with await c.open_pdf(160, sized(20_000_000)) as s:
+                chunks = [chunk async for chunk in s]
+            taken = _inbox.deliveries["done"] - before
+            assert b"".join(chunks) == want
+            assert threading.active_count() == threads, "the async stream started threads"
+            # the open, one read per chunk, and the read that found the end
+            assert taken == len(chunks) + 2, (taken, len(chunks))
+
+            # read(n) of any size is served from the pieces, in order.
+            async with await c.open_pdf(160, sized(300_000)) as s:
+                parts = [await s.read(7), await s.read(100_000), await s.read(-1)]
+                assert await s.read(10) == b""
+            assert b"".join(parts) == await c.get_pdf(160, sized(300_000))
+
+    asyncio.run(main())
+
+
+def test_async_stream_dropped_unclosed_is_closed(fresh):
+    """An async stream dropped without close() is closed when collected: its download
+    ends at the fake."""
+    import gc
+
+    async def main():
+        async with AsyncCxReportClientV1(fresh.url, fresh.workspace_id, fresh.token) as c:
+            s = await c.open_pdf(160, sized(200 * 1024 * 1024))
+            await s.read(10)
+            assert fresh.stats()["in_flight"] == 1
+            del s
+            gc.collect()
+            deadline = time.monotonic() + 2
+            while fresh.stats()["in_flight"] and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            assert fresh.stats()["in_flight"] == 0
+
+    asyncio.run(main())
