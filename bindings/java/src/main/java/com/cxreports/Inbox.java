@@ -124,7 +124,12 @@ final class Inbox implements Runnable {
                     break;
                 }
                 while (cx.cx_inbox_next(id, ev) == 1) {
-                    deliver(cx, ev);
+                    try {
+                        deliver(cx, ev);
+                    } catch (RuntimeException e) {
+                        // one bad event must not stop the thread every other call waits on
+                        logger.log(Level.SEVERE, "cxreports: an inbox event could not be delivered", e);
+                    }
                 }
             }
         } finally {
