@@ -60,6 +60,8 @@ final class NativeLib {
 
         long cx_stream_open(long handle, String method, String args, PointerByReference resultJson);
 
+        long cx_inbox_stream_open(long inbox, long handle, String method, String args);
+
         long cx_stream_read(long stream, Pointer buf, long cap, PointerByReference errorJson);
 
         int cx_stream_close(long stream);
