@@ -50,6 +50,12 @@ final class Calls {
      * interrupt status. The exception is rethrown with this thread's stack trace.
      */
     static <T> T await(CompletableFuture<T> f) {
+        if (f instanceof CxFuture) {
+            Inbox in = ((CxFuture<?>) f).inbox;
+            if (in != null && in.isReader()) {
+                in.pumpUntil(f);
+            }
+        }
         boolean interrupted = false;
         try {
             while (true) {

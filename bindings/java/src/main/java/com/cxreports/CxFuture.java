@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CxFuture<T> extends CompletableFuture<T> {
     volatile long requestId;
+    volatile Inbox inbox;
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

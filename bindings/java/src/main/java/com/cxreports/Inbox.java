@@ -35,6 +35,7 @@ final class Inbox implements Runnable {
     private final Object startLock = new Object();
     private final Logger logger;
     private volatile boolean ended;
+    private volatile Thread reader;
 
     private Inbox(long id, int fd, Logger logger) {
         this.id = id;
@@ -54,6 +55,7 @@ final class Inbox implements Runnable {
         Inbox in = new Inbox(id, fd.getValue(), logger);
         Thread t = new Thread(in, "cxreports-inbox-" + SEQ.incrementAndGet());
         t.setDaemon(true);
+        in.reader = t;
         t.start();
         return in;
     }
@@ -101,6 +103,7 @@ final class Inbox implements Runnable {
                 return;
             }
             call.future.requestId = rid;
+            call.future.inbox = this;
             pending.put(rid, call);
         }
         if (call.future.isCancelled()) { // canceled before it had an id to cancel
@@ -116,35 +119,69 @@ final class Inbox implements Runnable {
 
     @Override
     public void run() {
-        NativeLib.LibC libc = NativeLib.libc();
-        NativeLib.Cx cx = NativeLib.cx();
-        NativeLib.Event ev = new NativeLib.Event();
-        byte[] buf = new byte[512];
         try {
-            while (true) {
-                long n = libc.read(fd, buf, buf.length);
-                if (n == 0) {
-                    break; // the library closed its end: the inbox ended
-                }
-                if (n < 0 && Native.getLastError() != 4 /* EINTR */) {
-                    break;
-                }
-                while (cx.cx_inbox_next(id, ev) == 1) {
-                    try {
-                        deliver(cx, ev);
-                    } catch (RuntimeException e) {
-                        // one bad event must not stop the thread every other call waits on
-                        logger.log(Level.SEVERE, "cxreports: an inbox event could not be delivered", e);
-                    }
-                }
-            }
+            pump(null);
         } finally {
-            ended = true;
-            libc.close(fd);
+            synchronized (startLock) { // a call starting now sees the end; one started before is in pending
+                ended = true;
+            }
+            NativeLib.libc().close(fd);
             for (Call<?> c : pending.values()) {
                 c.future.completeExceptionally(Calls.closed(c.name));
             }
             pending.clear();
+        }
+    }
+
+    /** Whether the calling thread is this inbox's reader (a listener or a future's continuation). */
+    boolean isReader() {
+        return Thread.currentThread() == reader;
+    }
+
+    /**
+     * A synchronous call made on this inbox's own thread (in a progress listener, or in a
+     * continuation of a future this thread completed) would wait for an event only this
+     * thread can take. So it takes them itself, as a nested event loop, until the call is
+     * done; at the end of the inbox the outer loop closes the descriptor and fails the rest.
+     */
+    void pumpUntil(java.util.concurrent.Future<?> f) {
+        pump(f);
+        if (!f.isDone()) {
+            for (Call<?> c : pending.values()) {
+                c.future.completeExceptionally(Calls.closed(c.name));
+            }
+        }
+    }
+
+    /**
+     * Delivers events until the inbox ends, or until f (if given) is done. It drains before it
+     * blocks: wake-ups are coalesced, so a nested pump (see pumpUntil) started while the outer
+     * loop was still draining would otherwise wait for a byte the library never writes.
+     */
+    private void pump(java.util.concurrent.Future<?> f) {
+        NativeLib.LibC libc = NativeLib.libc();
+        NativeLib.Cx cx = NativeLib.cx();
+        NativeLib.Event ev = new NativeLib.Event();
+        byte[] buf = new byte[512];
+        while (true) {
+            while ((f == null || !f.isDone()) && cx.cx_inbox_next(id, ev) == 1) {
+                try {
+                    deliver(cx, ev);
+                } catch (RuntimeException e) {
+                    // one bad event must not stop the thread every other call waits on
+                    logger.log(Level.SEVERE, "cxreports: an inbox event could not be delivered", e);
+                }
+            }
+            if (f != null && f.isDone()) {
+                return;
+            }
+            long n = libc.read(fd, buf, buf.length);
+            if (n == 0) {
+                return; // the library closed its end: the inbox ended
+            }
+            if (n < 0 && Native.getLastError() != 4 /* EINTR */) {
+                return;
+            }
         }
     }
 

@@ -122,6 +122,27 @@ class CancelTest {
     }
 
     @Test
+    void syncCallsInContinuationsAndListenersDoNotDeadlock() throws Exception {
+        AtomicReference<String> ranOn = new AtomicReference<>();
+        CompletableFuture<Integer> f = client.getPdfAsync(160, slow(300), null).thenApply(pdf -> {
+            ranOn.set(Thread.currentThread().getName());
+            return client.getThemes().size(); // on the inbox thread: it takes its own events
+        });
+        assertEquals(1, f.get(20, TimeUnit.SECONDS));
+        assertTrue(ranOn.get().startsWith("cxreports-inbox-"), ranOn.get());
+        CountDownLatch listened = new CountDownLatch(1);
+        AtomicReference<Integer> jobs = new AtomicReference<>();
+        client.getPdf(160, null, CallOptions.create().onProgress(p -> {
+            if (p.getStage().equals("done")) {
+                jobs.set(client.getJobs().size());
+                listened.countDown();
+            }
+        }));
+        assertTrue(listened.await(20, TimeUnit.SECONDS), "the listener's call never returned");
+        assertEquals(2, jobs.get());
+    }
+
+    @Test
     void closeCancelsCallsInFlight() throws Exception {
         CxReportsClient c = fake.client();
         CompletableFuture<byte[]> f = c.getPdfAsync(160, slow(60_000), null);
