@@ -141,6 +141,8 @@ class ErrorsTest {
         assertTrue(e.getMessage().startsWith("pushTemporaryData:"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> client.postPdf(160, "x", null));
         assertTrue(e.getMessage().contains("\"requestBody\""), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> client.getReports(null, -1, null, null));
+        assertTrue(e.getMessage().contains("\"offset\""), e.getMessage());
     }
 
     @Test
