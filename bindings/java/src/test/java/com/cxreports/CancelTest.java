@@ -101,10 +101,10 @@ class CancelTest {
         s.cancel(true);
         awaitIdle();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.list(dir).count() > 0 && System.nanoTime() < end) {
+        while (files(dir) > 0 && System.nanoTime() < end) {
             Thread.sleep(10);
         }
-        assertEquals(0, Files.list(dir).count(), "a canceled save left a file behind");
+        assertEquals(0, files(dir), "a canceled save left a file behind");
     }
 
     @Test
@@ -140,6 +140,23 @@ class CancelTest {
         }));
         assertTrue(listened.await(20, TimeUnit.SECONDS), "the listener's call never returned");
         assertEquals(2, jobs.get());
+    }
+
+    private static long files(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void closeInsideAListenerEndsTheCall() throws Exception {
+        CxReportsClient c = fake.client();
+        CompletableFuture<byte[]> f = c.getPdfAsync(160, Collections.singletonMap("params",
+                Collections.singletonMap("fakeSizeBytes", 20_000_000)), CallOptions.create().onProgress(p -> c.close()));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS));
+        assertInstanceOf(CanceledException.class, e.getCause());
+        assertThrows(CanceledException.class, c::getWorkspaces);
+        awaitIdle();
     }
 
     @Test
