@@ -106,9 +106,6 @@ final class Inbox implements Runnable {
             call.future.inbox = this;
             pending.put(rid, call);
         }
-        if (call.future.isCancelled()) { // canceled before it had an id to cancel
-            call.future.cancelInLibrary();
-        }
     }
 
     /** Ends the inbox: calls in flight are canceled, the adopted handle freed. Idempotent. */
