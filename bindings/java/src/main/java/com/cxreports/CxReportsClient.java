@@ -86,12 +86,37 @@ public final class CxReportsClient implements AutoCloseable {
         return state.handle;
     }
 
+    // Set while a synchronous method builds its call: run() then takes the direct path.
+    private static final ThreadLocal<Boolean> SYNC = new ThreadLocal<>();
+
+    /** A synchronous call: the Async method's arguments, run by DirectCall where it can. */
+    private static <T> T sync(java.util.function.Supplier<CompletableFuture<T>> async) {
+        SYNC.set(Boolean.TRUE);
+        CompletableFuture<T> f;
+        try {
+            f = async.get();
+        } finally {
+            SYNC.remove();
+        }
+        return Calls.await(f);
+    }
+
     private <T> CompletableFuture<T> run(String name, ObjectNode args, CallOptions options, String[] accepted) {
         Methods.Spec s = Methods.spec(name);
         if (options != null) {
             options.apply(name, args, s.progress, accepted);
         }
         Call<T> c = new Call<>(name, s.method, s.kind, options == null ? null : options.onProgress, null);
+        // A sync call reports progress only through the inbox (cx_call reports none), and
+        // one on the inbox thread itself goes there too (see Inbox.pumpUntil).
+        if (SYNC.get() != null && !c.wantsProgress() && !state.inbox.isReader()) {
+            if (closed) {
+                c.future.completeExceptionally(Calls.closed(c.name));
+            } else {
+                DirectCall.run(state.handle, c, args);
+            }
+            return c.future;
+        }
         start(c, args);
         return c.future;
     }
@@ -131,17 +156,17 @@ public final class CxReportsClient implements AutoCloseable {
     // getReports: Lists the reports of a workspace, optionally of one type.
     /** Lists the reports of the default workspace. */
     public JsonNode getReports() {
-        return Calls.await(getReportsAsync());
+        return sync(() -> getReportsAsync());
     }
 
     /** Lists the reports of one type (null: all). */
     public JsonNode getReports(String type) {
-        return Calls.await(getReportsAsync(type));
+        return sync(() -> getReportsAsync(type));
     }
 
     /** Lists the reports of one type (null: all), from offset (null: 0), at most limit (null: the server's). */
     public JsonNode getReports(String type, Integer offset, Integer limit, CallOptions options) {
-        return Calls.await(getReportsAsync(type, offset, limit, options));
+        return sync(() -> getReportsAsync(type, offset, limit, options));
     }
 
     public CompletableFuture<JsonNode> getReportsAsync() {
@@ -419,12 +444,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getWorkspaces: Lists the workspaces the token can see.
     /** Lists the workspaces the token can see. */
     public JsonNode getWorkspaces() {
-        return Calls.await(getWorkspacesAsync());
+        return sync(() -> getWorkspacesAsync());
     }
 
     /** Lists the workspaces the token can see. */
     public JsonNode getWorkspaces(CallOptions options) {
-        return Calls.await(getWorkspacesAsync(options));
+        return sync(() -> getWorkspacesAsync(options));
     }
 
     public CompletableFuture<JsonNode> getWorkspacesAsync() {
@@ -439,12 +464,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getReportTypes: Lists the report types of a workspace.
     /** Lists the report types of a workspace. */
     public JsonNode getReportTypes() {
-        return Calls.await(getReportTypesAsync());
+        return sync(() -> getReportTypesAsync());
     }
 
     /** Lists the report types of a workspace. */
     public JsonNode getReportTypes(CallOptions options) {
-        return Calls.await(getReportTypesAsync(options));
+        return sync(() -> getReportTypesAsync(options));
     }
 
     public CompletableFuture<JsonNode> getReportTypesAsync() {
@@ -459,12 +484,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getThemes: Lists the themes of a workspace.
     /** Lists the themes of a workspace. */
     public JsonNode getThemes() {
-        return Calls.await(getThemesAsync());
+        return sync(() -> getThemesAsync());
     }
 
     /** Lists the themes of a workspace. */
     public JsonNode getThemes(CallOptions options) {
-        return Calls.await(getThemesAsync(options));
+        return sync(() -> getThemesAsync(options));
     }
 
     public CompletableFuture<JsonNode> getThemesAsync() {
@@ -479,12 +504,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getTemplates: Lists the report templates of a workspace.
     /** Lists the report templates of a workspace. */
     public JsonNode getTemplates() {
-        return Calls.await(getTemplatesAsync());
+        return sync(() -> getTemplatesAsync());
     }
 
     /** Lists the report templates of a workspace. */
     public JsonNode getTemplates(CallOptions options) {
-        return Calls.await(getTemplatesAsync(options));
+        return sync(() -> getTemplatesAsync(options));
     }
 
     public CompletableFuture<JsonNode> getTemplatesAsync() {
@@ -499,12 +524,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getJobs: Lists the jobs of a workspace.
     /** Lists the jobs of a workspace. */
     public JsonNode getJobs() {
-        return Calls.await(getJobsAsync());
+        return sync(() -> getJobsAsync());
     }
 
     /** Lists the jobs of a workspace. */
     public JsonNode getJobs(CallOptions options) {
-        return Calls.await(getJobsAsync(options));
+        return sync(() -> getJobsAsync(options));
     }
 
     public CompletableFuture<JsonNode> getJobsAsync() {
@@ -519,12 +544,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getReportPages: Lists the pages of a report.
     /** Lists the pages of a report. */
     public JsonNode getReportPages(long reportId) {
-        return Calls.await(getReportPagesAsync(reportId));
+        return sync(() -> getReportPagesAsync(reportId));
     }
 
     /** Lists the pages of a report. */
     public JsonNode getReportPages(long reportId, CallOptions options) {
-        return Calls.await(getReportPagesAsync(reportId, options));
+        return sync(() -> getReportPagesAsync(reportId, options));
     }
 
     public CompletableFuture<JsonNode> getReportPagesAsync(long reportId) {
@@ -539,12 +564,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Lists the pages of a report. */
     public JsonNode getReportPages(String reportId) {
-        return Calls.await(getReportPagesAsync(reportId));
+        return sync(() -> getReportPagesAsync(reportId));
     }
 
     /** Lists the pages of a report. */
     public JsonNode getReportPages(String reportId, CallOptions options) {
-        return Calls.await(getReportPagesAsync(reportId, options));
+        return sync(() -> getReportPagesAsync(reportId, options));
     }
 
     public CompletableFuture<JsonNode> getReportPagesAsync(String reportId) {
@@ -560,12 +585,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getPdf: Renders a report to PDF with GET; the whole file in memory (see savePdf and openPdf for big files).
     /** Renders a report to PDF with GET; the whole file in memory (see savePdf and openPdf for big files). */
     public byte[] getPdf(long reportId) {
-        return Calls.await(getPdfAsync(reportId));
+        return sync(() -> getPdfAsync(reportId));
     }
 
     /** Renders a report to PDF with GET; the whole file in memory (see savePdf and openPdf for big files). */
     public byte[] getPdf(long reportId, Object params, CallOptions options) {
-        return Calls.await(getPdfAsync(reportId, params, options));
+        return sync(() -> getPdfAsync(reportId, params, options));
     }
 
     public CompletableFuture<byte[]> getPdfAsync(long reportId) {
@@ -581,12 +606,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Renders a report to PDF with GET; the whole file in memory (see savePdf and openPdf for big files). */
     public byte[] getPdf(String reportId) {
-        return Calls.await(getPdfAsync(reportId));
+        return sync(() -> getPdfAsync(reportId));
     }
 
     /** Renders a report to PDF with GET; the whole file in memory (see savePdf and openPdf for big files). */
     public byte[] getPdf(String reportId, Object params, CallOptions options) {
-        return Calls.await(getPdfAsync(reportId, params, options));
+        return sync(() -> getPdfAsync(reportId, params, options));
     }
 
     public CompletableFuture<byte[]> getPdfAsync(String reportId) {
@@ -603,12 +628,12 @@ public final class CxReportsClient implements AutoCloseable {
     // postPdf: Renders a report to PDF (or another format) with a JSON body.
     /** Renders a report to PDF (or another format) with a JSON body. */
     public byte[] postPdf(long reportId) {
-        return Calls.await(postPdfAsync(reportId));
+        return sync(() -> postPdfAsync(reportId));
     }
 
     /** Renders a report to PDF (or another format) with a JSON body. */
     public byte[] postPdf(long reportId, Object requestBody, CallOptions options) {
-        return Calls.await(postPdfAsync(reportId, requestBody, options));
+        return sync(() -> postPdfAsync(reportId, requestBody, options));
     }
 
     public CompletableFuture<byte[]> postPdfAsync(long reportId) {
@@ -624,12 +649,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Renders a report to PDF (or another format) with a JSON body. */
     public byte[] postPdf(String reportId) {
-        return Calls.await(postPdfAsync(reportId));
+        return sync(() -> postPdfAsync(reportId));
     }
 
     /** Renders a report to PDF (or another format) with a JSON body. */
     public byte[] postPdf(String reportId, Object requestBody, CallOptions options) {
-        return Calls.await(postPdfAsync(reportId, requestBody, options));
+        return sync(() -> postPdfAsync(reportId, requestBody, options));
     }
 
     public CompletableFuture<byte[]> postPdfAsync(String reportId) {
@@ -646,12 +671,12 @@ public final class CxReportsClient implements AutoCloseable {
     // startReportExport: Starts an asynchronous export: {temporaryFileId}.
     /** Starts an asynchronous export: {temporaryFileId}. */
     public JsonNode startReportExport(long reportId) {
-        return Calls.await(startReportExportAsync(reportId));
+        return sync(() -> startReportExportAsync(reportId));
     }
 
     /** Starts an asynchronous export: {temporaryFileId}. */
     public JsonNode startReportExport(long reportId, Object requestBody, CallOptions options) {
-        return Calls.await(startReportExportAsync(reportId, requestBody, options));
+        return sync(() -> startReportExportAsync(reportId, requestBody, options));
     }
 
     public CompletableFuture<JsonNode> startReportExportAsync(long reportId) {
@@ -667,12 +692,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Starts an asynchronous export: {temporaryFileId}. */
     public JsonNode startReportExport(String reportId) {
-        return Calls.await(startReportExportAsync(reportId));
+        return sync(() -> startReportExportAsync(reportId));
     }
 
     /** Starts an asynchronous export: {temporaryFileId}. */
     public JsonNode startReportExport(String reportId, Object requestBody, CallOptions options) {
-        return Calls.await(startReportExportAsync(reportId, requestBody, options));
+        return sync(() -> startReportExportAsync(reportId, requestBody, options));
     }
 
     public CompletableFuture<JsonNode> startReportExportAsync(String reportId) {
@@ -689,12 +714,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getExportStatus: Reads the status of an export.
     /** Reads the status of an export. */
     public JsonNode getExportStatus(long tempFileId) {
-        return Calls.await(getExportStatusAsync(tempFileId));
+        return sync(() -> getExportStatusAsync(tempFileId));
     }
 
     /** Reads the status of an export. */
     public JsonNode getExportStatus(long tempFileId, CallOptions options) {
-        return Calls.await(getExportStatusAsync(tempFileId, options));
+        return sync(() -> getExportStatusAsync(tempFileId, options));
     }
 
     public CompletableFuture<JsonNode> getExportStatusAsync(long tempFileId) {
@@ -709,12 +734,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Reads the status of an export. */
     public JsonNode getExportStatus(String tempFileId) {
-        return Calls.await(getExportStatusAsync(tempFileId));
+        return sync(() -> getExportStatusAsync(tempFileId));
     }
 
     /** Reads the status of an export. */
     public JsonNode getExportStatus(String tempFileId, CallOptions options) {
-        return Calls.await(getExportStatusAsync(tempFileId, options));
+        return sync(() -> getExportStatusAsync(tempFileId, options));
     }
 
     public CompletableFuture<JsonNode> getExportStatusAsync(String tempFileId) {
@@ -730,12 +755,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getExportContent: Downloads the file of a finished export into memory.
     /** Downloads the file of a finished export into memory. */
     public byte[] getExportContent(long tempFileId) {
-        return Calls.await(getExportContentAsync(tempFileId));
+        return sync(() -> getExportContentAsync(tempFileId));
     }
 
     /** Downloads the file of a finished export into memory. */
     public byte[] getExportContent(long tempFileId, CallOptions options) {
-        return Calls.await(getExportContentAsync(tempFileId, options));
+        return sync(() -> getExportContentAsync(tempFileId, options));
     }
 
     public CompletableFuture<byte[]> getExportContentAsync(long tempFileId) {
@@ -750,12 +775,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Downloads the file of a finished export into memory. */
     public byte[] getExportContent(String tempFileId) {
-        return Calls.await(getExportContentAsync(tempFileId));
+        return sync(() -> getExportContentAsync(tempFileId));
     }
 
     /** Downloads the file of a finished export into memory. */
     public byte[] getExportContent(String tempFileId, CallOptions options) {
-        return Calls.await(getExportContentAsync(tempFileId, options));
+        return sync(() -> getExportContentAsync(tempFileId, options));
     }
 
     public CompletableFuture<byte[]> getExportContentAsync(String tempFileId) {
@@ -771,12 +796,12 @@ public final class CxReportsClient implements AutoCloseable {
     // pushTemporaryData: Stores JSON data on the server for a later render: {tempDataId, expiryDate}.
     /** Stores JSON data on the server for a later render: {tempDataId, expiryDate}. */
     public JsonNode pushTemporaryData(Object data) {
-        return Calls.await(pushTemporaryDataAsync(data));
+        return sync(() -> pushTemporaryDataAsync(data));
     }
 
     /** Stores JSON data on the server for a later render: {tempDataId, expiryDate}. */
     public JsonNode pushTemporaryData(Object data, CallOptions options) {
-        return Calls.await(pushTemporaryDataAsync(data, options));
+        return sync(() -> pushTemporaryDataAsync(data, options));
     }
 
     public CompletableFuture<JsonNode> pushTemporaryDataAsync(Object data) {
@@ -792,12 +817,12 @@ public final class CxReportsClient implements AutoCloseable {
     // createAuthToken: Creates a single-use nonce token for an iframe preview.
     /** Creates a single-use nonce token for an iframe preview. */
     public JsonNode createAuthToken() {
-        return Calls.await(createAuthTokenAsync());
+        return sync(() -> createAuthTokenAsync());
     }
 
     /** Creates a single-use nonce token for an iframe preview. */
     public JsonNode createAuthToken(CallOptions options) {
-        return Calls.await(createAuthTokenAsync(options));
+        return sync(() -> createAuthTokenAsync(options));
     }
 
     public CompletableFuture<JsonNode> createAuthTokenAsync() {
@@ -812,12 +837,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getPreviewUrl: Builds a report preview URL with a fresh nonce (options.data is pushed first).
     /** Builds a report preview URL with a fresh nonce (options.data is pushed first). */
     public String getPreviewUrl(long reportId) {
-        return Calls.await(getPreviewUrlAsync(reportId));
+        return sync(() -> getPreviewUrlAsync(reportId));
     }
 
     /** Builds a report preview URL with a fresh nonce (options.data is pushed first). */
     public String getPreviewUrl(long reportId, Object queryParams, CallOptions options) {
-        return Calls.await(getPreviewUrlAsync(reportId, queryParams, options));
+        return sync(() -> getPreviewUrlAsync(reportId, queryParams, options));
     }
 
     public CompletableFuture<String> getPreviewUrlAsync(long reportId) {
@@ -833,12 +858,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Builds a report preview URL with a fresh nonce (options.data is pushed first). */
     public String getPreviewUrl(String reportId) {
-        return Calls.await(getPreviewUrlAsync(reportId));
+        return sync(() -> getPreviewUrlAsync(reportId));
     }
 
     /** Builds a report preview URL with a fresh nonce (options.data is pushed first). */
     public String getPreviewUrl(String reportId, Object queryParams, CallOptions options) {
-        return Calls.await(getPreviewUrlAsync(reportId, queryParams, options));
+        return sync(() -> getPreviewUrlAsync(reportId, queryParams, options));
     }
 
     public CompletableFuture<String> getPreviewUrlAsync(String reportId) {
@@ -855,12 +880,12 @@ public final class CxReportsClient implements AutoCloseable {
     // startJobRun: Starts a run of a job: {jobRunId}.
     /** Starts a run of a job: {jobRunId}. */
     public JsonNode startJobRun(long jobId) {
-        return Calls.await(startJobRunAsync(jobId));
+        return sync(() -> startJobRunAsync(jobId));
     }
 
     /** Starts a run of a job: {jobRunId}. */
     public JsonNode startJobRun(long jobId, Object requestBody, CallOptions options) {
-        return Calls.await(startJobRunAsync(jobId, requestBody, options));
+        return sync(() -> startJobRunAsync(jobId, requestBody, options));
     }
 
     public CompletableFuture<JsonNode> startJobRunAsync(long jobId) {
@@ -876,12 +901,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Starts a run of a job: {jobRunId}. */
     public JsonNode startJobRun(String jobId) {
-        return Calls.await(startJobRunAsync(jobId));
+        return sync(() -> startJobRunAsync(jobId));
     }
 
     /** Starts a run of a job: {jobRunId}. */
     public JsonNode startJobRun(String jobId, Object requestBody, CallOptions options) {
-        return Calls.await(startJobRunAsync(jobId, requestBody, options));
+        return sync(() -> startJobRunAsync(jobId, requestBody, options));
     }
 
     public CompletableFuture<JsonNode> startJobRunAsync(String jobId) {
@@ -898,12 +923,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getJobRunStatus: Reads the status of a job run.
     /** Reads the status of a job run. */
     public JsonNode getJobRunStatus(long jobId, long runId) {
-        return Calls.await(getJobRunStatusAsync(jobId, runId));
+        return sync(() -> getJobRunStatusAsync(jobId, runId));
     }
 
     /** Reads the status of a job run. */
     public JsonNode getJobRunStatus(long jobId, long runId, CallOptions options) {
-        return Calls.await(getJobRunStatusAsync(jobId, runId, options));
+        return sync(() -> getJobRunStatusAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> getJobRunStatusAsync(long jobId, long runId) {
@@ -919,12 +944,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Reads the status of a job run. */
     public JsonNode getJobRunStatus(long jobId, String runId) {
-        return Calls.await(getJobRunStatusAsync(jobId, runId));
+        return sync(() -> getJobRunStatusAsync(jobId, runId));
     }
 
     /** Reads the status of a job run. */
     public JsonNode getJobRunStatus(long jobId, String runId, CallOptions options) {
-        return Calls.await(getJobRunStatusAsync(jobId, runId, options));
+        return sync(() -> getJobRunStatusAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> getJobRunStatusAsync(long jobId, String runId) {
@@ -940,12 +965,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Reads the status of a job run. */
     public JsonNode getJobRunStatus(String jobId, String runId) {
-        return Calls.await(getJobRunStatusAsync(jobId, runId));
+        return sync(() -> getJobRunStatusAsync(jobId, runId));
     }
 
     /** Reads the status of a job run. */
     public JsonNode getJobRunStatus(String jobId, String runId, CallOptions options) {
-        return Calls.await(getJobRunStatusAsync(jobId, runId, options));
+        return sync(() -> getJobRunStatusAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> getJobRunStatusAsync(String jobId, String runId) {
@@ -962,12 +987,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getRunReviewDocument: Generates the review document of a job run (an export to poll).
     /** Generates the review document of a job run (an export to poll). */
     public JsonNode getRunReviewDocument(long jobId, long runId) {
-        return Calls.await(getRunReviewDocumentAsync(jobId, runId));
+        return sync(() -> getRunReviewDocumentAsync(jobId, runId));
     }
 
     /** Generates the review document of a job run (an export to poll). */
     public JsonNode getRunReviewDocument(long jobId, long runId, CallOptions options) {
-        return Calls.await(getRunReviewDocumentAsync(jobId, runId, options));
+        return sync(() -> getRunReviewDocumentAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> getRunReviewDocumentAsync(long jobId, long runId) {
@@ -983,12 +1008,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Generates the review document of a job run (an export to poll). */
     public JsonNode getRunReviewDocument(long jobId, String runId) {
-        return Calls.await(getRunReviewDocumentAsync(jobId, runId));
+        return sync(() -> getRunReviewDocumentAsync(jobId, runId));
     }
 
     /** Generates the review document of a job run (an export to poll). */
     public JsonNode getRunReviewDocument(long jobId, String runId, CallOptions options) {
-        return Calls.await(getRunReviewDocumentAsync(jobId, runId, options));
+        return sync(() -> getRunReviewDocumentAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> getRunReviewDocumentAsync(long jobId, String runId) {
@@ -1004,12 +1029,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Generates the review document of a job run (an export to poll). */
     public JsonNode getRunReviewDocument(String jobId, String runId) {
-        return Calls.await(getRunReviewDocumentAsync(jobId, runId));
+        return sync(() -> getRunReviewDocumentAsync(jobId, runId));
     }
 
     /** Generates the review document of a job run (an export to poll). */
     public JsonNode getRunReviewDocument(String jobId, String runId, CallOptions options) {
-        return Calls.await(getRunReviewDocumentAsync(jobId, runId, options));
+        return sync(() -> getRunReviewDocumentAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> getRunReviewDocumentAsync(String jobId, String runId) {
@@ -1026,12 +1051,12 @@ public final class CxReportsClient implements AutoCloseable {
     // deliverJobRunEntries: Delivers the entries of a reviewed job run.
     /** Delivers the entries of a reviewed job run. */
     public void deliverJobRunEntries(long jobId, long runId) {
-        Calls.await(deliverJobRunEntriesAsync(jobId, runId));
+        sync(() -> deliverJobRunEntriesAsync(jobId, runId));
     }
 
     /** Delivers the entries of a reviewed job run. */
     public void deliverJobRunEntries(long jobId, long runId, CallOptions options) {
-        Calls.await(deliverJobRunEntriesAsync(jobId, runId, options));
+        sync(() -> deliverJobRunEntriesAsync(jobId, runId, options));
     }
 
     public CompletableFuture<Void> deliverJobRunEntriesAsync(long jobId, long runId) {
@@ -1047,12 +1072,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Delivers the entries of a reviewed job run. */
     public void deliverJobRunEntries(long jobId, String runId) {
-        Calls.await(deliverJobRunEntriesAsync(jobId, runId));
+        sync(() -> deliverJobRunEntriesAsync(jobId, runId));
     }
 
     /** Delivers the entries of a reviewed job run. */
     public void deliverJobRunEntries(long jobId, String runId, CallOptions options) {
-        Calls.await(deliverJobRunEntriesAsync(jobId, runId, options));
+        sync(() -> deliverJobRunEntriesAsync(jobId, runId, options));
     }
 
     public CompletableFuture<Void> deliverJobRunEntriesAsync(long jobId, String runId) {
@@ -1068,12 +1093,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Delivers the entries of a reviewed job run. */
     public void deliverJobRunEntries(String jobId, String runId) {
-        Calls.await(deliverJobRunEntriesAsync(jobId, runId));
+        sync(() -> deliverJobRunEntriesAsync(jobId, runId));
     }
 
     /** Delivers the entries of a reviewed job run. */
     public void deliverJobRunEntries(String jobId, String runId, CallOptions options) {
-        Calls.await(deliverJobRunEntriesAsync(jobId, runId, options));
+        sync(() -> deliverJobRunEntriesAsync(jobId, runId, options));
     }
 
     public CompletableFuture<Void> deliverJobRunEntriesAsync(String jobId, String runId) {
@@ -1090,12 +1115,12 @@ public final class CxReportsClient implements AutoCloseable {
     // getPdfUrl: Builds the PDF download URL (no network call, no token in it).
     /** Builds the PDF download URL (no network call, no token in it). */
     public String getPdfUrl(long reportId) {
-        return Calls.await(getPdfUrlAsync(reportId));
+        return sync(() -> getPdfUrlAsync(reportId));
     }
 
     /** Builds the PDF download URL (no network call, no token in it). */
     public String getPdfUrl(long reportId, Object params, CallOptions options) {
-        return Calls.await(getPdfUrlAsync(reportId, params, options));
+        return sync(() -> getPdfUrlAsync(reportId, params, options));
     }
 
     public CompletableFuture<String> getPdfUrlAsync(long reportId) {
@@ -1111,12 +1136,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Builds the PDF download URL (no network call, no token in it). */
     public String getPdfUrl(String reportId) {
-        return Calls.await(getPdfUrlAsync(reportId));
+        return sync(() -> getPdfUrlAsync(reportId));
     }
 
     /** Builds the PDF download URL (no network call, no token in it). */
     public String getPdfUrl(String reportId, Object params, CallOptions options) {
-        return Calls.await(getPdfUrlAsync(reportId, params, options));
+        return sync(() -> getPdfUrlAsync(reportId, params, options));
     }
 
     public CompletableFuture<String> getPdfUrlAsync(String reportId) {
@@ -1133,12 +1158,12 @@ public final class CxReportsClient implements AutoCloseable {
     // savePdf: Renders a report to PDF with GET, streamed to path (temporary file, then rename).
     /** Renders a report to PDF with GET, streamed to path (temporary file, then rename). */
     public Download savePdf(long reportId, Path path) {
-        return Calls.await(savePdfAsync(reportId, path));
+        return sync(() -> savePdfAsync(reportId, path));
     }
 
     /** Renders a report to PDF with GET, streamed to path (temporary file, then rename). */
     public Download savePdf(long reportId, Path path, Object params, CallOptions options) {
-        return Calls.await(savePdfAsync(reportId, path, params, options));
+        return sync(() -> savePdfAsync(reportId, path, params, options));
     }
 
     public CompletableFuture<Download> savePdfAsync(long reportId, Path path) {
@@ -1155,12 +1180,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Renders a report to PDF with GET, streamed to path (temporary file, then rename). */
     public Download savePdf(String reportId, Path path) {
-        return Calls.await(savePdfAsync(reportId, path));
+        return sync(() -> savePdfAsync(reportId, path));
     }
 
     /** Renders a report to PDF with GET, streamed to path (temporary file, then rename). */
     public Download savePdf(String reportId, Path path, Object params, CallOptions options) {
-        return Calls.await(savePdfAsync(reportId, path, params, options));
+        return sync(() -> savePdfAsync(reportId, path, params, options));
     }
 
     public CompletableFuture<Download> savePdfAsync(String reportId, Path path) {
@@ -1178,12 +1203,12 @@ public final class CxReportsClient implements AutoCloseable {
     // savePostPdf: Renders a report with a JSON body, streamed to path.
     /** Renders a report with a JSON body, streamed to path. */
     public Download savePostPdf(long reportId, Path path) {
-        return Calls.await(savePostPdfAsync(reportId, path));
+        return sync(() -> savePostPdfAsync(reportId, path));
     }
 
     /** Renders a report with a JSON body, streamed to path. */
     public Download savePostPdf(long reportId, Path path, Object requestBody, CallOptions options) {
-        return Calls.await(savePostPdfAsync(reportId, path, requestBody, options));
+        return sync(() -> savePostPdfAsync(reportId, path, requestBody, options));
     }
 
     public CompletableFuture<Download> savePostPdfAsync(long reportId, Path path) {
@@ -1200,12 +1225,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Renders a report with a JSON body, streamed to path. */
     public Download savePostPdf(String reportId, Path path) {
-        return Calls.await(savePostPdfAsync(reportId, path));
+        return sync(() -> savePostPdfAsync(reportId, path));
     }
 
     /** Renders a report with a JSON body, streamed to path. */
     public Download savePostPdf(String reportId, Path path, Object requestBody, CallOptions options) {
-        return Calls.await(savePostPdfAsync(reportId, path, requestBody, options));
+        return sync(() -> savePostPdfAsync(reportId, path, requestBody, options));
     }
 
     public CompletableFuture<Download> savePostPdfAsync(String reportId, Path path) {
@@ -1223,12 +1248,12 @@ public final class CxReportsClient implements AutoCloseable {
     // saveExportContent: Downloads the file of a finished export to path.
     /** Downloads the file of a finished export to path. */
     public Download saveExportContent(long tempFileId, Path path) {
-        return Calls.await(saveExportContentAsync(tempFileId, path));
+        return sync(() -> saveExportContentAsync(tempFileId, path));
     }
 
     /** Downloads the file of a finished export to path. */
     public Download saveExportContent(long tempFileId, Path path, CallOptions options) {
-        return Calls.await(saveExportContentAsync(tempFileId, path, options));
+        return sync(() -> saveExportContentAsync(tempFileId, path, options));
     }
 
     public CompletableFuture<Download> saveExportContentAsync(long tempFileId, Path path) {
@@ -1244,12 +1269,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Downloads the file of a finished export to path. */
     public Download saveExportContent(String tempFileId, Path path) {
-        return Calls.await(saveExportContentAsync(tempFileId, path));
+        return sync(() -> saveExportContentAsync(tempFileId, path));
     }
 
     /** Downloads the file of a finished export to path. */
     public Download saveExportContent(String tempFileId, Path path, CallOptions options) {
-        return Calls.await(saveExportContentAsync(tempFileId, path, options));
+        return sync(() -> saveExportContentAsync(tempFileId, path, options));
     }
 
     public CompletableFuture<Download> saveExportContentAsync(String tempFileId, Path path) {
@@ -1266,12 +1291,12 @@ public final class CxReportsClient implements AutoCloseable {
     // waitForExport: Polls an export until it completes; Failed is an export_failed error. options.timeout is the deadline.
     /** Polls an export until it completes; Failed is an export_failed error. options.timeout is the deadline. */
     public JsonNode waitForExport(long tempFileId) {
-        return Calls.await(waitForExportAsync(tempFileId));
+        return sync(() -> waitForExportAsync(tempFileId));
     }
 
     /** Polls an export until it completes; Failed is an export_failed error. options.timeout is the deadline. */
     public JsonNode waitForExport(long tempFileId, CallOptions options) {
-        return Calls.await(waitForExportAsync(tempFileId, options));
+        return sync(() -> waitForExportAsync(tempFileId, options));
     }
 
     public CompletableFuture<JsonNode> waitForExportAsync(long tempFileId) {
@@ -1286,12 +1311,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Polls an export until it completes; Failed is an export_failed error. options.timeout is the deadline. */
     public JsonNode waitForExport(String tempFileId) {
-        return Calls.await(waitForExportAsync(tempFileId));
+        return sync(() -> waitForExportAsync(tempFileId));
     }
 
     /** Polls an export until it completes; Failed is an export_failed error. options.timeout is the deadline. */
     public JsonNode waitForExport(String tempFileId, CallOptions options) {
-        return Calls.await(waitForExportAsync(tempFileId, options));
+        return sync(() -> waitForExportAsync(tempFileId, options));
     }
 
     public CompletableFuture<JsonNode> waitForExportAsync(String tempFileId) {
@@ -1307,12 +1332,12 @@ public final class CxReportsClient implements AutoCloseable {
     // exportToFile: Starts an export, waits for it and streams its file to path; progress through options.onProgress.
     /** Starts an export, waits for it and streams its file to path; progress through options.onProgress. */
     public Download exportToFile(long reportId, Path path) {
-        return Calls.await(exportToFileAsync(reportId, path));
+        return sync(() -> exportToFileAsync(reportId, path));
     }
 
     /** Starts an export, waits for it and streams its file to path; progress through options.onProgress. */
     public Download exportToFile(long reportId, Path path, Object requestBody, CallOptions options) {
-        return Calls.await(exportToFileAsync(reportId, path, requestBody, options));
+        return sync(() -> exportToFileAsync(reportId, path, requestBody, options));
     }
 
     public CompletableFuture<Download> exportToFileAsync(long reportId, Path path) {
@@ -1329,12 +1354,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Starts an export, waits for it and streams its file to path; progress through options.onProgress. */
     public Download exportToFile(String reportId, Path path) {
-        return Calls.await(exportToFileAsync(reportId, path));
+        return sync(() -> exportToFileAsync(reportId, path));
     }
 
     /** Starts an export, waits for it and streams its file to path; progress through options.onProgress. */
     public Download exportToFile(String reportId, Path path, Object requestBody, CallOptions options) {
-        return Calls.await(exportToFileAsync(reportId, path, requestBody, options));
+        return sync(() -> exportToFileAsync(reportId, path, requestBody, options));
     }
 
     public CompletableFuture<Download> exportToFileAsync(String reportId, Path path) {
@@ -1352,12 +1377,12 @@ public final class CxReportsClient implements AutoCloseable {
     // waitForJobRun: Polls a job run until it is finished. options.timeout is the deadline.
     /** Polls a job run until it is finished. options.timeout is the deadline. */
     public JsonNode waitForJobRun(long jobId, long runId) {
-        return Calls.await(waitForJobRunAsync(jobId, runId));
+        return sync(() -> waitForJobRunAsync(jobId, runId));
     }
 
     /** Polls a job run until it is finished. options.timeout is the deadline. */
     public JsonNode waitForJobRun(long jobId, long runId, CallOptions options) {
-        return Calls.await(waitForJobRunAsync(jobId, runId, options));
+        return sync(() -> waitForJobRunAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> waitForJobRunAsync(long jobId, long runId) {
@@ -1373,12 +1398,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Polls a job run until it is finished. options.timeout is the deadline. */
     public JsonNode waitForJobRun(long jobId, String runId) {
-        return Calls.await(waitForJobRunAsync(jobId, runId));
+        return sync(() -> waitForJobRunAsync(jobId, runId));
     }
 
     /** Polls a job run until it is finished. options.timeout is the deadline. */
     public JsonNode waitForJobRun(long jobId, String runId, CallOptions options) {
-        return Calls.await(waitForJobRunAsync(jobId, runId, options));
+        return sync(() -> waitForJobRunAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> waitForJobRunAsync(long jobId, String runId) {
@@ -1394,12 +1419,12 @@ public final class CxReportsClient implements AutoCloseable {
 
     /** Polls a job run until it is finished. options.timeout is the deadline. */
     public JsonNode waitForJobRun(String jobId, String runId) {
-        return Calls.await(waitForJobRunAsync(jobId, runId));
+        return sync(() -> waitForJobRunAsync(jobId, runId));
     }
 
     /** Polls a job run until it is finished. options.timeout is the deadline. */
     public JsonNode waitForJobRun(String jobId, String runId, CallOptions options) {
-        return Calls.await(waitForJobRunAsync(jobId, runId, options));
+        return sync(() -> waitForJobRunAsync(jobId, runId, options));
     }
 
     public CompletableFuture<JsonNode> waitForJobRunAsync(String jobId, String runId) {

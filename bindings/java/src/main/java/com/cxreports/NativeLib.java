@@ -6,6 +6,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,9 @@ final class NativeLib {
 
         Pointer cx_call(long handle, String method, String args);
 
+        Pointer cx_call_bytes(long handle, String method, String args, PointerByReference outData,
+                LongByReference outLen);
+
         int cx_cancel(long requestId);
 
         void cx_free(Pointer p);
@@ -67,9 +71,13 @@ final class NativeLib {
         int cx_stream_close(long stream);
     }
 
-    /** The two libc calls the inbox's reader thread needs on the notify descriptor. */
+    /** The libc calls for the inbox's notify descriptor and the interrupt pipes of DirectCall. */
     interface LibC extends Library {
         long read(int fd, byte[] buf, long count);
+
+        long write(int fd, byte[] buf, long count);
+
+        int pipe2(int[] fds, int flags);
 
         int close(int fd);
     }

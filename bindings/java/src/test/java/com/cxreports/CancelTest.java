@@ -83,7 +83,25 @@ class CancelTest {
         assertFalse(t.isAlive(), "the interrupted call did not return");
         assertInstanceOf(CanceledException.class, thrown.get());
         assertEquals("canceled", ((CanceledException) thrown.get()).getCode());
+        assertTrue(thrown.get().getMessage().contains("getPdf: canceled: the calling thread was interrupted"),
+                thrown.get().getMessage());
         assertTrue(stillInterrupted.get(), "the thread lost its interrupt status");
+        awaitIdle();
+    }
+
+    @Test
+    void aThreadInterruptedBeforeTheCallIsCanceledAtOnceAndItsPipeIsReused() throws Exception {
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(CanceledException.class, () -> client.getPdf(160, slow(60_000), null));
+            assertTrue(Thread.interrupted(), "the interrupt status was lost");
+        } finally {
+            Thread.interrupted();
+        }
+        // the interrupt pipe was drained: the next calls on this thread are not canceled
+        for (int i = 0; i < 3; i++) {
+            assertTrue(client.getWorkspaces().isArray());
+        }
         awaitIdle();
     }
 
