@@ -107,10 +107,15 @@ final class Fake implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         proc.destroy();
-        if (!proc.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!proc.waitFor(10, TimeUnit.SECONDS)) {
+                proc.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             proc.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }
