@@ -34,4 +34,9 @@ if [ -n "${CXREPORTS_M2_CACHE:-}" ]; then
   profiles="<profiles><profile><id>cache</id><repositories><repository>$repo_xml</repository></repositories><pluginRepositories><pluginRepository>$repo_xml</pluginRepository></pluginRepositories></profile></profiles><activeProfiles><activeProfile>cache</activeProfile></activeProfiles>"
 fi
 printf '<settings><proxies>%s</proxies>%s</settings>\n' "$proxies" "$profiles" >"$settings"
-mvn -B -s "$settings" -Dmaven.repo.local="$repo" "$@"
+# Maven 3.8's Guava calls sun.misc.Unsafe, which Java 24 and later warn about on every
+# run; the option that allows it quietly exists only there (JEP 498).
+if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
+  export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
+fi
+mvn -B -Dstyle.color=never -s "$settings" -Dmaven.repo.local="$repo" "$@"
