@@ -55,10 +55,11 @@ $(JAVA_JAR) $(JAVA_SRCJAR) $(JAVA_POM) &: $(JAVA_SRC) $(JAVA_NATIVES) core/versi
 	cp $(JAVA_DIR)/target/cxreports-$(JAVA_VERSION).jar $(JAVA_JAR).tmp && mv -f $(JAVA_JAR).tmp $(JAVA_JAR)
 
 # The suite loads the library from target/classes (the natives Maven copied there), as
-# the jar does; whatever CXREPORTS_LIB the caller's environment holds is dropped.
+# the jar does; whatever CXREPORTS_LIB the caller's environment holds is dropped
+# (scripts/test-junit.sh, which also checks which Java ran the tests).
 test-java: test-java-jar test-java-17 test-java-25 test-java-user-project
 test-java-17 test-java-25: test-java-%: $(JAVA_JAR) $(BUILD)/cxfake
-	unset CXREPORTS_LIB && $(call JAVA_MVN,$*) test
+	$(JAVA_SCRIPTS)/test-junit.sh $* $(BUILD)/m2 $(JAVA_NATIVE) $(BUILD)/cxfake
 
 test-java-jar: $(JAVA_JAR) $(JAVA_SRCJAR) $(JAVA_POM)
 	python3 $(JAVA_SCRIPTS)/check_jar.py --self-test
