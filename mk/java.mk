@@ -75,16 +75,20 @@ demo-java: $(JAVA_JAR) $(BUILD)/java-bench/classpath $(BUILD)/cxfake
 	env -u CXREPORTS_LIB scripts/with-fake.sh bash -c 'cd $(OUT) && java -cp "$$(cat $(BUILD)/java-bench/classpath)" \
 		$(CURDIR)/$(JAVA_DIR)/user-project/src/main/java/com/example/app/UserProject.java demo-java.pdf'
 
-# The bench worker (bindings/java/bench/RealisticWorker.java) and the classpath it runs
-# with: dist's jar (its bundled library, as users get it) and the jar's runtime
-# dependencies from build/m2. scripts/bench_realistic.py reads build/java-bench/classpath.
+# The bench worker (bindings/java/bench/RealisticWorker.java) and build/java-bench/run,
+# which starts it on Java 17 with dist's jar (its bundled library, as users get it) and the
+# jar's runtime dependencies from build/m2. scripts/bench_realistic.py runs that script;
+# build/java-bench/classpath is the same classpath, for demo-java.
 bench-java: bench-realistic
 bench-realistic: build-java-bench
-build-java-bench: $(BUILD)/java-bench/classpath
-$(BUILD)/java-bench/classpath: $(JAVA_JAR) $(JAVA_DIR)/bench/RealisticWorker.java
+build-java-bench: $(BUILD)/java-bench/run
+$(BUILD)/java-bench/classpath $(BUILD)/java-bench/run &: $(JAVA_JAR) $(JAVA_DIR)/bench/RealisticWorker.java mk/java.mk
 	@mkdir -p $(BUILD)/java-bench/classes
 	$(call JAVA_MVN,17) org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
-		-Dmdep.includeScope=runtime -Dmdep.outputFile=$(BUILD)/java-bench/deps
+		-DincludeScope=runtime -Dmdep.outputFile=$(BUILD)/java-bench/deps
 	JAVA_HOME=$$($(JAVA_SCRIPTS)/jdk.sh 17) && $$JAVA_HOME/bin/javac --release 11 -d $(BUILD)/java-bench/classes \
-		-cp "$(JAVA_JAR):$$(cat $(BUILD)/java-bench/deps)" $(JAVA_DIR)/bench/RealisticWorker.java
-	echo "$(BUILD)/java-bench/classes:$(JAVA_JAR):$$(cat $(BUILD)/java-bench/deps)" >$@.tmp && mv -f $@.tmp $@
+		-cp "$(JAVA_JAR):$$(cat $(BUILD)/java-bench/deps)" $(JAVA_DIR)/bench/RealisticWorker.java && \
+		cp="$(BUILD)/java-bench/classes:$(JAVA_JAR):$$(cat $(BUILD)/java-bench/deps)" && \
+		echo "$$cp" >$(BUILD)/java-bench/classpath && \
+		printf '#!/bin/sh\n# Written by mk/java.mk: one cell of make bench-realistic.\nexec '%s' -cp '%s' RealisticWorker "$$@"\n' \
+			"$$JAVA_HOME/bin/java" "$$cp" >$(BUILD)/java-bench/run && chmod +x $(BUILD)/java-bench/run
