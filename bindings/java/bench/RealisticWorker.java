@@ -144,7 +144,7 @@ public final class RealisticWorker {
     static Client binding(String base, String token, String ca) {
         CxReportsClient.Builder b = CxReportsClient.builder().baseUrl(base).token(token).defaultWorkspaceId(1);
         if (!ca.isEmpty()) {
-            b.caBundle(ca);
+            b.caBundleFile(Paths.get(ca));
         }
         CxReportsClient c = b.build();
         return new Client() {
@@ -154,11 +154,11 @@ public final class RealisticWorker {
 
             // The query of get_pdf as the C table has it: {"params": {...}, ...}.
             public byte[] pdf(ObjectNode params) {
-                return c.getPdf(160, query(params));
+                return c.getPdf(160, query(params), null);
             }
 
             public void save(ObjectNode params, Path out) {
-                c.savePdf(160, out, query(params));
+                c.savePdf(160, out, query(params), null);
             }
 
             public void close() {
