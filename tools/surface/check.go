@@ -30,6 +30,7 @@ func Check(t *Table, root string) []Problem {
 	probs = append(probs, checkBlocks(t, root)...)
 	probs = append(probs, checkPython(t, root)...)
 	probs = append(probs, checkNode(t, root)...)
+	probs = append(probs, checkJava(t, root)...)
 	probs = append(probs, checkCLI(t, root)...)
 	probs = append(probs, checkFFI(root)...)
 	sort.SliceStable(probs, func(i, j int) bool { return probs[i].File < probs[j].File })

@@ -260,5 +260,6 @@ func checkFFI(root string) []Problem {
 	var probs []Problem
 	probs = append(probs, checkCtypes(h, root)...)
 	probs = append(probs, checkKoffi(h, root)...)
+	probs = append(probs, checkJNA(h, root)...)
 	return probs
 }

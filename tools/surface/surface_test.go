@@ -43,7 +43,7 @@ func withMethod(t *testing.T, name, node string) *Table {
 func TestNewMethodNamesEveryFileThatLacksIt(t *testing.T) {
 	probs := Check(withMethod(t, "get_widgets", "getWidgets"), repoRoot)
 	t.Log("what `make test` prints for it:\n" + list(probs))
-	for _, file := range []string{header, "docs/contract.md", pyMethods, pyStub, nodeClient, nodeTypes, cliTable} {
+	for _, file := range []string{header, "docs/contract.md", pyMethods, pyStub, nodeClient, nodeTypes, javaMethods, javaClient, cliTable} {
 		found := false
 		for _, p := range probs {
 			if p.File == file && p.Method == "get_widgets" && strings.Contains(p.String(), file) && strings.Contains(p.String(), "get_widgets") {
@@ -196,6 +196,58 @@ func TestBindingDriftIsReported(t *testing.T) {
 	}
 }
 
+// The Java binding is held to each method's C name, kind and progress, to an
+// argument of every table argument, and NativeLib's JNA declarations to the
+// header's prototypes.
+func TestJavaDriftIsReported(t *testing.T) {
+	tab := loadTable(t)
+	root := copyRepo(t, map[string]func(string) string{
+		javaMethods: func(s string) string {
+			s = replace(`m("savePdf", "save_pdf", "file", true);`, `m("savePdf", "save_pdf", "json", true);`)(s)
+			s = replace(`m("getThemes", "get_themes", "json", false);`, `m("getThemes", "get_theme", "json", false);`)(s)
+			s = replace(`m("waitForExport", "wait_for_export", "json", true);`, `m("waitForExport", "wait_for_export", "json", false);`)(s)
+			return replace(`a("expiryDate", "expiry_date");`, ``)(s)
+		},
+		javaClient: func(s string) string {
+			s = strings.ReplaceAll(s, "String runId", "String run")
+			s = strings.ReplaceAll(s, "long runId", "long run")
+			return strings.ReplaceAll(s, "getJobsAsync(", "getJobAsync(")
+		},
+		javaNative: func(s string) string {
+			s = replace("int cx_cancel(long requestId);", "int cx_cancel(long requestId, int how);")(s)
+			s = replace("long cx_inbox_new(IntByReference notifyFd", "int cx_inbox_new(IntByReference notifyFd")(s)
+			return replace("void cx_free(Pointer p);", "void cx_free(Pointer p);\n\n        int cx_nope();")(s)
+		},
+	}, header, javaMethods, javaClient, javaOptions, javaBatch, javaNative)
+	probs := checkJava(tab, root)
+	wantProblem(t, probs, javaMethods, "save_pdf", `kind "json"`, `"file"`)
+	wantProblem(t, probs, javaMethods, "get_themes", `"get_theme"`)
+	wantProblem(t, probs, javaMethods, "wait_for_export", "progress: false")
+	wantProblem(t, probs, javaMethods, "push_temporary_data", "expiry_date no Java name")
+	wantProblem(t, probs, javaClient, "get_jobs", "does not declare getJobsAsync")
+	for _, m := range []string{"get_job_run_status", "get_run_review_document", "deliver_job_run_entries", "wait_for_job_run"} {
+		wantProblem(t, probs, javaClient, m, "parameter runId (run_id)")
+	}
+	if len(probs) != 9 {
+		t.Errorf("want the 9 problems made, got:\n%s", list(probs))
+	}
+	src, err := os.ReadFile(filepath.Join(root, header))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := parseHeader(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ffi := checkJNA(h, root)
+	wantProblem(t, ffi, javaNative, "cx_cancel", "2 arguments", "has 1")
+	wantProblem(t, ffi, javaNative, "cx_inbox_new", "result is int (int32)", "uint64")
+	wantProblem(t, ffi, javaNative, "cx_nope", "no such function")
+	if len(ffi) != 3 {
+		t.Errorf("want the 3 problems made, got:\n%s", list(ffi))
+	}
+}
+
 // The bindings' FFI declarations are held to the header's prototypes: the
 // number of arguments, their ABI classes, the result, callback signatures,
 // and functions the header lacks.
@@ -216,7 +268,7 @@ func TestPrototypeDriftIsReported(t *testing.T) {
 				"  koffi.proto('void cx_log_fn(int level, void *message, void *user_data)');\n"+ // the typedef: fine
 				"  koffi.proto('void cx_progress_fn(uint64_t request_id, void *event_json)');")(s)
 		},
-	}, header, pyLib, nodeNativ)
+	}, header, pyLib, nodeNativ, javaNative)
 	probs := checkFFI(root)
 	wantProblem(t, probs, pyLib, "cx_cancel", "2 arguments", "has 1")
 	wantProblem(t, probs, pyLib, "cx_client_new", "result is c_int (int32)", "uint64")
