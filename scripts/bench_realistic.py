@@ -420,7 +420,9 @@ def targets(res: dict, conds: List[Condition]) -> List[str]:
                      f"within noise), peak RSS {r['peak_rss_mb']:.0f} MB (< {RSS_LIMIT_MB} MB)")
     for c in conds:
         cu = wall(c.key, "big", "curl")
-        for ours in ("ours-py", "ours-node"):
+        for ours in ("ours-py", "ours-node", "ours-java"):
+            if not any((k, "big", ours) in res for k in (c.key,)):
+                continue  # a client left out with --clients
             o = wall(c.key, "big", ours)
             if o is None or cu is None:
                 lines.append(f"SKIP 200 MB save within {CURL_FACTOR}x of curl -o, {c.title}, {LABEL[ours]}: no result")
