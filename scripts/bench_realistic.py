@@ -387,6 +387,8 @@ def targets(res: dict, conds: List[Condition]) -> List[str]:
             continue  # a client left out with --clients
         for w in WORKLOADS:
             for c in conds:
+                if (c.key, w, ours) not in res and (c.key, w, alt) not in res:
+                    continue  # a workload left out with --workloads
                 a, o = wall(c.key, w, alt), wall(c.key, w, ours)
                 if a is None or o is None:
                     ratios.append(f"{w}/{c.key} n/a")
