@@ -12,7 +12,7 @@
 #               from dist/ into an empty local repository, on Java 17 and 25
 #   bench-java  the Java rows of `make bench-realistic` (bench-realistic runs them)
 #   demo-java   render a PDF from Java -> out/demo-java.pdf
-.PHONY: build-java test-java test-java-17 test-java-25 test-java-jar test-java-user-project bench-java demo-java build-java-bench
+.PHONY: clean-java build-java test-java test-java-17 test-java-25 test-java-jar test-java-user-project bench-java demo-java build-java-bench
 JAVA_DIR := bindings/java
 JAVA_VERSION := $(shell sed -n 's/^const Version = "\(.*\)"/\1/p' core/version.go)
 JAVA_JAR := $(DIST)/cxreports-$(JAVA_VERSION).jar
@@ -25,10 +25,16 @@ JAVA_SCRIPTS := $(JAVA_DIR)/scripts
 JAVA_MVN = JAVA_HOME=$$($(JAVA_SCRIPTS)/jdk.sh $(1)) && export JAVA_HOME && \
 	$(JAVA_SCRIPTS)/mvn.sh $(BUILD)/m2 -q -f $(JAVA_DIR)/pom.xml \
 	-Dcxreports.native.dir=$(JAVA_NATIVE) -Dcxfake=$(BUILD)/cxfake
-JAVA_SRC := $(JAVA_DIR)/pom.xml $(shell find $(JAVA_DIR)/src/main -type f 2>/dev/null)
+# The folders too: removing a source file changes only its folder's time.
+JAVA_SRC := $(JAVA_DIR)/pom.xml $(shell find $(JAVA_DIR)/src/main 2>/dev/null)
 SOURCE_PLUGIN := org.apache.maven.plugins:maven-source-plugin:3.4.0
 
 build-java: $(JAVA_JAR) $(JAVA_SRCJAR) $(JAVA_POM)
+
+# Maven's own output folder is in the source tree (bindings/java/target/, ignored by git).
+clean: clean-java
+clean-java:
+	rm -rf $(JAVA_DIR)/target
 
 # JNA's names for the platforms: <os>-<arch> as com.sun.jna.Platform.RESOURCE_PREFIX has them.
 javanative_linux-x64 := linux-x86-64
