@@ -39,4 +39,6 @@ printf '<settings><proxies>%s</proxies>%s</settings>\n' "$proxies" "$profiles" >
 if [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1; then
   export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"
 fi
-mvn -B -Dstyle.color=never -s "$settings" -Dmaven.repo.local="$repo" "$@"
+# Debian's Maven 3.8 prints bare colour resets (ESC[0m) even in batch mode with colours off.
+mvn -B -Dstyle.color=never -s "$settings" -Dmaven.repo.local="$repo" "$@" 2> >(sed -u 's/\x1b\[0m//g' >&2) | sed -u 's/\x1b\[0m//g'
+

@@ -74,6 +74,7 @@ for v in 17 25; do
     # point), with our Maven wrapper for its `mvn` so that it fills the empty repository.
     line=$(grep -E '^mvn install:install-file ' "$top/README.md") || fail "README.md has no 'mvn install:install-file' line"
     [ "$(printf '%s\n' "$line" | wc -l)" = 1 ] || fail "README.md has more than one 'mvn install:install-file' line"
+    [[ $line == *"-Dfile=dist/cxreports-$version.jar "* ]] || fail "README.md's install line is not for version $version: $line"
     (cd "$top" && eval "mvn ${line#mvn }") || fail "README.md's install line failed: $line"
     cmp -s "$jar" "$installed/cxreports-$version.jar" || fail "install-file did not put $jar at $installed"
     cmp -s "$srcjar" "$installed/cxreports-$version-sources.jar" || fail "install-file did not put $srcjar at $installed"
