@@ -67,6 +67,12 @@ final class Call<T> {
                 case NONE:
                     r = null;
                     break;
+                case OPEN:
+                    ReportStream rs = new ReportStream(future.requestId, d);
+                    if (!future.complete((T) rs)) {
+                        rs.close(); // canceled while it opened: nobody will read it
+                    }
+                    return;
                 default:
                     r = d;
             }

@@ -11,9 +11,11 @@ final class CxFuture<T> extends CompletableFuture<T> {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean done = super.cancel(mayInterruptIfRunning);
-        cancelInLibrary();
-        return done;
+        boolean canceled = super.cancel(mayInterruptIfRunning);
+        if (canceled) { // a finished call is left alone: an opened stream is the caller's now
+            cancelInLibrary();
+        }
+        return canceled;
     }
 
     /** Stops the call without completing the future: its done event then says "canceled". */

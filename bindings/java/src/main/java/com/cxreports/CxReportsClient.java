@@ -231,19 +231,66 @@ public final class CxReportsClient implements AutoCloseable {
     }
 
     private ReportStream open(String name, String method, ObjectNode a, CallOptions options, String[] accepted) {
+        return Calls.await(openAsync(name, method, a, options, accepted));
+    }
+
+    /**
+     * Opens the stream through the inbox: the request and its first bytes arrive on a library
+     * thread, the future completes with the stream; cancel(true) cancels the opening, and a
+     * stream that opens after its future was canceled is closed.
+     */
+    private CompletableFuture<ReportStream> openAsync(String name, String method, ObjectNode a, CallOptions options,
+            String[] accepted) {
         if (options != null) {
             options.apply(name, a, false, accepted);
         }
-        if (closed) {
-            throw Calls.closed(name);
-        }
-        PointerByReference res = new PointerByReference();
-        long id = NativeLib.cx().cx_stream_open(state.handle, method, Json.write(a), res);
-        JsonNode env = Json.parse(NativeLib.take(res.getValue()));
-        if (id == 0) {
-            throw Calls.errorOf(env, new Call<Void>(name, method, Kind.BYTES, null, null));
-        }
-        return new ReportStream(id, env.path("data"));
+        Call<ReportStream> c = new Call<>(name, method, Kind.OPEN, null, null);
+        start(c, a);
+        return c.future;
+    }
+
+    public CompletableFuture<ReportStream> openPdfAsync(long reportId, Object params, CallOptions options) {
+        return openPdfAsyncWith(id("reportId", reportId), params, options);
+    }
+
+    public CompletableFuture<ReportStream> openPdfAsync(String reportId, Object params, CallOptions options) {
+        return openPdfAsyncWith(id("reportId", reportId), params, options);
+    }
+
+    private CompletableFuture<ReportStream> openPdfAsyncWith(JsonNode reportId, Object params, CallOptions options) {
+        ObjectNode a = Json.object();
+        a.set("report_id", reportId);
+        putJson(a, "params", "params", params);
+        return openAsync("openPdf", "get_pdf", a, options, RENDER);
+    }
+
+    public CompletableFuture<ReportStream> openPostPdfAsync(long reportId, Object requestBody, CallOptions options) {
+        return openPostPdfAsyncWith(id("reportId", reportId), requestBody, options);
+    }
+
+    public CompletableFuture<ReportStream> openPostPdfAsync(String reportId, Object requestBody,
+            CallOptions options) {
+        return openPostPdfAsyncWith(id("reportId", reportId), requestBody, options);
+    }
+
+    private CompletableFuture<ReportStream> openPostPdfAsyncWith(JsonNode reportId, Object requestBody,
+            CallOptions options) {
+        ObjectNode a = Json.object();
+        a.set("report_id", reportId);
+        putJson(a, "request_body", "requestBody", requestBody);
+        return openAsync("openPostPdf", "post_pdf", a, options, WS);
+    }
+
+    public CompletableFuture<ReportStream> openExportContentAsync(long tempFileId, CallOptions options) {
+        ObjectNode a = Json.object();
+        a.set("temp_file_id", id("tempFileId", tempFileId));
+        return openAsync("openExportContent", "get_export_content", a, options, WS);
+    }
+
+    public CompletableFuture<ReportStream> openExportContentAsync(String tempFileId, CallOptions options) {
+        ObjectNode a = Json.object();
+        a.set("temp_file_id", id("tempFileId", tempFileId));
+        return openAsync("openExportContent", "get_export_content", a, options, WS);
     }
 
     // renderBatch: renders many reports (POST) to files, atomically, resumable.

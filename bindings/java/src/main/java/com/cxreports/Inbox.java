@@ -88,8 +88,14 @@ final class Inbox implements Runnable {
     /** Starts call on handle; its outcome completes call.future on this inbox's thread. */
     void start(long handle, Call<?> call, String argsJson) {
         synchronized (startLock) {
-            long rid = ended ? 0
-                    : NativeLib.cx().cx_inbox_call(id, handle, call.method, argsJson, call.wantsProgress() ? 1 : 0);
+            long rid;
+            if (ended) {
+                rid = 0;
+            } else if (call.kind == Kind.OPEN) {
+                rid = NativeLib.cx().cx_inbox_stream_open(id, handle, call.method, argsJson);
+            } else {
+                rid = NativeLib.cx().cx_inbox_call(id, handle, call.method, argsJson, call.wantsProgress() ? 1 : 0);
+            }
             if (rid == 0) {
                 call.future.completeExceptionally(Calls.closed(call.name));
                 return;
@@ -124,7 +130,12 @@ final class Inbox implements Runnable {
                     break;
                 }
                 while (cx.cx_inbox_next(id, ev) == 1) {
-                    deliver(cx, ev);
+                    try {
+                        deliver(cx, ev);
+                    } catch (RuntimeException e) {
+                        // one bad event must not stop the thread every other call waits on
+                        logger.log(Level.SEVERE, "cxreports: an inbox event could not be delivered", e);
+                    }
                 }
             }
         } finally {

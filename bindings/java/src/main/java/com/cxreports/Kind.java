@@ -13,5 +13,7 @@ enum Kind {
     /** nothing: void */
     NONE,
     /** render_batch: item events, then the summary as a JsonNode */
-    STREAM
+    STREAM,
+    /** a download opened as a stream (cx_inbox_stream_open), as a ReportStream */
+    OPEN
 }

@@ -60,6 +60,8 @@ final class NativeLib {
 
         long cx_stream_open(long handle, String method, String args, PointerByReference resultJson);
 
+        long cx_inbox_stream_open(long inbox, long handle, String method, String args);
+
         long cx_stream_read(long stream, Pointer buf, long cap, PointerByReference errorJson);
 
         int cx_stream_close(long stream);
@@ -140,21 +142,22 @@ final class NativeLib {
             // Native.load finds <os-arch>/libcxreports.so among the jar's resources
             // (JNA's resource prefix, e.g. linux-x86-64) and extracts it.
             String prefix = Platform.RESOURCE_PREFIX;
-            if (NativeLib.class.getClassLoader().getResource(prefix + "/libcxreports.so") == null) {
+            String file = System.mapLibraryName("cxreports");
+            if (NativeLib.class.getClassLoader().getResource(prefix + "/" + file) == null) {
                 throw new IllegalStateException("cxreports: this jar carries libcxreports.so for linux-x86-64 and "
                         + "linux-aarch64 (glibc), not for os.name=" + System.getProperty("os.name") + " os.arch="
-                        + System.getProperty("os.arch") + " (JNA prefix " + prefix + "). Build libcxreports.so for "
+                        + System.getProperty("os.arch") + " (no " + prefix + "/" + file + " in the jar). Build the library for "
                         + "it and set the system property cxreports.lib or the environment variable CXREPORTS_LIB "
                         + "to its path.");
             }
             try {
                 l = Native.load("cxreports", Cx.class, opts);
             } catch (UnsatisfiedLinkError e) {
-                throw new IllegalStateException("cxreports: cannot load the jar's libcxreports.so for " + prefix
+                throw new IllegalStateException("cxreports: cannot load the jar's " + prefix + "/" + file
                         + ": " + e.getMessage() + ". It needs Linux with glibc (musl/Alpine cannot load Go shared "
                         + "libraries); set cxreports.lib or CXREPORTS_LIB to override.", e);
             }
-            loadedFrom = "the jar (" + prefix + "/libcxreports.so)";
+            loadedFrom = "the jar (" + prefix + "/" + file + ")";
         }
         int abi = l.cx_abi_version();
         if (abi != ABI_VERSION) {

@@ -21,12 +21,15 @@ public final class ReportStream extends InputStream {
     private final JsonNode info;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object readLock = new Object();
+    // A stream dropped without close() still closes its library stream (and connection).
+    private final Cleanup.Handle cleanup;
     private Memory buf;
     private boolean eof;
 
     ReportStream(long id, JsonNode info) {
         this.id = id;
         this.info = info;
+        this.cleanup = Cleanup.register(this, () -> NativeLib.cx().cx_stream_close(id));
     }
 
     /** The Content-Length, -1 when the server sent none. */
@@ -86,7 +89,7 @@ public final class ReportStream extends InputStream {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            NativeLib.cx().cx_stream_close(id);
+            cleanup.run();
         }
     }
 }

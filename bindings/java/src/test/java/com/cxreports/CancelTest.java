@@ -108,6 +108,20 @@ class CancelTest {
     }
 
     @Test
+    void cancelingAnOpeningStreamCancelsItsRequest() throws Exception {
+        CompletableFuture<ReportStream> f = client.openPdfAsync(160, slow(60_000), null);
+        awaitInFlight(1);
+        assertTrue(f.cancel(true));
+        awaitIdle();
+        // a stream already open is not canceled by cancel() of its finished future
+        CompletableFuture<ReportStream> g = client.openPdfAsync(160, null, null);
+        try (ReportStream s = g.get(10, TimeUnit.SECONDS)) {
+            assertFalse(g.cancel(true));
+            assertTrue(s.read(new byte[100]) > 0);
+        }
+    }
+
+    @Test
     void closeCancelsCallsInFlight() throws Exception {
         CxReportsClient c = fake.client();
         CompletableFuture<byte[]> f = c.getPdfAsync(160, slow(60_000), null);

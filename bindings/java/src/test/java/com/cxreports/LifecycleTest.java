@@ -58,6 +58,24 @@ class LifecycleTest {
     }
 
     @Test
+    void anUnclosedStreamIsClosedByTheGc() throws Exception {
+        try (Fake fake = Fake.ints(); CxReportsClient c = fake.client()) {
+            readALittle(c);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (fake.stats().path("in_flight").asInt() > 0) {
+                assertTrue(System.nanoTime() < end, "the download of a dropped stream went on");
+                System.gc();
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void readALittle(CxReportsClient c) throws Exception {
+        ReportStream s = c.openPdf(160, MethodsTest.sized(500L << 20), null);
+        assertTrue(s.read(new byte[4096]) > 0);
+    }
+
+    @Test
     void theJava8FallbackRunsActionsOfUnreachableObjects() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         Object o = new Object();

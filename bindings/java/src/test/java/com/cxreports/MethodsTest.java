@@ -173,11 +173,24 @@ class MethodsTest {
         try (ReportStream s = c.openPostPdf("invoice", null, null)) {
             assertTrue(isPdf(readAll(s)));
         }
+        try (ReportStream s = c.openPdfAsync(160, sized(500_000), null).get(10, TimeUnit.SECONDS)) {
+            assertEquals(want.length, readAll(s).length);
+        }
+        try (ReportStream s = c.openPostPdfAsync(160, null, CallOptions.create().workspaceId(1)).get(10,
+                TimeUnit.SECONDS)) {
+            assertTrue(isPdf(readAll(s)));
+        }
+        NotFoundException nf = assertThrows(NotFoundException.class, () -> c.openPdf(999999));
+        assertEquals(404, nf.getStatus());
         JsonNode start = c.startReportExport(160);
         JsonNode tf = start.get("temporaryFileId");
         assertEquals(ids.equals("guid"), isGuid(tf), start.toString());
         c.waitForExport(tf.asText(), CallOptions.create().pollInterval(Duration.ofMillis(50)));
         try (ReportStream s = tf.isTextual() ? c.openExportContent(tf.asText()) : c.openExportContent(tf.asLong())) {
+            assertTrue(isPdf(readAll(s)));
+        }
+        try (ReportStream s = (tf.isTextual() ? c.openExportContentAsync(tf.asText(), null)
+                : c.openExportContentAsync(tf.asLong(), null)).get(10, TimeUnit.SECONDS)) {
             assertTrue(isPdf(readAll(s)));
         }
     }
