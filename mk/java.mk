@@ -78,7 +78,8 @@ test-java-user-project: $(JAVA_JAR) $(JAVA_SRCJAR) $(JAVA_POM) $(BUILD)/cxfake
 
 demo-java: $(JAVA_JAR) $(BUILD)/java-bench/classpath $(BUILD)/cxfake
 	@mkdir -p $(OUT)
-	env -u CXREPORTS_LIB scripts/with-fake.sh bash -c 'cd $(OUT) && java -cp "$$(cat $(BUILD)/java-bench/classpath)" \
+	JH=$$($(JAVA_SCRIPTS)/jdk.sh 17) && export JH && env -u CXREPORTS_LIB scripts/with-fake.sh bash -c \
+		'cd $(OUT) && "$$JH/bin/java" -cp "$$(cat $(BUILD)/java-bench/classpath)" \
 		$(CURDIR)/$(JAVA_DIR)/user-project/src/main/java/com/example/app/UserProject.java demo-java.pdf'
 
 # The bench worker (bindings/java/bench/RealisticWorker.java) and build/java-bench/run,
@@ -96,5 +97,5 @@ $(BUILD)/java-bench/classpath $(BUILD)/java-bench/run &: $(JAVA_JAR) $(JAVA_DIR)
 		-cp "$(JAVA_JAR):$$(cat $(BUILD)/java-bench/deps)" $(JAVA_DIR)/bench/RealisticWorker.java && \
 		cp="$(BUILD)/java-bench/classes:$(JAVA_JAR):$$(cat $(BUILD)/java-bench/deps)" && \
 		echo "$$cp" >$(BUILD)/java-bench/classpath && \
-		printf '#!/bin/sh\n# Written by mk/java.mk: one cell of make bench-realistic.\nexec '%s' -cp '%s' RealisticWorker "$$@"\n' \
+		printf '#!/bin/sh\n# Written by mk/java.mk: one cell of make bench-realistic.\nexec \047%s\047 -cp \047%s\047 RealisticWorker "$$@"\n' \
 			"$$JAVA_HOME/bin/java" "$$cp" >$(BUILD)/java-bench/run && chmod +x $(BUILD)/java-bench/run
