@@ -8,7 +8,7 @@ OUT := $(CURDIR)/out
 DIST := $(CURDIR)/dist
 export GOFLAGS ?= -mod=mod
 
-AREAS := go capi python node
+AREAS := go capi python node java
 
 .PHONY: all test bench demo fuzz clean test-incremental
 # No recipe of its own, so that `make -q` can tell when everything is up to date.

@@ -4,11 +4,13 @@ network conditions (TLS, 0/5/25 ms one-way latency, plus plain-HTTP loopback), o
     build/pyvenv/bin/python scripts/bench_realistic.py --fake build/cxfake --out build/bench-realistic.md
 
 Clients: the official Python client 0.0.5, a hand-written requests.Session, our Python
-binding, Node's built-in fetch, our Node binding, and curl -o for the 200 MB save. Each
+binding, Node's built-in fetch, our Node binding, Java's java.net.http.HttpClient, our Java
+binding, and curl -o for the 200 MB save. Each
 cell (condition x workload x client) runs in its own subprocess, so its peak RSS and the
 TCP connections the fake counts are that client's alone; the fake is reset before each.
 Python cells run this same file as `... worker CLIENT WORKLOAD OUTFILE`; Node cells run
-bindings/node/bench/realistic-worker.js. Every loop has a fixed count, every subprocess
+bindings/node/bench/realistic-worker.js; Java cells build/java-bench/run (make
+build-java-bench: bindings/java/bench/RealisticWorker.java on Java 17 with dist's jar). Every loop has a fixed count, every subprocess
 a timeout, and the fakes started here are stopped by pid, also on errors.
 
 Conditions the fake cannot provide yet (no -tls / -latency in `cxfake -h`) are reported
@@ -39,6 +41,7 @@ from typing import Dict, List, Optional
 
 TOP = Path(__file__).resolve().parent.parent
 NODE_WORKER = TOP / "bindings" / "node" / "bench" / "realistic-worker.js"
+JAVA_WORKER = TOP / "build" / "java-bench" / "run"
 
 SMALL_CALLS = 100           # sequential get_workspaces
 WORKERS, PER_WORKER = 8, 50  # concurrent get_workspaces
@@ -80,6 +83,8 @@ CLIENTS = [
     ("ours-py", "Python: cxreports (ours)", "py"),
     ("fetch", "Node: built-in fetch", "node"),
     ("ours-node", "Node: cxreports (ours)", "node"),
+    ("httpclient", "Java: java.net.http.HttpClient", "java"),
+    ("ours-java", "Java: cxreports (ours)", "java"),
     ("curl", "curl -o (reference)", "curl"),
 ]
 LABEL = {k: label for k, label, _ in CLIENTS}
@@ -294,6 +299,11 @@ def cell_command(client: str, runtime: str, workload: str, fake: Fake, out_file:
         if ca:
             env["NODE_EXTRA_CA_CERTS"] = ca
         return ["node", str(NODE_WORKER), "binding" if client == "ours-node" else "fetch", workload, str(out_file)]
+    if runtime == "java":
+        # The jar's bundled library, as users get it; HttpClient trusts the CA through
+        # CXREPORTS_CA (an SSLContext of its own), ours through caBundle.
+        env.pop("CXREPORTS_LIB", None)
+        return [str(JAVA_WORKER), "binding" if client == "ours-java" else "httpclient", workload, str(out_file)]
     curl = ["curl", "-sS", "-o", str(out_file), "-w", "%{time_total}\n",
             "-H", f"Authorization: Bearer {fake.token}", pdf_url(fake.url, BIG_PARAMS)]
     if ca:
@@ -371,10 +381,14 @@ def targets(res: dict, conds: List[Condition]) -> List[str]:
         return r["wall_s"] if r and "wall_s" in r else None
 
     lines = []
-    for ours, alt in (("ours-py", "session"), ("ours-node", "fetch")):
+    for ours, alt in (("ours-py", "session"), ("ours-node", "fetch"), ("ours-java", "httpclient")):
         ratios, worst = [], None
+        if not any((c.key, w, k) in res for c in conds for w in WORKLOADS for k in (ours, alt)):
+            continue  # a client left out with --clients
         for w in WORKLOADS:
             for c in conds:
+                if (c.key, w, ours) not in res and (c.key, w, alt) not in res:
+                    continue  # a workload left out with --workloads
                 a, o = wall(c.key, w, alt), wall(c.key, w, ours)
                 if a is None or o is None:
                     ratios.append(f"{w}/{c.key} n/a")
@@ -408,7 +422,9 @@ def targets(res: dict, conds: List[Condition]) -> List[str]:
                      f"within noise), peak RSS {r['peak_rss_mb']:.0f} MB (< {RSS_LIMIT_MB} MB)")
     for c in conds:
         cu = wall(c.key, "big", "curl")
-        for ours in ("ours-py", "ours-node"):
+        for ours in ("ours-py", "ours-node", "ours-java"):
+            if (c.key, "big", ours) not in res:
+                continue  # a client left out with --clients
             o = wall(c.key, "big", ours)
             if o is None or cu is None:
                 lines.append(f"SKIP 200 MB save within {CURL_FACTOR}x of curl -o, {c.title}, {LABEL[ours]}: no result")
@@ -422,8 +438,11 @@ def targets(res: dict, conds: List[Condition]) -> List[str]:
 def machine() -> str:
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     curl = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split("\n")[0].split()[1]
+    java = "n/a"
+    if JAVA_WORKER.exists():
+        java = subprocess.run([str(JAVA_WORKER), "version"], capture_output=True, text=True).stdout.strip() or "n/a"
     return (f"nproc {os.cpu_count()}, kernel {platform.release()}, Python {platform.python_version()}, "
-            f"Node {node}, curl {curl}")
+            f"Node {node}, Java {java}, curl {curl}")
 
 
 def main() -> int:
@@ -433,7 +452,9 @@ def main() -> int:
     ap.add_argument("--conditions", default=",".join(c.key for c in CONDITIONS),
                     help="comma-separated subset of " + ",".join(c.key for c in CONDITIONS))
     ap.add_argument("--workloads", default=",".join(WORKLOADS))
-    ap.add_argument("--budget", type=float, default=330,
+    ap.add_argument("--clients", default=",".join(k for k, _, _ in CLIENTS),
+                    help="comma-separated subset of " + ",".join(k for k, _, _ in CLIENTS))
+    ap.add_argument("--budget", type=float, default=480,
                     help="seconds; cells not started by then are reported as skipped")
     ap.add_argument("--dir", default=str(TOP / "build"),
                     help="where the downloads go; on a tmpfs (/dev/shm) the disk drops out of "
@@ -445,6 +466,7 @@ def main() -> int:
     features = fake_features(args.fake)
     wanted = args.conditions.split(",")
     workloads = [w for w in WORKLOADS if w in args.workloads.split(",")]
+    clients = [c for c in CLIENTS if c[0] in args.clients.split(",")]
     conds, notes = [], []
     for c in CONDITIONS:
         if c.key not in wanted:
@@ -464,7 +486,7 @@ def main() -> int:
         fake = Fake(args.fake, c, workdir)
         try:
             for w in workloads:
-                for key, _, runtime in CLIENTS:
+                for key, _, runtime in clients:
                     if runtime == "curl" and w != "big":
                         continue
                     if time.monotonic() - started > args.budget:
@@ -489,7 +511,7 @@ def main() -> int:
         "|---|---|" + "---:|" * len(shown),
     ]
     for w in workloads:
-        for key, label, runtime in CLIENTS:
+        for key, label, runtime in clients:
             if runtime == "curl" and w != "big":
                 continue
             cells = [fmt_cell(w, res.get((c.key, w, key))) for c in shown]
@@ -497,7 +519,8 @@ def main() -> int:
     lines += ["", *[f"- {n}" for n in notes],
               "- Big file: ours save_pdf / savePdf (streamed to a temporary file by Go over HTTP/1.1, "
               "renamed into place), official get_pdf + write, Session iter_content(1 MiB), fetch "
-              "Readable.fromWeb + pipeline, curl -o; none fsyncs; MB = peak RSS of the process.",
+              "Readable.fromWeb + pipeline, HttpClient BodyHandlers.ofFile, curl -o; none fsyncs; MB = peak "
+              "RSS of the process (for Java: the JVM's VmHWM, default heap settings).",
               "", "```", *targets(res, conds), "```",
               "", f"Total run time {time.monotonic() - started:.0f} s.", ""]
     text = "\n".join(lines)
