@@ -74,10 +74,10 @@ final class Inbox implements Runnable {
         if (lv.intValue() == Level.OFF.intValue()) {
             return -1;
         }
-        if (lv.intValue() <= Level.FINE.intValue()) {
+        if (lv.intValue() <= Level.FINER.intValue()) {
             return 0;
         }
-        if (lv.intValue() <= Level.INFO.intValue()) {
+        if (lv.intValue() <= Level.FINE.intValue()) {
             return 1;
         }
         return lv.intValue() <= Level.WARNING.intValue() ? 2 : 3;
@@ -215,8 +215,12 @@ final class Inbox implements Runnable {
         call.done(text, data, ev.len);
     }
 
+    // The library's info lines (a 4xx answer, a retry) go to FINE and its debug lines
+    // (each request) to FINER: a library must not print to a default JVM's console, whose
+    // root logger shows INFO, what the caller learns from the exception anyway. WARNING
+    // and SEVERE stay: what to do about them is the caller's business.
     private void log(int level, String message) {
-        Level lv = level <= 0 ? Level.FINE : level == 1 ? Level.INFO : level == 2 ? Level.WARNING : Level.SEVERE;
+        Level lv = level <= 0 ? Level.FINER : level == 1 ? Level.FINE : level == 2 ? Level.WARNING : Level.SEVERE;
         logger.log(lv, message);
     }
 }

@@ -156,4 +156,49 @@ class LifecycleTest {
             }
         }
     }
+
+    @Test
+    void aDefaultLoggerPrintsNoInfoLines() throws Exception {
+        // A logger at INFO, a default JVM's console level: a retried 503 and a 404 (both the
+        // library's info lines) reach it as FINE, below what it shows; at FINE they arrive.
+        java.util.List<Level> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Logger logger = Logger.getLogger("com.cxreports.test.quiet." + System.nanoTime());
+        logger.setUseParentHandlers(false);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (isLoggable(r)) {
+                    seen.add(r.getLevel());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        for (Level level : new Level[] {Level.INFO, Level.FINE}) {
+            logger.setLevel(level);
+            seen.clear();
+            try (Fake fake = Fake.ints(); CxReportsClient c = CxReportsClient.builder().baseUrl(fake.url)
+                    .token(fake.token).defaultWorkspaceId(1).logger(logger)
+                    .retryWaitMin(java.time.Duration.ofMillis(10)).retryWaitMax(java.time.Duration.ofMillis(20))
+                    .build()) {
+                fake.fault("{\"path\":\"/api/v1/workspaces\",\"faults\":[{\"status\":503}]}");
+                assertTrue(c.getWorkspaces().isArray());
+                org.junit.jupiter.api.Assertions.assertThrows(NotFoundException.class, () -> c.getReportPages(999999));
+                if (level == Level.INFO) {
+                    Thread.sleep(200); // lines are delivered on the inbox's thread: give them time to (not) come
+                    assertTrue(seen.isEmpty(), "a logger at INFO got " + seen);
+                } else {
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!seen.contains(Level.FINE)) {
+                        assertTrue(System.nanoTime() < end, "no FINE line at FINE: " + seen);
+                        Thread.sleep(10);
+                    }
+                }
+            }
+        }
+    }
 }
