@@ -11,7 +11,7 @@ $(BUILD)/macos-check/libcxreports.a: $(CAPI_SRC) $(ZIG_STAMP)
 	@mkdir -p $(@D)
 	CGO_ENABLED=1 GOOS=darwin GOARCH=arm64 CC="$(ZIGCC) -target aarch64-macos" \
 		$(GO) build -buildmode=c-archive -trimpath -o $@.tmp ./capi
-	rm -f $(@D)/libcxreports.a.tmp.h $(@D)/libcxreports.h
+	rm -f $(@D)/*.h
 	mv -f $@.tmp $@
 	@echo "test-capi-macos: capi (C and Go) compiles for aarch64-macos"
 
