@@ -7,6 +7,8 @@ import (
 	"sync"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/windows"
 )
 
 // On Windows the inbox's socket pair is a loopback TCP connection: Windows has no
@@ -86,23 +88,30 @@ func newInboxEnd() (*inboxEnd, int, error) {
 }
 
 // dialHostEnd makes the host's end: a raw SOCKET, not owned by the runtime's
-// poller (the host closes it), not inherited by child processes.
+// poller (the host closes it), overlapped-capable as socket() makes them (libuv's
+// uv_tcp_open puts it in Node's completion port), not inherited by child
+// processes (a child holding a copy would keep the inbox open after the host
+// closed it). WSA_FLAG_NO_HANDLE_INHERIT needs Windows 7 SP1; without it the
+// inheritance is cleared after the fact.
 func dialHostEnd(to *net.TCPAddr) (syscall.Handle, error) {
-	s, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, syscall.IPPROTO_TCP)
+	const af, typ, proto = windows.AF_INET, windows.SOCK_STREAM, windows.IPPROTO_TCP
+	s, err := windows.WSASocket(af, typ, proto, nil, 0, windows.WSA_FLAG_OVERLAPPED|windows.WSA_FLAG_NO_HANDLE_INHERIT)
 	if err != nil {
-		return syscall.InvalidHandle, err
-	}
-	if err := syscall.SetHandleInformation(s, syscall.HANDLE_FLAG_INHERIT, 0); err != nil {
-		syscall.Closesocket(s)
-		return syscall.InvalidHandle, err
+		if s, err = windows.WSASocket(af, typ, proto, nil, 0, windows.WSA_FLAG_OVERLAPPED); err != nil {
+			return syscall.InvalidHandle, err
+		}
+		if err := windows.SetHandleInformation(s, windows.HANDLE_FLAG_INHERIT, 0); err != nil {
+			windows.Closesocket(s)
+			return syscall.InvalidHandle, err
+		}
 	}
 	sa := &syscall.SockaddrInet4{Port: to.Port}
 	copy(sa.Addr[:], to.IP.To4())
-	if err := syscall.Connect(s, sa); err != nil {
-		syscall.Closesocket(s)
+	if err := syscall.Connect(syscall.Handle(s), sa); err != nil {
+		windows.Closesocket(s)
 		return syscall.InvalidHandle, err
 	}
-	return s, nil
+	return syscall.Handle(s), nil
 }
 
 // waitHangUp returns once the host's end is closed (end of file, a reset), or
