@@ -14,15 +14,18 @@ import (
 // On Windows the inbox's socket pair is a loopback TCP connection: Windows has no
 // socketpair(2) (AF_UNIX sockets exist since Windows 10 1803, but Wine and older
 // systems lack them, and libuv cannot poll them), and a SOCKET is the one handle
-// every host here can wait on from its event loop: libuv's uv_poll_init_socket
-// (Node), select/WSAPoll (C), selectors and asyncio's SelectorEventLoop
-// (Python). The host's end is a plain SOCKET in blocking mode, not inheritable,
+// every host here can wait on from its event loop: libuv adopts it as a TCP
+// handle (uv_tcp_open; Node's binding through tcp_wrap) or polls it
+// (uv_poll_init_socket), C waits with select/WSAPoll, Python with selectors or
+// asyncio's SelectorEventLoop. The host's end is a plain SOCKET in blocking mode, not inheritable,
 // handed out as the int notify_fd (SOCKET values fit in 32 bits: they are kernel
 // handles, which Windows keeps below 2^32 so 32-bit processes can share them);
 // the host recv()s and discards what it can read, and closesocket()s it once.
 //
 // The library's end is a net.TCPConn: its hang-up watch is an overlapped read on
-// the runtime's I/O completion port, so it holds no thread. The listener lives
+// the runtime's I/O completion port, so it holds no thread, and Go sets
+// TCP_NODELAY on it, so a wake-up is never held back by Nagle's algorithm waiting
+// for the ACK of the previous one. The listener lives
 // only while the pair is made, and the accepted connection must come from the
 // host end's own address, so no other local process can take the host's place.
 type inboxEnd struct {
@@ -31,8 +34,6 @@ type inboxEnd struct {
 	mu     sync.Mutex // serialises wakes with close (the handle must stay valid)
 	closed bool
 }
-
-const wsaEWouldBlock = 10035
 
 var (
 	ws2           = syscall.NewLazyDLL("ws2_32.dll")
