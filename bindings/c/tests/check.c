@@ -155,6 +155,28 @@ void sock_drain(long long fd) {
 }
 #endif
 
+long long sock_listen_loopback(int* port) {
+	struct sockaddr_in a = {0};
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+#ifdef _WIN32
+	int alen = sizeof a;
+	SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s == INVALID_SOCKET) return -1;
+#else
+	socklen_t alen = sizeof a;
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s < 0) return -1;
+#endif
+	if (bind(s, (struct sockaddr*)&a, sizeof a) != 0 || listen(s, 16) != 0 ||
+	    getsockname(s, (struct sockaddr*)&a, &alen) != 0) {
+		sock_close((long long)s);
+		return -1;
+	}
+	*port = ntohs(a.sin_port);
+	return (long long)s;
+}
+
 int sock_send_byte(long long fd) {
 	char one = 1;
 #ifdef _WIN32

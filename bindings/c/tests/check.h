@@ -85,6 +85,8 @@ void sock_close(long long fd);
 /* sock_pair makes two connected sockets (0 on failure); sock_send_byte writes one
  * byte (0 on failure). */
 int sock_pair(long long fds[2]);
+/* sock_listen_loopback listens on 127.0.0.1, a free port (stored in *port); -1 on failure. */
+long long sock_listen_loopback(int* port);
 int sock_send_byte(long long fd);
 /* mono_now is a monotonic clock in seconds. */
 double mono_now(void);

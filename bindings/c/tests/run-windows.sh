@@ -5,9 +5,9 @@
 # through the MinGW import library build/windows-x64/libcxreports.dll.a, loading the DLL
 # from the program's directory as a Windows program does. Mode emulated: everything
 # but the timing of render_batch's concurrency "auto" (which would measure Wine), then
-# the GUID-id flows. Left out on Windows, by name in capi_test.c's main: fork-based
-# test_batch_kill, and test_inputs / test_transport (raw POSIX-socket test servers);
-# valgrind and dlopen_test.c (dlfcn) are Linux tools. inbox_test.c checks the inbox's
+# the GUID-id flows. Left out on Windows, by name in capi_test.c's main: test_batch_kill
+# (fork and SIGKILL of a child mid-batch); valgrind and dlopen_test.c (dlfcn) are Linux
+# tools (Windows programs link the DLL through its import library instead). inbox_test.c checks the inbox's
 # SOCKET (WSAPoll, recv, closesocket ends the inbox) and interrupt_fd as a SOCKET;
 # capi_test.c's test_windows_paths, drive-letter and backslash paths (save_pdf,
 # render_batch's out_dir and output, ca_bundle_file against a TLS fake).
@@ -32,7 +32,7 @@ mkdir -p "$out"
 # The groups left out on Windows (see above) are not even compiled: POSIX headers.
 win_sources=()
 for f in "${capi_test_sources[@]}"; do
-  case $(basename "$f") in batch_kill_test.c | input_test.c | transport_test.c) ;; *) win_sources+=("$f") ;; esac
+  case $(basename "$f") in batch_kill_test.c) ;; *) win_sources+=("$f") ;; esac
 done
 # shellcheck disable=SC2086 # CC is a command with arguments
 $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
