@@ -8,13 +8,9 @@
  * Faults are injected, and arrivals counted, through the fake's /_fake/ control API
  * over a plain socket. Linked into capi_test (see test_transport there).
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "check.h"
