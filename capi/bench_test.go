@@ -24,7 +24,7 @@ import (
 // (CXFAKE names the binary; make bench-capi sets it), which is what a loopback
 // call is for every host: metrics core-ns/call, cabi-ns/call and cabi/core (the
 // target: at most 1.3; cx_call's thread waits on a condition variable while a
-// goroutine makes the call, see sync.c). The same pair also runs against an in-process
+// goroutine makes the call, see sync_unix.c, sync_windows.c). The same pair also runs against an in-process
 // fake (the inproc-* metrics), where the direct Go call never needs an OS thread
 // wake-up because client and server goroutines share the scheduler, but a call
 // from a C thread always needs at least two; wake-rtt-ns is that

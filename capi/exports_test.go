@@ -259,7 +259,7 @@ func waitInFlight(t *testing.T, srv *cxfake.Server, n int) {
 	}
 }
 
-// A synchronous call's thread waits in C (sync.c) while a goroutine runs the
+// A synchronous call's thread waits in C (sync_unix.c, sync_windows.c) while a goroutine runs the
 // call; cx_client_free from another thread ends that call with "canceled" and
 // wakes the thread with the result.
 func TestFreeCancelsSynchronousCall(t *testing.T) {

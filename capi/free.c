@@ -1,10 +1,11 @@
 // cx_free is plain C: everything the library hands out is C.malloc'd, and freeing
 // it needs no Go. Entering Go costs more than free() itself, and far more on a
 // thread whose calls run on a stack the Go runtime does not recognise (see
-// stackbound.c), which is how koffi calls from Node's main thread.
+// stackbound_linux.c), which is how koffi calls from Node's main thread.
 
 #include <stdlib.h>
+#include "cxabi.h"
 
-__attribute__((visibility("default"))) void cx_free(void* p) {
+CX_EXPORT void cx_free(void* p) {
 	free(p);
 }

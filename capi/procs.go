@@ -8,7 +8,7 @@ import (
 // The library's Go runtime is its own (the host is not a Go program), so it sets
 // its own GOMAXPROCS: twice the CPUs, at least 4, unless the host set the
 // GOMAXPROCS environment variable. A host thread making a synchronous call enters
-// Go only to start it and then waits in C (sync.c); the runtime counts that wait
+// Go only to start it and then waits in C (sync_unix.c, sync_windows.c); the runtime counts that wait
 // as a system call and leaves the thread's P attached to it until the thread
 // comes back or sysmon takes the P away, so with one P per CPU the goroutines
 // doing the calls of a busy host would queue for Ps that no thread is using.

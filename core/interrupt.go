@@ -36,7 +36,9 @@ var ErrInterrupted = errors.New("interrupted")
 // the watcher polls it, the watcher keeps waiting on the file it had until that
 // file hangs up, and only then watches a new descriptor with the same number.
 //
-// Only Linux implements it; elsewhere it returns an error.
+// Linux and Windows implement it; elsewhere it returns an error. On Windows fd is
+// a SOCKET (Python's signal.set_wakeup_fd takes only sockets there), watched
+// with WSAPoll (interrupt_windows.go).
 func WithInterruptFD(ctx context.Context, fd int) (context.Context, func(), error) {
 	if ctx == nil {
 		ctx = context.Background()

@@ -2,11 +2,8 @@ package dispatch
 
 import (
 	"errors"
-	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 )
 
 // Inboxes (cx_inbox_*) let a host that cannot take calls from foreign threads
@@ -61,8 +58,7 @@ type Inbox struct {
 	clients  map[uint64]struct{} // adopted handles
 	streams  map[uint64]struct{} // streams opened through it (inbox_stream.go)
 
-	file *os.File        // the library's end of the socket pair
-	conn syscall.RawConn // file's, for the wake-ups and the hang-up watch
+	end *inboxEnd // the library's end of the socket pair (inbox_unix.go, inbox_windows.go)
 }
 
 // logRoute sends the log lines of one client to the inbox that adopted it, or,
@@ -105,30 +101,18 @@ func (t *inboxTable) forget(h uint64) {
 	}
 }
 
-// NewInbox creates an inbox and returns its id (never 0) and the file
-// descriptor the host watches: it becomes readable when events are waiting.
-// The host reads and discards what it can read, then calls InboxNext until it
-// reports nothing. The descriptor is the host's: closing it closes the inbox.
+// NewInbox creates an inbox and returns its id (never 0) and the descriptor the
+// host watches: it becomes readable when events are waiting. The host reads and
+// discards what it can read, then calls InboxNext until it reports nothing. The
+// descriptor is the host's: closing it closes the inbox. On Unix it is one end of
+// a socket pair; on Windows it is a SOCKET, one end of a loopback TCP connection
+// (inbox_windows.go says why).
 func (l *Library) NewInbox() (id uint64, hostFD int, err error) {
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	end, hostFD, err := newInboxEnd()
 	if err != nil {
-		return 0, -1, fmt.Errorf("cannot create the inbox's socket pair: %w", err)
+		return 0, -1, err
 	}
-	// The library's end is non-blocking, so os.File puts it in the runtime's
-	// poller: waiting for the host to hang up holds no thread.
-	if err := syscall.SetNonblock(fds[0], true); err != nil {
-		syscall.Close(fds[0])
-		syscall.Close(fds[1])
-		return 0, -1, fmt.Errorf("cannot set up the inbox's socket: %w", err)
-	}
-	f := os.NewFile(uintptr(fds[0]), "cxreports-inbox")
-	conn, err := f.SyscallConn()
-	if err != nil {
-		f.Close()
-		syscall.Close(fds[1])
-		return 0, -1, fmt.Errorf("cannot set up the inbox's socket: %w", err)
-	}
-	in := &Inbox{file: f, conn: conn}
+	in := &Inbox{end: end}
 	in.logMin.Store(-1)
 	t := &l.inboxes
 	t.mu.Lock()
@@ -137,42 +121,21 @@ func (l *Library) NewInbox() (id uint64, hostFD int, err error) {
 	put(&t.inboxes, in.id, in)
 	t.mu.Unlock()
 	go l.watchInbox(in)
-	return in.id, fds[1], nil
+	return in.id, hostFD, nil
 }
 
-// watchInbox waits, in the runtime's poller, until the host's end of the socket
-// is closed (the host writes nothing, so readability means end of file), then
-// closes the inbox. It returns when the inbox is closed by CloseInbox.
+// watchInbox waits until the host's end of the socket is closed (the host writes
+// nothing, so readability means end of file), then closes the inbox. It returns
+// when the inbox is closed by CloseInbox.
 func (l *Library) watchInbox(in *Inbox) {
 	defer func() { _ = recover() }()
-	var buf [64]byte
-	for {
-		hungUp := false
-		err := in.conn.Read(func(fd uintptr) bool {
-			n, err := syscall.Read(int(fd), buf[:])
-			switch {
-			case err == syscall.EAGAIN || err == syscall.EINTR:
-				return false // wait for readability
-			case err != nil || n == 0:
-				hungUp = true
-			}
-			return true // bytes the host wrote, which mean nothing, or the end
-		})
-		if err != nil || hungUp {
-			l.closeInbox(in)
-			return
-		}
-	}
+	in.end.waitHangUp()
+	l.closeInbox(in)
 }
 
 // wake tells the host that events are waiting. A full socket means a wake-up
 // is already unread, and a closed one that the host is gone: both are fine.
-func (in *Inbox) wake() {
-	_ = in.conn.Write(func(fd uintptr) bool {
-		_ = syscall.Sendto(int(fd), []byte{1}, syscall.MSG_NOSIGNAL|syscall.MSG_DONTWAIT, nil)
-		return true
-	})
-}
+func (in *Inbox) wake() { in.end.wake() }
 
 // push queues e, or frees it when the inbox is closed; done also ends the
 // call's membership of the inbox.
@@ -348,7 +311,7 @@ func (l *Library) closeInbox(in *Inbox) {
 	for h := range clients {
 		l.FreeClient(h)
 	}
-	_ = in.file.Close()
+	in.end.close()
 }
 
 // Inboxes is the number of open inboxes (tests check it returns to 0).

@@ -70,7 +70,7 @@ func (l *Library) FreeClient(h uint64) []byte {
 // ordinary HTTP path. wantBytes is false for cx_call, which rejects binary methods
 // with binary_result. The call runs under the handle's context, so freeing the
 // handle cancels it ("canceled"), as does a readable interrupt_fd. capi/ runs it
-// on a goroutine of its own while the C caller waits outside Go (sync.c).
+// on a goroutine of its own while the C caller waits outside Go (sync_unix.c, sync_windows.c).
 func (l *Library) Call(h uint64, method string, args []byte, wantBytes bool) Result {
 	return l.run(context.Background(), h, method, args, wantBytes, nil)
 }
