@@ -93,7 +93,7 @@ func (f *fileDest) commit() error {
 	if err := tmp.Close(); err != nil {
 		return fail("cannot close "+tmp.Name(), err)
 	}
-	if err := os.Rename(tmp.Name(), f.target); err != nil {
+	if err := replaceFile(tmp.Name(), f.target); err != nil {
 		return fail("cannot move the download to "+f.target, err)
 	}
 	f.tmp = nil

@@ -116,6 +116,9 @@ func (a *app) openLines(path string) (io.ReadCloser, int, error) {
 	return f, total, nil
 }
 
+// utf8BOM is the byte order mark some Windows tools put at the start of a UTF-8 file.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // maxLine bounds one input line: params and data of one render.
 const maxLine = 64 << 20
 
@@ -159,7 +162,15 @@ func (l *lineReader) read(yield func(core.BatchItem) bool) {
 	sc := bufio.NewScanner(l.in)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	for n := 1; sc.Scan(); n++ {
-		text := bytes.TrimSpace(sc.Bytes())
+		text := sc.Bytes()
+		if n == 1 {
+			// A file saved by Windows Notepad (before Windows 10 1903) or with
+			// PowerShell 5's Out-File -Encoding utf8 starts with a UTF-8 byte
+			// order mark; CRLF line ends need nothing: ScanLines drops the CR,
+			// TrimSpace any other.
+			text = bytes.TrimPrefix(text, utf8BOM)
+		}
+		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
 			continue
 		}

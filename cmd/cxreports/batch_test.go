@@ -349,3 +349,18 @@ func TestLineNumbers(t *testing.T) {
 		assert.Equal(t, want, l.line(i), "item %d", i)
 	}
 }
+
+// A batch file written on Windows: a UTF-8 byte order mark, CRLF line ends, a
+// blank CRLF line, no line end after the last line.
+func TestWindowsBatchFile(t *testing.T) {
+	in := "\xEF\xBB\xBF" + `{"report": 160, "output": "a.pdf"}` + "\r\n\r\n" +
+		`{"report": 160, "output": "b.pdf"}` + "\r\n" + `{"report": 160, "output": "c.pdf"}`
+	l := &lineReader{in: strings.NewReader(in), rep: newReporter(nil, &lineProgress{w: io.Discard})}
+	var outputs []string
+	for it := range l.read {
+		outputs = append(outputs, it.Output)
+	}
+	assert.Equal(t, []string{"a.pdf", "b.pdf", "c.pdf"}, outputs)
+	assert.Equal(t, 0, l.rep.failed, "no line may be reported bad")
+	assert.Equal(t, []int{1, 3, 4}, []int{l.line(0), l.line(1), l.line(2)})
+}

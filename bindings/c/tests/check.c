@@ -1,14 +1,19 @@
 /* check.c - the envelope readers of check.h. */
 #include "check.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
+#ifdef _WIN32
+#include <winsock2.h>
+#else
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
+#endif
 
 int failures;
 
@@ -92,15 +97,87 @@ static int port_of(const char* url) {
 	return colon ? atoi(colon + 1) : 0;
 }
 
+#ifdef _WIN32
+void sock_init(void) {
+	WSADATA d;
+	CHECK(WSAStartup(MAKEWORD(2, 2), &d) == 0, "WSAStartup failed");
+}
+void sock_close(long long fd) { closesocket((SOCKET)fd); }
+int sock_wait_readable(long long fd, int ms) {
+	WSAPOLLFD p = {.fd = (SOCKET)fd, .events = POLLRDNORM};
+	return WSAPoll(&p, 1, ms) > 0;
+}
+void sock_drain(long long fd) {
+	/* Exactly what is there, so recv never blocks (the host's end is in blocking mode). */
+	u_long n = 0;
+	char junk[64];
+	while (ioctlsocket((SOCKET)fd, FIONREAD, &n) == 0 && n > 0) {
+		if (recv((SOCKET)fd, junk, n < sizeof junk ? (int)n : (int)sizeof junk, 0) <= 0) break;
+	}
+}
+int sock_pair(long long fds[2]) {
+	/* Windows has no socketpair: a loopback TCP connection (as the library's inbox). */
+	SOCKET l = socket(AF_INET, SOCK_STREAM, 0), a = INVALID_SOCKET, c = INVALID_SOCKET;
+	struct sockaddr_in sa = {0};
+	int n = sizeof sa;
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (l != INVALID_SOCKET && bind(l, (struct sockaddr*)&sa, sizeof sa) == 0 && listen(l, 1) == 0 &&
+	    getsockname(l, (struct sockaddr*)&sa, &n) == 0 && (c = socket(AF_INET, SOCK_STREAM, 0)) != INVALID_SOCKET &&
+	    connect(c, (struct sockaddr*)&sa, sizeof sa) == 0 && (a = accept(l, NULL, NULL)) != INVALID_SOCKET) {
+		closesocket(l);
+		fds[0] = (long long)a;
+		fds[1] = (long long)c;
+		return 1;
+	}
+	if (c != INVALID_SOCKET) closesocket(c);
+	if (l != INVALID_SOCKET) closesocket(l);
+	return 0;
+}
+#else
+int sock_pair(long long fds[2]) {
+	int p[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p) != 0) return 0;
+	fds[0] = p[0];
+	fds[1] = p[1];
+	return 1;
+}
+void sock_init(void) {}
+void sock_close(long long fd) { close((int)fd); }
+int sock_wait_readable(long long fd, int ms) {
+	struct pollfd p = {.fd = (int)fd, .events = POLLIN};
+	return poll(&p, 1, ms) > 0;
+}
+void sock_drain(long long fd) {
+	char junk[64];
+	while (recv((int)fd, junk, sizeof junk, MSG_DONTWAIT) > 0) {
+	}
+}
+#endif
+
+int sock_send_byte(long long fd) {
+	char one = 1;
+#ifdef _WIN32
+	return send((SOCKET)fd, &one, 1, 0) == 1;
+#else
+	return send((int)fd, &one, 1, MSG_NOSIGNAL) == 1;
+#endif
+}
+
 char* fake_control_at(const char* url, const char* method, const char* path, const char* body) {
+#ifdef _WIN32
+	SOCKET fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd == INVALID_SOCKET) return NULL;
+#else
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0) return NULL;
+#endif
 	struct sockaddr_in a = {0};
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)(url ? port_of(url) : port));
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr*)&a, sizeof a) != 0) {
-		close(fd);
+		sock_close(fd);
 		return NULL;
 	}
 	char head[512];
@@ -109,19 +186,19 @@ char* fake_control_at(const char* url, const char* method, const char* path, con
 	                 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
 	                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
 	                 method, path, blen);
-	if (write(fd, head, (size_t)n) != n || (blen && write(fd, body, blen) != (ssize_t)blen)) {
-		close(fd);
+	if (send(fd, head, n, 0) != n || (blen && send(fd, body, (int)blen, 0) != (int)blen)) {
+		sock_close(fd);
 		return NULL;
 	}
 	size_t cap = 1 << 16, len = 0;
 	char* buf = malloc(cap);
 	for (;;) {
 		if (len + 4096 > cap) buf = realloc(buf, cap *= 2);
-		ssize_t r = read(fd, buf + len, cap - len - 1);
+		int r = (int)recv(fd, buf + len, (int)(cap - len - 1), 0);
 		if (r <= 0) break;
 		len += (size_t)r;
 	}
-	close(fd);
+	sock_close(fd);
 	buf[len] = 0;
 	char* start = strstr(buf, "\r\n\r\n");
 	if (start == NULL || strncmp(buf, "HTTP/1.1 200", 12) != 0) {
@@ -137,6 +214,7 @@ char* fake_control(const char* method, const char* path, const char* body) {
 }
 
 void fake_init(const char* url) {
+	sock_init();
 	port = port_of(url);
 	CHECK(port > 0, "no port in %s", url);
 }

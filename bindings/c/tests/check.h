@@ -74,6 +74,18 @@ int pdf_intact(const char* path);
  * that takes one), and report 999999, which the fake does not have. */
 void each_bad_input(const char* report_method,
                     void (*expect)(void* ud, const char* method, const char* args, const char* code), void* ud);
+/* Sockets alike on Linux and Windows (Winsock), where the inbox's descriptor is a
+ * SOCKET (docs/contract.md): sock_init starts Winsock (fake_init calls it),
+ * sock_wait_readable waits up to ms for readability (poll / WSAPoll), sock_drain
+ * reads and drops what is there without blocking, sock_close closes it. */
+void sock_init(void);
+int sock_wait_readable(long long fd, int ms);
+void sock_drain(long long fd);
+void sock_close(long long fd);
+/* sock_pair makes two connected sockets (0 on failure); sock_send_byte writes one
+ * byte (0 on failure). */
+int sock_pair(long long fds[2]);
+int sock_send_byte(long long fd);
 /* mono_now is a monotonic clock in seconds. */
 double mono_now(void);
 
@@ -90,5 +102,6 @@ void test_batch_auto(const char* token, const char* dir);                       
 void test_inputs(const char* token, const char* dir);        /* input_test.c */
 void test_stream(cx_handle h, int quick);                    /* stream_test.c */
 void test_inbox_stream(cx_handle h, int quick);              /* inbox_stream_test.c */
+void test_inbox(const char* config);                         /* inbox_test.c */
 
 #endif

@@ -1,17 +1,15 @@
 /*
  * inbox_stream_test.c - cx_inbox_stream_open / cx_inbox_stream_read, driven the way
- * an event loop drives them: nothing blocks but poll(2) on the inbox's descriptor,
+ * an event loop drives them: nothing blocks but poll(2) (WSAPoll on Windows) on the inbox's descriptor,
  * and every opening and read completes as one CX_EVENT_DONE event. A PDF read in
  * pieces is byte for byte what cx_call_bytes returns; an early close and the end of
  * the inbox end the request at the fake; cx_cancel ends an opening; bad input
  * arrives as error events (or 0 for an unknown inbox), never a crash.
  */
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -36,13 +34,10 @@ static int wait_done(uint64_t inbox, int fd, uint64_t id, cx_event* ev, double s
 		}
 		double left = deadline - mono_now();
 		if (left <= 0) return 0;
-		struct pollfd p = {.fd = fd, .events = POLLIN};
 		int ms = (int)(left * 1000) + 1;
-		if (poll(&p, 1, ms) > 0) {
+		if (sock_wait_readable(fd, ms)) {
 			/* The wake-up bytes carry nothing: drain them, then take the events. */
-			char junk[64];
-			while (recv(fd, junk, sizeof junk, MSG_DONTWAIT) > 0) {
-			}
+			sock_drain(fd);
 		}
 	}
 }
@@ -252,7 +247,7 @@ void test_inbox_stream(cx_handle h, int quick) {
 		cx_free(data);
 	}
 	cx_inbox_close(inbox);
-	close(fd);
+	sock_close(fd);
 	double took = wait_idle(idle_limit);
 	CHECK(took <= idle_limit, "the fake still served the stream %.2f s after its inbox ended", took);
 	CHECK(cx_stream_close(id) == 0, "the inbox closed its stream when it ended");

@@ -3,7 +3,7 @@
 # the fakes they start. Sourced after $build is set.
 # shellcheck shell=bash
 capi_test_sources=("$here/capi_test.c" "$here/transport_test.c" "$here/flows_test.c" "$here/batch_test.c"
-  "$here/batch_kill_test.c" "$here/batch_auto_test.c" "$here/input_test.c" "$here/stream_test.c" "$here/inbox_stream_test.c" "$here/check.c")
+  "$here/batch_kill_test.c" "$here/batch_auto_test.c" "$here/input_test.c" "$here/stream_test.c" "$here/inbox_stream_test.c" "$here/inbox_test.c" "$here/check.c")
 
 tmp=$(mktemp -d)
 pids=()

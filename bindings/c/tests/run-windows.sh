@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the C test program against the Windows library (build/windows-x64/cxreports.dll)
+# under Wine, with build/cxfake running natively on 127.0.0.1 (Wine shares the host's
+# network): capi_test.c and its groups built for x86_64-windows-gnu with zig, linked
+# through the MinGW import library build/windows-x64/libcxreports.dll.a, loading the DLL
+# from the program's directory as a Windows program does. Mode emulated: everything
+# but the timing of render_batch's concurrency "auto" (which would measure Wine), then
+# the GUID-id flows. Left out on Windows, by name in capi_test.c's main: fork-based
+# test_batch_kill, and test_inputs / test_transport (raw POSIX-socket test servers);
+# valgrind and dlopen_test.c (dlfcn) are Linux tools. inbox_test.c checks the inbox's
+# SOCKET (WSAPoll, recv, closesocket ends the inbox) and interrupt_fd as a SOCKET;
+# capi_test.c's test_windows_paths, drive-letter and backslash paths.
+# Needs: CC, a C compiler for x86_64-windows-gnu (make passes zig's), and the Wine
+# prefix of scripts/wine/setup.sh (make test-capi-windows makes it: mk/wine.mk).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+build="$top/build"
+here="$top/bindings/c/tests"
+lib="$build/windows-x64"
+out="$build/c-windows"
+[ -n "${CC:-}" ] || { echo "run-windows.sh: set CC to a C compiler for x86_64-windows-gnu (make test-capi-windows does)" >&2; exit 2; }
+for f in "$lib/cxreports.dll" "$lib/libcxreports.dll.a" "$build/cxfake" "$build/cxreports.h" "$build/wine/ready"; do
+  [ -e "$f" ] || { echo "run-windows.sh: $f is missing; run 'make build-windows build-go' and scripts/wine/setup.sh first" >&2; exit 2; }
+done
+
+# shellcheck source=sources.sh
+. "$here/sources.sh"
+mkdir -p "$out"
+# The groups left out on Windows (see above) are not even compiled: POSIX headers.
+win_sources=()
+for f in "${capi_test_sources[@]}"; do
+  case $(basename "$f") in batch_kill_test.c | input_test.c | transport_test.c) ;; *) win_sources+=("$f") ;; esac
+done
+# shellcheck disable=SC2086 # CC is a command with arguments
+$CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -I"$build" \
+  -o "$out/capi_test.exe" "${win_sources[@]}" "$lib/libcxreports.dll.a" -lws2_32 -lpthread
+"$top/scripts/check-pe.py" "$out/capi_test.exe" x64 exe
+# A Windows program finds its DLLs in its own directory first.
+cp -f "$lib/cxreports.dll" "$out/cxreports.dll"
+rm -f "$out"/*.pdb "$out"/*.lib
+
+# Wine sees the host's / as drive Z:; the test pastes its directory into JSON, so
+# forward slashes (which Windows accepts too); test_windows_paths turns them around.
+export CAPI_TEST_TMP="Z:$tmp"
+win() { "$top/scripts/wine/run.sh" "$build" "$@"; }
+start_fake int -export-delay 200ms -job-delay 200ms
+echo "== capi_test.exe on windows-x64 (Wine)"
+win "$out/capi_test.exe" "$url" "$token" emulated >"$tmp/out.txt" 2>"$tmp/err.txt" || { cat "$tmp/out.txt" "$tmp/err.txt" >&2; exit 1; }
+if [ "$(cat "$tmp/out.txt")" != "capi_test: all checks passed (emulated)" ] || grep -v '^[0-9a-f]*:\(fixme\|err\|warn\):' "$tmp/err.txt" | grep -q .; then
+  echo "run-windows.sh: unexpected output on stdout/stderr (the library must print nothing):" >&2
+  cat "$tmp/out.txt" "$tmp/err.txt" >&2
+  exit 1
+fi
+cat "$tmp/out.txt"
+start_fake guid -ids guid -export-delay 50ms -job-delay 50ms
+echo "== capi_test.exe on windows-x64 (Wine) against a fake that sends GUID ids"
+win "$out/capi_test.exe" "$url" "$token" guid
+echo "run-windows.sh: all Windows C tests passed"
