@@ -18,7 +18,7 @@ fail() { echo "test-node-windows: $*" >&2; exit 1; }
 
 dir=$build/wine/prefix/drive_c/cxtest-node
 rm -rf "$dir"
-mkdir -p "$dir/test"
+mkdir -p "$dir/test" "$dir/tmp"
 cp "$node_exe" "$dir/node.exe"
 cp "$fake_exe" "$dir/cxfake.exe"
 (cd "$dir" && printf '{"name":"cxreports-windows-test","private":true}\n' >package.json &&
@@ -35,14 +35,15 @@ for t in "$@"; do
   win+=("C:\\cxtest-node\\test\\$(basename "$t")")
 done
 
-# The tests and the children they start reach the fake on loopback, never a proxy.
+# The tests and the children they start reach the fake on loopback, never a proxy;
+# NODE_OPTIONS hands the Wine preload (test/windows/wine-preload.js) to those children too.
 set +e
 env -u CXREPORTS_LIB -u CXREPORTS_NODE_TGZ -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY \
   no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost \
   CXFAKE='C:\cxtest-node\cxfake.exe' CXREPORTS_NODE_PKG='C:\cxtest-node\node_modules\cxreports' \
   TMP='C:\cxtest-node\tmp' TEMP='C:\cxtest-node\tmp' \
-  "$here/run.sh" "$build" 'C:\cxtest-node\node.exe' --require 'C:\cxtest-node\test\wine-preload.js' \
-  --test --test-concurrency=1 \
+  NODE_OPTIONS='--require C:\cxtest-node\test\wine-preload.js' \
+  "$here/run.sh" "$build" 'C:\cxtest-node\node.exe' --test --test-concurrency=1 \
   --test-reporter=tap --test-reporter-destination='C:\cxtest-node\report.tap' "${win[@]}" \
   >"$dir/stdout.txt" 2>"$dir/stderr.txt" </dev/null
 rc=$?
