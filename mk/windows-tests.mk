@@ -36,9 +36,11 @@ $(BUILD)/wine/cxfake.exe: $(shell find core cxfake cmd/cxfake -name '*.go' -not 
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 $(GO) build -o $@.tmp ./cmd/cxfake
 	mv $@.tmp $@
 
-# The subset: plain calls, encodings and save to file (render), many calls at once
-# (concurrency), abort and timeouts (abort), renderBatch (batch), and worker_threads that
-# end with calls in flight (the workers cases named below).
-NODE_WIN_TESTS := test/render.test.js test/concurrency.test.js test/abort.test.js test/batch.test.js test/workers.test.js
+# The subset: plain calls (catalogue: getWorkspaces and the other lists), encodings and
+# save to file (render), many calls at once (concurrency), abort and timeouts (abort),
+# renderBatch (batch), and worker_threads that end with calls in flight: terminate(),
+# process.exit() inside one during savePdf, two loading the package at once (workers).
+NODE_WIN_TESTS := test/catalogue.test.js test/render.test.js test/concurrency.test.js test/abort.test.js \
+	test/batch.test.js test/workers.test.js
 test-node-windows: $(NODE_TGZ) $(NODE_WIN_EXE) $(BUILD)/wine/cxfake.exe $(WINE_READY)
 	scripts/wine/test-node.sh $(BUILD) $(NODE_WIN_EXE) $(BUILD)/wine/cxfake.exe $(NODE_TGZ) $(NODE_WIN_TESTS)
