@@ -64,7 +64,7 @@ def check_windows(wheel: Path, python: str, abi: str, platform: str) -> list[str
     if listed != {f"{python}-{abi}-{platform}"}:
         problems.append(f"{wheel.name}: the WHEEL file lists {sorted(listed)}, the name says {platform}")
     if not problems:
-        print(f"check_wheels: {wheel.name}: cxreports.dll is a {platform[4:]} DLL")
+        print(f"check_wheels: {wheel.name}: cxreports.dll is a DLL for {platform[4:]}")
     return problems
 
 
