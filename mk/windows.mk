@@ -53,15 +53,14 @@ test-capi-windows-libs: $(WIN_DLLS) $(WIN_IMPLIBS) $(BUILD)/linux-x64/libcxrepor
 	@sed -n 's/^\t\(cx_[a-z_]*\)$$/\1/p' capi/cxreports.def | sort >$(BUILD)/windows-def.txt
 	@nm -D --defined-only $(BUILD)/linux-x64/libcxreports.so | awk '$$3 ~ /^cx_/ {print $$3}' | sort | \
 		diff -u $(BUILD)/windows-def.txt - >&2 || { echo "test-capi-windows: capi/cxreports.def and the .so's cx_* symbols differ (above)" >&2; exit 1; }
-	@set -e; for p in $(WIN_PLATFORMS); do \
-		scripts/check-pe.py $(BUILD)/$$p/cxreports.dll $(pemachine_$$p) dll; \
-		scripts/dll-exports.py $(BUILD)/$$p/cxreports.dll | grep '^cx_' | \
-			diff -u $(BUILD)/windows-def.txt - >&2 || { echo "test-capi-windows: $$p/cxreports.dll exports other cx_* names than capi/cxreports.def (above)" >&2; exit 1; }; \
+	@set -e; $(foreach p,$(WIN_PLATFORMS),\
+		scripts/check-pe.py $(BUILD)/$(p)/cxreports.dll $(pemachine_$(p)) dll; \
+		scripts/dll-exports.py $(BUILD)/$(p)/cxreports.dll | grep '^cx_' | diff -u $(BUILD)/windows-def.txt - >&2 || \
+			{ echo "test-capi-windows: $(p)/cxreports.dll exports other cx_* names than capi/cxreports.def (above)" >&2; exit 1; }; \
 		for lib in libcxreports.dll.a cxreports.lib; do \
-			n=$$($(ZIG) lib /list $(BUILD)/$$p/$$lib | grep -c . || true); \
-			test "$$n" -gt 0 || { echo "test-capi-windows: $$p/$$lib is empty" >&2; exit 1; }; \
-		done; \
-	done
+			$(ZIG) lib /list $(BUILD)/$(p)/$$lib | grep -qx cxreports.dll || \
+				{ echo "test-capi-windows: $(p)/$$lib is no import library of cxreports.dll" >&2; exit 1; }; \
+		done;) true
 	@echo "test-capi-windows: both DLLs are PE images of their machine and export capi/cxreports.def, the .so's cx_* symbols"
 
 # The core's Windows-only Go tests (replace_windows_test.go: a download renamed over a

@@ -13,6 +13,10 @@
  *   export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig
  *   cc -o render_pdf render_pdf.c $(pkg-config --cflags --libs cxreports) \
  *      -Wl,-rpath,$(pkg-config --variable=libdir cxreports)
+ * or for Windows (after `make build-windows`), with MinGW or zig, then with MSVC:
+ *   x86_64-w64-mingw32-gcc -Ibuild -o render_pdf.exe bindings/c/render_pdf.c build/windows-x64/libcxreports.dll.a
+ *   cl /I build bindings\c\render_pdf.c build\windows-x64\cxreports.lib
+ * and put build/windows-x64/cxreports.dll beside render_pdf.exe (or on PATH).
  *
  * Every call returns a JSON envelope {"ok":true,"data":...} or
  * {"ok":false,"error":{"code":...,"message":...}}; every string the library

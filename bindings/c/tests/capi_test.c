@@ -463,6 +463,29 @@ static void test_windows_paths(cx_handle h) {
 	OK(h, "render_batch", args, NULL);
 	snprintf(path, sizeof path, "%s\\win batch\\sub\\one.pdf", dir);
 	CHECK(pdf_intact(path), "render_batch to %s: no intact PDF there", path);
+
+	/* ca_bundle_file: run-windows.sh starts a TLS fake that writes its CA to
+	 * "tls ca\\ca.pem" in tmpdir; the client trusts it through a backslash path. */
+	const char* tls_url = getenv("CAPI_TEST_TLS_URL");
+	CHECK(tls_url && *tls_url, "CAPI_TEST_TLS_URL is not set (run-windows.sh sets it)");
+	if (!tls_url || !*tls_url) return;
+	char config[1400], *err = NULL;
+	snprintf(config, sizeof config, "{\"base_url\":\"%s\",\"token\":\"%s\",\"ca_bundle_file\":\"%s\\\\tls ca\\\\ca.pem\"}",
+	         tls_url, token, jdir);
+	cx_handle t = cx_client_new(config, &err);
+	CHECK(t != 0, "a client with ca_bundle_file %s\\tls ca\\ca.pem: %s", dir, err);
+	cx_free(err);
+	if (t != 0) {
+		OK(t, "get_workspaces", "{}", NULL);
+		cx_free(cx_client_free(t));
+	}
+	err = NULL;
+	snprintf(config, sizeof config, "{\"base_url\":\"%s\",\"token\":\"%s\",\"ca_bundle_file\":\"%s\\\\tls ca\\\\none.pem\"}",
+	         tls_url, token, jdir);
+	t = cx_client_new(config, &err);
+	CHECK(t == 0 && has(err, "none.pem"), "a client with a missing ca_bundle_file: %s", err);
+	cx_free(err);
+	if (t != 0) cx_free(cx_client_free(t));
 }
 #endif
 

@@ -9,7 +9,10 @@
 # test_batch_kill, and test_inputs / test_transport (raw POSIX-socket test servers);
 # valgrind and dlopen_test.c (dlfcn) are Linux tools. inbox_test.c checks the inbox's
 # SOCKET (WSAPoll, recv, closesocket ends the inbox) and interrupt_fd as a SOCKET;
-# capi_test.c's test_windows_paths, drive-letter and backslash paths.
+# capi_test.c's test_windows_paths, drive-letter and backslash paths (save_pdf,
+# render_batch's out_dir and output, ca_bundle_file against a TLS fake).
+# Last, the README's example bindings/c/render_pdf.c, linked once through each import
+# library (MinGW libcxreports.dll.a, MSVC cxreports.lib), renders a PDF.
 # Needs: CC, a C compiler for x86_64-windows-gnu (make passes zig's), and the Wine
 # prefix of scripts/wine/setup.sh (make test-capi-windows makes it: mk/wine.mk).
 set -euo pipefail
@@ -43,10 +46,20 @@ rm -f "$out"/*.pdb "$out"/*.lib
 # forward slashes (which Windows accepts too); test_windows_paths turns them around.
 export CAPI_TEST_TMP="Z:$tmp"
 win() { "$top/scripts/wine/run.sh" "$build" "$@"; }
+# A TLS fake whose CA the client trusts through ca_bundle_file, a Windows path with a
+# space and backslashes (capi_test.c's test_windows_paths).
 start_fake int -export-delay 200ms -job-delay 200ms
+main_url=$url main_token=$token
+mkdir -p "$tmp/tls ca"
+start_fake tls -tls -ca-file "$tmp/tls ca/ca.pem" -token "$token"
+export CAPI_TEST_TLS_URL=$url
+url=$main_url
 echo "== capi_test.exe on windows-x64 (Wine)"
 win "$out/capi_test.exe" "$url" "$token" emulated >"$tmp/out.txt" 2>"$tmp/err.txt" || { cat "$tmp/out.txt" "$tmp/err.txt" >&2; exit 1; }
-if [ "$(cat "$tmp/out.txt")" != "capi_test: all checks passed (emulated)" ] || grep -v '^[0-9a-f]*:\(fixme\|err\|warn\):' "$tmp/err.txt" | grep -q .; then
+# The C runtime writes CRLF line ends to a file; Wine's own notes (NNNN:fixme:...) may
+# come on stderr and are not the library's.
+if [ "$(tr -d '\r' <"$tmp/out.txt")" != "capi_test: all checks passed (emulated)" ] ||
+  tr -d '\r' <"$tmp/err.txt" | grep -v '^[0-9a-f]*:\(fixme\|err\|warn\|trace\):' | grep -q .; then
   echo "run-windows.sh: unexpected output on stdout/stderr (the library must print nothing):" >&2
   cat "$tmp/out.txt" "$tmp/err.txt" >&2
   exit 1
@@ -55,4 +68,23 @@ cat "$tmp/out.txt"
 start_fake guid -ids guid -export-delay 50ms -job-delay 50ms
 echo "== capi_test.exe on windows-x64 (Wine) against a fake that sends GUID ids"
 win "$out/capi_test.exe" "$url" "$token" guid
+
+# The README's C example, built for Windows twice: through the MinGW import library
+# and through the MSVC one (cxreports.lib, linked here by zig's lld as link.exe would),
+# each renders a PDF under Wine next to its copy of the DLL.
+url=$main_url token=$main_token
+for implib in libcxreports.dll.a cxreports.lib; do
+  exe="$out/render_pdf-${implib%%.*}.exe"
+  # shellcheck disable=SC2086
+  $CC -std=c11 -Wall -Wextra -Werror -O2 -I"$build" -o "$exe" "$top/bindings/c/render_pdf.c" "$lib/$implib"
+  "$top/scripts/check-pe.py" "$exe" x64 exe
+  pdf="$tmp/render-${implib%%.*}.pdf"
+  echo "== render_pdf.exe linked through $implib (Wine)"
+  CXREPORTS_URL=$url CXREPORTS_TOKEN=$token CXREPORTS_WORKSPACE=1 win "$exe" "Z:$pdf" >"$tmp/render.txt" 2>&1 ||
+    { cat "$tmp/render.txt" >&2; exit 1; }
+  [ "$(head -c 5 "$pdf")" = "%PDF-" ] && tail -c 7 "$pdf" | grep -q '%%EOF' ||
+    { echo "run-windows.sh: render_pdf.exe ($implib) wrote no complete PDF to $pdf" >&2; exit 1; }
+  echo "render_pdf.exe ($implib): $(wc -c <"$pdf") bytes of PDF"
+done
+rm -f "$out"/*.pdb "$out"/*.lib
 echo "run-windows.sh: all Windows C tests passed"
