@@ -10,7 +10,8 @@ set -euo pipefail
 build=$(cd "${1:?usage: test-cli.sh BUILD_DIR CLI.exe}" && pwd)
 exe=${2:?usage: test-cli.sh BUILD_DIR CLI.exe}
 here=$(cd "$(dirname "$0")" && pwd)
-run() { "$here/run.sh" "$build" "$@"; }
+# Bounded, so that a hang under Wine fails the test instead of stalling make test.
+run() { timeout -k 10 120 "$here/run.sh" "$build" "$@"; }
 fail() { echo "test-cli-windows: $*" >&2; exit 1; }
 
 # The test's folder is C:\cxtest-cli in the prefix: a path with a drive letter.

@@ -35,7 +35,9 @@ for t in "$@"; do
   win+=("C:\\cxtest-node\\test\\$(basename "$t")")
 done
 
-# The tests and the children they start reach the fake on loopback, never a proxy;
+# A generous bound (the run takes about 35 s) so that a hang under Wine fails the run
+# rather than stalling make test. The tests and the children they start reach the fake
+# on loopback, never a proxy;
 # NODE_OPTIONS hands the Wine preload (test/windows/wine-preload.js) to those children too.
 set +e
 env -u CXREPORTS_LIB -u CXREPORTS_NODE_TGZ -u http_proxy -u https_proxy -u HTTP_PROXY -u HTTPS_PROXY \
@@ -43,7 +45,7 @@ env -u CXREPORTS_LIB -u CXREPORTS_NODE_TGZ -u http_proxy -u https_proxy -u HTTP_
   CXFAKE='C:\cxtest-node\cxfake.exe' CXREPORTS_NODE_PKG='C:\cxtest-node\node_modules\cxreports' \
   TMP='C:\cxtest-node\tmp' TEMP='C:\cxtest-node\tmp' \
   NODE_OPTIONS='--require C:\cxtest-node\test\wine-preload.js' \
-  "$here/run.sh" "$build" 'C:\cxtest-node\node.exe' --test --test-concurrency=1 \
+  timeout -k 10 900 "$here/run.sh" "$build" 'C:\cxtest-node\node.exe' --test --test-concurrency=1 \
   --test-reporter=tap --test-reporter-destination='C:\cxtest-node\report.tap' "${win[@]}" \
   >"$dir/stdout.txt" 2>"$dir/stderr.txt" </dev/null
 rc=$?
