@@ -1,8 +1,8 @@
 """The binding's Windows branches, run here on Linux (no Windows Python can be had):
 which library the loader looks for and what it says when that fails, faking sys.platform
 and platform.machine; the Windows wheels' contents; and the socket-based inbox reading
-and Ctrl-C channel that Windows needs, forced on in a child Python (a Linux inbox end is
-a socket too, and a socket pair works as a wakeup fd here). The wheels' DLL itself is
+and Ctrl-C channel that Windows needs, in a child Python made to look like a Windows one
+(a Linux inbox end is a socket too, and a socket pair works as a wakeup fd here). The wheels' DLL itself is
 tested under Wine by the C and Node tests (mk/windows-tests.mk)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 from cxreports import _lib
 
-from conftest import ROOT, python_child
+from conftest import BINDING, ROOT, python_child
 
 DIST = ROOT / "dist"
 
@@ -84,10 +84,17 @@ def test_windows_wheels_carry_the_dll_for_their_machine(tag):
     assert [line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("Tag:")] == [f"py3-none-{tag}"]
 
 
+# The child looks like a Windows Python to the package: sys.platform is win32 and what
+# Windows' Python lacks is gone (select.poll, os.register_at_fork, SIGKILL and SIGSTOP);
+# the standard modules that choose their own platform code at import are imported first.
+# CXREPORTS_LIB names the Linux library, which the loader would not pick on "win32".
 SOCKET_BRANCHES = textwrap.dedent("""
-    import asyncio, json, sys, threading
-    from cxreports import _inbox, _wakeup
-    _inbox.SOCKETS = _wakeup.SOCKETS = True  # before any inbox or wakeup channel exists
+    import asyncio, ctypes, json, logging, os, select, signal, socket, sys, threading, weakref
+    sys.platform = "win32"
+    del select.poll, os.register_at_fork, signal.SIGKILL, signal.SIGSTOP
+    os.environ["CXREPORTS_LIB"] = sys.argv[3]
+    from cxreports import _inbox, _wakeup, _lib
+    assert _inbox.SOCKETS and _wakeup.SOCKETS and _lib.library_name() == "cxreports.dll"
     from cxreports import CxReportClientV1
     from cxreports.aio import AsyncCxReportClientV1
     url, token = sys.argv[1], sys.argv[2]
@@ -122,7 +129,7 @@ def test_windows_socket_branches_make_calls(fresh):
     """Calls on the main thread (the Ctrl-C channel a socket pair), with progress (the
     thread's inbox), from asyncio (the loop's inbox) and from a worker thread, with the
     inbox end read as a socket: what a Windows Python does."""
-    with python_child(SOCKET_BRANCHES, fresh.url, fresh.token) as child:
+    with python_child(SOCKET_BRANCHES, fresh.url, fresh.token, str(BINDING / "cxreports" / "libcxreports.so")) as child:
         out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
     seen = json.loads(out.strip().splitlines()[-1])
