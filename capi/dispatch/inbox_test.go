@@ -5,16 +5,16 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
 
-// host is the host's side of an inbox: its end of the socket, read with a deadline.
+// host is the host's side of an inbox: its end of the socket, read with a deadline
+// (hostEnd: inbox_host_unix_test.go, inbox_host_windows_test.go).
 type host struct {
 	lib *Library
 	id  uint64
-	f   *os.File
+	f   *hostEnd
 }
 
 func newHost(t *testing.T, lib *Library) *host {
@@ -23,12 +23,9 @@ func newHost(t *testing.T, lib *Library) *host {
 	if err != nil || id == 0 || fd < 0 {
 		t.Fatalf("NewInbox: %d %d %v", id, fd, err)
 	}
-	if err := syscall.SetNonblock(fd, true); err != nil {
-		t.Fatal(err)
-	}
-	h := &host{lib: lib, id: id, f: os.NewFile(uintptr(fd), "host")}
+	h := &host{lib: lib, id: id, f: openHostEnd(t, fd)}
 	t.Cleanup(func() {
-		h.f.Close()
+		h.f.close()
 		waitFor(t, "the inbox to close", func() bool { return lib.Inboxes() == 0 })
 	})
 	return h
@@ -37,9 +34,8 @@ func newHost(t *testing.T, lib *Library) *host {
 // wait blocks until the library wakes the host (or fails after d).
 func (h *host) wait(t *testing.T, d time.Duration) bool {
 	t.Helper()
-	_ = h.f.SetReadDeadline(time.Now().Add(d))
 	var b [16]byte
-	n, err := h.f.Read(b[:])
+	n, err := h.f.read(d, b[:])
 	return err == nil && n > 0
 }
 
@@ -53,6 +49,30 @@ func (h *host) take() []Event {
 		}
 		out = append(out, e)
 	}
+}
+
+// scratchDir is t.TempDir, removed file by file: t.TempDir's cleanup (RemoveAll)
+// deletes with POSIX semantics on Windows (FileDispositionInformationEx), which
+// Wine 8, where make test-windows runs these tests, does not implement.
+func scratchDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "cxinbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var all []string
+		_ = filepath.WalkDir(dir, func(p string, _ os.DirEntry, _ error) error {
+			all = append(all, p)
+			return nil
+		})
+		for i := len(all) - 1; i >= 0; i-- { // children before their directory
+			if err := os.Remove(all[i]); err != nil {
+				t.Errorf("cleanup: %v", err)
+			}
+		}
+	})
+	return dir
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -74,7 +94,7 @@ func TestInboxEvents(t *testing.T) {
 	if !f.lib.InboxAdopt(h.id, f.h) {
 		t.Fatal("InboxAdopt refused a live handle")
 	}
-	path := filepath.Join(t.TempDir(), "x.pdf")
+	path := filepath.Join(scratchDir(t), "x.pdf")
 	ids := map[uint64]string{}
 	for _, c := range []struct{ method, args string }{
 		{"get_workspaces", `{}`},
@@ -156,7 +176,7 @@ func TestInboxHostHangsUp(t *testing.T) {
 	if !lib.InboxAdopt(id, f.h) {
 		t.Fatal("InboxAdopt")
 	}
-	dir := t.TempDir()
+	dir := scratchDir(t)
 	for i := 0; i < 4; i++ {
 		_, start := lib.InboxCall(id, f.h, "get_pdf", []byte(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), true)
 		start()
@@ -165,7 +185,7 @@ func TestInboxHostHangsUp(t *testing.T) {
 	start()
 	waitFor(t, "5 calls in flight", func() bool { return f.srv.InFlight() == 5 })
 	t0 := time.Now()
-	syscall.Close(fd)
+	closeHostFD(fd)
 	waitFor(t, "the calls to be canceled", func() bool { return f.srv.InFlight() == 0 && lib.Pending() == 0 })
 	if d := time.Since(t0); d > 5*time.Second {
 		t.Errorf("canceling took %v", d)
@@ -215,8 +235,7 @@ func TestInboxCloseFreesEvents(t *testing.T) {
 	_ = id
 	// The host sees the library's end close.
 	var b [4]byte
-	_ = h.f.SetReadDeadline(time.Now().Add(5 * time.Second))
-	if n, err := h.f.Read(b[:]); n != 0 || err == nil {
+	if n, err := h.f.read(5*time.Second, b[:]); n != 0 || err == nil {
 		t.Errorf("host read %d, %v after close; want end of file", n, err)
 	}
 }

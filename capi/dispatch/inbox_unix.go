@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux || darwin
 
 package dispatch
 
@@ -18,7 +18,7 @@ type inboxEnd struct {
 // newInboxEnd creates the socket pair and returns the library's end and the
 // host's descriptor (close-on-exec, blocking, the host's to close).
 func newInboxEnd() (*inboxEnd, int, error) {
-	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
+	fds, err := socketPair()
 	if err != nil {
 		return nil, -1, fmt.Errorf("cannot create the inbox's socket pair: %w", err)
 	}
@@ -65,7 +65,7 @@ func (e *inboxEnd) waitHangUp() {
 // already) or a closed one (the host is gone) is fine.
 func (e *inboxEnd) wake() {
 	_ = e.conn.Write(func(fd uintptr) bool {
-		_ = syscall.Sendto(int(fd), []byte{1}, syscall.MSG_NOSIGNAL|syscall.MSG_DONTWAIT, nil)
+		_ = syscall.Sendto(int(fd), []byte{1}, wakeFlags, nil)
 		return true
 	})
 }

@@ -7,20 +7,25 @@ import (
 	"sync"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/windows"
 )
 
 // On Windows the inbox's socket pair is a loopback TCP connection: Windows has no
 // socketpair(2) (AF_UNIX sockets exist since Windows 10 1803, but Wine and older
 // systems lack them, and libuv cannot poll them), and a SOCKET is the one handle
-// every host here can wait on from its event loop: libuv's uv_poll_init_socket
-// (Node), select/WSAPoll (C), selectors and asyncio's SelectorEventLoop
-// (Python). The host's end is a plain SOCKET in blocking mode, not inheritable,
+// every host here can wait on from its event loop: libuv adopts it as a TCP
+// handle (uv_tcp_open; Node's binding through tcp_wrap) or polls it
+// (uv_poll_init_socket), C waits with select/WSAPoll, Python with selectors or
+// asyncio's SelectorEventLoop. The host's end is a plain SOCKET in blocking mode, not inheritable,
 // handed out as the int notify_fd (SOCKET values fit in 32 bits: they are kernel
 // handles, which Windows keeps below 2^32 so 32-bit processes can share them);
 // the host recv()s and discards what it can read, and closesocket()s it once.
 //
 // The library's end is a net.TCPConn: its hang-up watch is an overlapped read on
-// the runtime's I/O completion port, so it holds no thread. The listener lives
+// the runtime's I/O completion port, so it holds no thread, and Go sets
+// TCP_NODELAY on it, so a wake-up is never held back by Nagle's algorithm waiting
+// for the ACK of the previous one. The listener lives
 // only while the pair is made, and the accepted connection must come from the
 // host end's own address, so no other local process can take the host's place.
 type inboxEnd struct {
@@ -29,8 +34,6 @@ type inboxEnd struct {
 	mu     sync.Mutex // serialises wakes with close (the handle must stay valid)
 	closed bool
 }
-
-const wsaEWouldBlock = 10035
 
 var (
 	ws2           = syscall.NewLazyDLL("ws2_32.dll")
@@ -86,23 +89,30 @@ func newInboxEnd() (*inboxEnd, int, error) {
 }
 
 // dialHostEnd makes the host's end: a raw SOCKET, not owned by the runtime's
-// poller (the host closes it), not inherited by child processes.
+// poller (the host closes it), overlapped-capable as socket() makes them (libuv's
+// uv_tcp_open puts it in Node's completion port), not inherited by child
+// processes (a child holding a copy would keep the inbox open after the host
+// closed it). WSA_FLAG_NO_HANDLE_INHERIT needs Windows 7 SP1; without it the
+// inheritance is cleared after the fact.
 func dialHostEnd(to *net.TCPAddr) (syscall.Handle, error) {
-	s, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, syscall.IPPROTO_TCP)
+	const af, typ, proto = windows.AF_INET, windows.SOCK_STREAM, windows.IPPROTO_TCP
+	s, err := windows.WSASocket(af, typ, proto, nil, 0, windows.WSA_FLAG_OVERLAPPED|windows.WSA_FLAG_NO_HANDLE_INHERIT)
 	if err != nil {
-		return syscall.InvalidHandle, err
-	}
-	if err := syscall.SetHandleInformation(s, syscall.HANDLE_FLAG_INHERIT, 0); err != nil {
-		syscall.Closesocket(s)
-		return syscall.InvalidHandle, err
+		if s, err = windows.WSASocket(af, typ, proto, nil, 0, windows.WSA_FLAG_OVERLAPPED); err != nil {
+			return syscall.InvalidHandle, err
+		}
+		if err := windows.SetHandleInformation(s, windows.HANDLE_FLAG_INHERIT, 0); err != nil {
+			windows.Closesocket(s)
+			return syscall.InvalidHandle, err
+		}
 	}
 	sa := &syscall.SockaddrInet4{Port: to.Port}
 	copy(sa.Addr[:], to.IP.To4())
-	if err := syscall.Connect(s, sa); err != nil {
-		syscall.Closesocket(s)
+	if err := syscall.Connect(syscall.Handle(s), sa); err != nil {
+		windows.Closesocket(s)
 		return syscall.InvalidHandle, err
 	}
-	return s, nil
+	return syscall.Handle(s), nil
 }
 
 // waitHangUp returns once the host's end is closed (end of file, a reset), or

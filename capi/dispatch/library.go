@@ -246,7 +246,7 @@ func (j *Job) context(ctx context.Context) (_ context.Context, stop func(), errE
 		ictx, release, err := core.WithInterruptFD(ctx, a.InterruptFD)
 		if err != nil {
 			stop()
-			return nil, nil, ErrorEnvelope(CodeInvalidArgument, m.Name+": argument \"interrupt_fd\": "+err.Error()+"; pass a descriptor that stays open, such as the read end of a pipe")
+			return nil, nil, ErrorEnvelope(CodeInvalidArgument, m.Name+": argument \"interrupt_fd\": "+err.Error()+"; pass "+interruptFDHint)
 		}
 		stops = append(stops, release)
 		ctx = ictx

@@ -14,6 +14,24 @@
 
 #include "check.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <fcntl.h>
+#endif
+
+/* inherited reports whether a child process would get a copy of the host's
+ * descriptor (which would keep the inbox open after the host closed its own). */
+static int inherited(long long fd) {
+#ifdef _WIN32
+	DWORD flags = 0;
+	return !GetHandleInformation((HANDLE)(intptr_t)fd, &flags) || (flags & HANDLE_FLAG_INHERIT) != 0;
+#else
+	int flags = fcntl((int)fd, F_GETFD);
+	return flags < 0 || (flags & FD_CLOEXEC) == 0;
+#endif
+}
+
 /* next_event waits up to seconds for the next event of the inbox (0: none came). */
 static int next_event(uint64_t inbox, long long fd, cx_event* ev, double seconds) {
 	double deadline = mono_now() + seconds;
@@ -98,6 +116,7 @@ void test_inbox(const char* config) {
 	cx_free(err);
 	if (inbox == 0) return;
 	long long fd = ifd;
+	CHECK(!inherited(fd), "the inbox's descriptor %lld is inherited by child processes", fd);
 	cx_handle h = cx_client_new(config, &err);
 	CHECK(h != 0, "cx_client_new: %s", err);
 	cx_free(err);
