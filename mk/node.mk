@@ -1,6 +1,7 @@
 # The Node.js binding (bindings/node): npm package `cxreports` on koffi.
-#   build-node  npm ci, bundle both libraries (lib/linux-x64/, lib/linux-arm64/ from
-#               build/linux-*/), `npm pack` -> dist/cxreports-<ver>.tgz
+#   build-node  npm ci, bundle the four libraries (lib/linux-x64/, lib/linux-arm64/ from
+#               build/linux-*/, lib/win32-x64/cxreports.dll, lib/win32-arm64/cxreports.dll
+#               from build/windows-*/), `npm pack` -> dist/cxreports-<ver>.tgz
 #   test-node   install that tarball into a fresh folder and run node --test against it
 #               (TypeScript: exact versions, see test/types.test.js; Node 18 and an arm64
 #               Node under qemu-user: fetched from the npm registry into build/node-runtimes/)
@@ -30,13 +31,21 @@ NODE_HOST_LIB := $(NODE_DIR)/lib/$(HOST_PLATFORM)/libcxreports.so
 $(NODE_DIR)/lib/linux-%/libcxreports.so: $(BUILD)/linux-%/libcxreports.so
 	@mkdir -p $(@D)
 	cp $< $@.tmp && mv -f $@.tmp $@
+# The Windows DLLs (mk/windows.mk), as lib/win32-<arch>/cxreports.dll: Node's
+# process.platform is win32 there. Tested under Wine by test-node-windows.
+NODE_WIN_LIBS := $(NODE_DIR)/lib/win32-x64/cxreports.dll $(NODE_DIR)/lib/win32-arm64/cxreports.dll
+$(NODE_DIR)/lib/win32-%/cxreports.dll: $(BUILD)/windows-%/cxreports.dll
+	@mkdir -p $(@D)
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 # npm pack writes the tarball in place, so it packs into build/ and is renamed into dist/.
-$(NODE_TGZ): $(NODE_SRC) $(NODE_LIBS) $(NODE_DIR)/node_modules/.package-lock.json
+$(NODE_TGZ): $(NODE_SRC) $(NODE_LIBS) $(NODE_WIN_LIBS) $(NODE_DIR)/node_modules/.package-lock.json
 	@mkdir -p $(DIST) $(BUILD)/npm-pack
 	cd $(NODE_DIR) && npm pack --pack-destination $(BUILD)/npm-pack --loglevel=error >/dev/null
 	@for p in $(LIB_PLATFORMS); do tar tzf $(BUILD)/npm-pack/$(@F) | grep -qx "package/lib/$$p/libcxreports.so" || \
 		{ echo "node: $(@F) does not bundle lib/$$p/libcxreports.so" >&2; exit 1; }; done
+	@for p in win32-x64 win32-arm64; do tar tzf $(BUILD)/npm-pack/$(@F) | grep -qx "package/lib/$$p/cxreports.dll" || \
+		{ echo "node: $(@F) does not bundle lib/$$p/cxreports.dll" >&2; exit 1; }; done
 	mv -f $(BUILD)/npm-pack/$(@F) $@
 
 test-node: $(NODE_TGZ) $(BUILD)/cxfake

@@ -26,9 +26,19 @@ PY_SRC := $(PY_DIR)/pyproject.toml $(PY_DIR)/setup.py $(PY_DIR)/README.md $(PY_D
 wheeltag_linux-x64 := manylinux_2_17_x86_64.manylinux2014_x86_64
 wheeltag_linux-arm64 := manylinux_2_17_aarch64.manylinux2014_aarch64
 PY_WHEELS := $(foreach p,$(LIB_PLATFORMS),$(DIST)/cxreports-$(PY_VERSION)-py3-none-$(wheeltag_$(p)).whl)
+# And two for Windows, each carrying a DLL of mk/windows.mk as cxreports/cxreports.dll:
+#   dist/cxreports-<v>-py3-none-win_amd64.whl, dist/cxreports-<v>-py3-none-win_arm64.whl
+# No Windows Python can be had here, so they are built and checked (tools/check_wheels.py:
+# tag, contents, the DLL's PE machine), not run; their DLL is the one the C and Node
+# tests drive under Wine, and the loader's Windows branches run on Linux in
+# tests/test_windows_paths.py.
+PY_WIN_PLATFORMS := windows-x64 windows-arm64
+wheeltag_windows-x64 := win_amd64
+wheeltag_windows-arm64 := win_arm64
+PY_WIN_WHEELS := $(foreach p,$(PY_WIN_PLATFORMS),$(DIST)/cxreports-$(PY_VERSION)-py3-none-$(wheeltag_$(p)).whl)
 
 python: build-python
-build-python: $(PY_WHEELS) $(PY_DIR)/cxreports/libcxreports.so
+build-python: $(PY_WHEELS) $(PY_WIN_WHEELS) $(PY_DIR)/cxreports/libcxreports.so
 
 $(PY_DIR)/cxreports/libcxreports.so: $(BUILD)/libcxreports.so
 	cp $< $@.tmp && mv -f $@.tmp $@
@@ -38,6 +48,11 @@ $(DIST)/cxreports-$(PY_VERSION)-py3-none-$(wheeltag_$(1)).whl: $(BUILD)/$(1)/lib
 	$(PY_DIR)/tools/build-wheel.sh $(PY) $(BUILD)/$(1)/libcxreports.so $(wheeltag_$(1)) $(BUILD)/pywheel/$(1) $$@
 endef
 $(foreach p,$(LIB_PLATFORMS),$(eval $(call PY_WHEEL_RULE,$(p))))
+define PY_WIN_WHEEL_RULE
+$(DIST)/cxreports-$(PY_VERSION)-py3-none-$(wheeltag_$(1)).whl: $(BUILD)/$(1)/cxreports.dll $(PY_SRC) $(PYVENV)/.tools
+	$(PY_DIR)/tools/build-wheel.sh $(PY) $(BUILD)/$(1)/cxreports.dll $(wheeltag_$(1)) $(BUILD)/pywheel/$(1) $$@
+endef
+$(foreach p,$(PY_WIN_PLATFORMS),$(eval $(call PY_WIN_WHEEL_RULE,$(p))))
 
 # Each wheel's name carries a manylinux tag and `auditwheel show` agrees with it: the
 # library needs nothing newer than the tag allows and only libraries the policy lists.
@@ -47,8 +62,8 @@ $(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION): $(PYVENV)/.tools
 	touch $@
 .PHONY: test-python-wheels
 test-python: test-python-wheels
-test-python-wheels: $(PY_WHEELS) $(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION)
-	$(PY) $(PY_DIR)/tools/check_wheels.py $(PY_WHEELS)
+test-python-wheels: $(PY_WHEELS) $(PY_WIN_WHEELS) $(PYVENV)/.auditwheel-$(AUDITWHEEL_VERSION)
+	$(PY) $(PY_DIR)/tools/check_wheels.py $(PY_WHEELS) $(PY_WIN_WHEELS)
 
 # The suite tests the library make built (the package's copy of build/libcxreports.so),
 # whatever CXREPORTS_LIB the caller's environment holds; tests/conftest.py drops it too,

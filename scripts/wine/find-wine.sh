@@ -14,6 +14,7 @@ WINESERVER=""
 for c in "$(dirname "$WINE64")/wineserver" "$(dirname "$WINE64")/wineserver64" "$(command -v wineserver 2>/dev/null || true)"; do
   if [ -n "$c" ] && [ -x "$c" ]; then WINESERVER=$c; break; fi
 done
-export WINEDEBUG=-all
+# CX_WINEDEBUG: Wine debug channels for a person investigating (e.g. +winsock); else quiet.
+export WINEDEBUG=${CX_WINEDEBUG:--all}
 # No Mono or Gecko: nothing here needs .NET or HTML, and wineboot would try to fetch them.
 export WINEDLLOVERRIDES="mscoree,mshtml="

@@ -2,7 +2,8 @@
 # Usage: scripts/wine/test-cli.sh BUILD_DIR CLI.exe
 # The Windows CLI under Wine (prefix from setup.sh) against build/cxfake on 127.0.0.1
 # (Wine shares the host's network): `workspaces` lists the fake's workspaces, and a small
-# batch runs the way a Windows user writes it: the manifest saved with CRLF line ends, one
+# batch runs the way a Windows user writes it: the manifest saved with a byte order mark
+# and CRLF line ends, one
 # output named with a backslash, the manifest, --out and --results given as C:\ paths.
 # The outputs are then read on the host side of the prefix's drive C. A second run of the
 # same batch skips every item (resume works with Windows paths and renames).
@@ -10,7 +11,8 @@ set -euo pipefail
 build=$(cd "${1:?usage: test-cli.sh BUILD_DIR CLI.exe}" && pwd)
 exe=${2:?usage: test-cli.sh BUILD_DIR CLI.exe}
 here=$(cd "$(dirname "$0")" && pwd)
-run() { "$here/run.sh" "$build" "$@"; }
+# Bounded, so that a hang under Wine fails the test instead of stalling make test.
+run() { timeout -k 10 120 "$here/run.sh" "$build" "$@"; }
 fail() { echo "test-cli-windows: $*" >&2; exit 1; }
 
 # The test's folder is C:\cxtest-cli in the prefix: a path with a drive letter.
@@ -38,12 +40,14 @@ codes = [w["code"] for w in json.load(open(sys.argv[1]))]
 sys.exit(0 if "main" in codes else 1)
 PY
 
-# The batch: CRLF line ends; a/ and sub\ outputs; a report by id and one by code.
-printf '%s\r\n' \
+# The batch as Notepad saves it: a UTF-8 byte order mark and CRLF line ends; a/ and sub\
+# outputs; a report by id and one by code.
+{ printf '\xef\xbb\xbf'; printf '%s\r\n' \
   '{"report": 160, "output": "a.pdf"}' \
   '{"report": "invoice", "output": "sub/b.pdf", "params": {"n": 1}}' \
-  '{"report": 161, "output": "sub\\c.pdf"}' >"$dir/manifest.jsonl"
+  '{"report": 161, "output": "sub\\c.pdf"}'; } >"$dir/manifest.jsonl"
 grep -c $'\r$' "$dir/manifest.jsonl" | grep -qx 3 || fail "the manifest was not written with CRLF line ends"
+[ "$(head -c 3 "$dir/manifest.jsonl" | od -An -tx1 | tr -d " ")" = efbbbf ] || fail "the manifest does not start with a byte order mark"
 batch() {
   run 'C:\cxtest-cli\cxreports.exe' batch 'C:\cxtest-cli\manifest.jsonl' --out 'C:\cxtest-cli\out' \
     --results 'C:\cxtest-cli\results.jsonl' --concurrency 2 >"$dir/batch.out" 2>"$dir/batch.err"
@@ -68,4 +72,4 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 sys.exit(0 if [r["status"] for r in rows] == [sys.argv[2]] * 3 else 1)
 PY
 rm -rf "$dir"
-echo "test-cli-windows: $(basename "$exe") under Wine: workspaces and a 3-item CRLF batch to C:\\ paths, resumed"
+echo "test-cli-windows: $(basename "$exe") under Wine: workspaces and a 3-item BOM+CRLF batch to C:\\ paths, resumed"

@@ -1,6 +1,6 @@
 'use strict';
 // The only file that touches the C ABI (include/cxreports.h). It loads libcxreports.so
-// once per JavaScript thread (the main thread and each worker_thread), checks its ABI
+// (cxreports.dll on Windows) once per JavaScript thread (the main thread and each worker_thread), checks its ABI
 // version and runs calls through the library's inbox (cx_inbox_*).
 //
 // Why an inbox and no callbacks: a koffi callback called from a foreign (Go) thread is
@@ -38,19 +38,22 @@ const ABI_VERSION = 1;
 // inbox. (Each worker_thread has its own globalThis, and so its own inbox.)
 const SHARED = Symbol.for('cxreports.native.v1');
 
-// The libraries this package bundles, as lib/<platform>-<arch>/libcxreports.so; each is
-// built for glibc 2.17 or later. musl cannot load a Go shared library at all.
-const BUNDLED = ['linux-x64', 'linux-arm64'];
+// The libraries this package bundles, as lib/<platform>-<arch>/libcxreports.so, built for
+// glibc 2.17 or later (musl cannot load a Go shared library at all), and as
+// lib/win32-<arch>/cxreports.dll, for Windows 8.1 or later.
+const BUNDLED = ['linux-x64', 'linux-arm64', 'win32-x64', 'win32-arm64'];
+const WINDOWS = process.platform === 'win32';
+const LIBRARY = WINDOWS ? 'cxreports.dll' : 'libcxreports.so';
 
 function libraryPath() {
   const fromEnv = process.env.CXREPORTS_LIB;
   if (fromEnv) return { file: path.resolve(fromEnv), origin: 'the CXREPORTS_LIB environment variable' };
   const platform = `${process.platform}-${process.arch}`;
-  const file = path.join(__dirname, platform, 'libcxreports.so');
+  const file = path.join(__dirname, platform, LIBRARY);
   let unsupported = null;
   if (!BUNDLED.includes(platform)) {
-    unsupported = `${platform}. Build libcxreports.so for it (see the project's README) and set CXREPORTS_LIB to its path`;
-  } else if (!process.report.getReport().header.glibcVersionRuntime) {
+    unsupported = `${platform}. Build ${LIBRARY} for it (see the project's README) and set CXREPORTS_LIB to its path`;
+  } else if (!WINDOWS && !process.report.getReport().header.glibcVersionRuntime) {
     unsupported = `${platform} with musl libc, which cannot load a Go shared library. Use a glibc-based system ` +
       '(for Docker, e.g. node:20-slim rather than node:20-alpine)';
   }
@@ -61,23 +64,26 @@ function loadLibrary() {
   const where = libraryPath();
   if (where.unsupported) {
     throw new Error(
-      `cxreports: this package bundles libcxreports.so for ${BUNDLED.join(' and ')} with glibc 2.17 or ` +
-        `later, not for ${where.unsupported}.`,
+      `cxreports: this package bundles its library for ${BUNDLED.join(', ')} (Linux with glibc 2.17 or ` +
+        `later, Windows 8.1 or later), not for ${where.unsupported}.`,
     );
   }
   if (!fs.existsSync(where.file)) {
     throw new Error(
       `cxreports: the native library ${where.file} (from ${where.origin}) does not exist. ` +
-        'Reinstall the cxreports package, or set CXREPORTS_LIB to the path of libcxreports.so.',
+        `Reinstall the cxreports package, or set CXREPORTS_LIB to the path of ${LIBRARY}.`,
     );
   }
   let lib;
   try {
     lib = koffi.load(where.file);
+    if (WINDOWS) pin(where.file);
   } catch (err) {
     throw new Error(
       `cxreports: cannot load the native library ${where.file} (from ${where.origin}): ${err.message}. ` +
-        'libcxreports.so needs Linux with glibc (musl/Alpine cannot load Go shared libraries).',
+        (WINDOWS
+          ? `cxreports.dll needs Windows 8.1 or later and a ${process.arch} Node.`
+          : 'libcxreports.so needs Linux with glibc (musl/Alpine cannot load Go shared libraries).'),
       { cause: err },
     );
   }
@@ -87,7 +93,7 @@ function loadLibrary() {
     throw new Error(
       `cxreports: ${where.file} speaks C ABI version ${abiVersion}, but this package needs version ` +
         `${ABI_VERSION}. Install a cxreports package built with that library, or point CXREPORTS_LIB ` +
-        'at a matching libcxreports.so.',
+        `at a matching ${LIBRARY}.`,
     );
   }
 
@@ -109,21 +115,75 @@ function loadLibrary() {
       inboxStreamOpen: fn('uint64_t cx_inbox_stream_open(uint64_t inbox, uint64_t h, const char *method, const char *args_json)'),
       inboxStreamRead: fn('uint64_t cx_inbox_stream_read(uint64_t inbox, uint64_t stream, size_t cap)'),
       streamClose: fn('int cx_stream_close(uint64_t stream)'),
-      // libc's memcpy, found through the library's own dependencies: it copies result
-      // bytes into a Buffer this thread allocated. koffi.view would wrap them in an
-      // external ArrayBuffer first, and that Node-API call fails while the worker
-      // terminates; koffi then cannot throw either, and Node aborts the whole process.
-      copy: fn('void memcpy(void *dst, void *src, size_t n)'),
+      // The C runtime's memcpy: it copies result bytes into a Buffer this thread
+      // allocated. koffi.view would wrap them in an external ArrayBuffer first, and that
+      // Node-API call fails while the worker terminates; koffi then cannot throw
+      // either, and Node aborts the whole process.
+      copy: memcpy(lib),
     };
   } catch (err) {
     throw new Error(
       `cxreports: ${where.file} (from ${where.origin}) lacks a function this package needs (${err.message}); ` +
         'it is older than this package. Install a cxreports package built with its own library, or point ' +
-        'CXREPORTS_LIB at a current libcxreports.so.',
+        `CXREPORTS_LIB at a current ${LIBRARY}.`,
       { cause: err },
     );
   }
   return c;
+}
+
+/**
+ * Keeps the DLL loaded for the life of the process. koffi unloads a library when the
+ * thread that loaded it ends (FreeLibrary); once the last thread that loaded it has
+ * ended, Windows would unmap the DLL under the Go runtime's threads, which go on
+ * running in it (the calls a worker left, the runtime itself): a crash. On Linux Go
+ * links its shared libraries -z nodelete; a pinned module is Windows' equivalent.
+ */
+function pin(file) {
+  const GET_MODULE_HANDLE_EX_FLAG_PIN = 0x1;
+  const getModuleHandleEx = koffi.load('kernel32.dll').func(
+    'int __stdcall GetModuleHandleExW(uint32_t flags, const char16_t *name, _Out_ void **module)',
+  );
+  if (!getModuleHandleEx(GET_MODULE_HANDLE_EX_FLAG_PIN, file, [null])) {
+    throw new Error('GetModuleHandleExW could not pin it in memory');
+  }
+}
+
+const MEMCPY = 'void memcpy(void *dst, void *src, size_t n)';
+
+/**
+ * memcpy. On Linux dlsym finds libc's through the library's own dependencies. A Windows
+ * DLL offers only its own exports, so there it comes from the C runtime itself:
+ * ucrtbase.dll (Windows 10, and 8.1 with its update), else msvcrt.dll (every Windows).
+ */
+function memcpy(lib) {
+  if (!WINDOWS) return lib.func(MEMCPY);
+  let last;
+  for (const crt of ['ucrtbase.dll', 'msvcrt.dll']) {
+    try {
+      return koffi.load(crt).func(MEMCPY);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw new Error(`no memcpy in ucrtbase.dll or msvcrt.dll: ${last.message}`);
+}
+
+/**
+ * The socket this thread watches for the inbox's wake-ups. On Linux notify_fd is a file
+ * descriptor. On Windows it is a SOCKET handle (the host's end of a loopback TCP pair,
+ * capi/dispatch/inbox_windows.go), while net.Socket's fd option takes only C runtime
+ * file descriptors there; libuv's TCP handle adopts a SOCKET as it is (uv_tcp_open),
+ * and tcp_wrap's TCP, which Node's net module is built on, is that handle. It is
+ * reached through process.binding (its allow-list includes tcp_wrap; Node 18 to 24).
+ */
+function wakeupSocket(fd) {
+  if (!WINDOWS) return new net.Socket({ fd, readable: true, writable: false });
+  const { TCP, constants } = process.binding('tcp_wrap');
+  const handle = new TCP(constants.SOCKET);
+  const err = handle.open(fd);
+  if (err) throw new Error(`cxreports: cannot watch the library's event queue socket (libuv error ${err})`);
+  return new net.Socket({ handle, readable: true, writable: false });
 }
 
 /** Decodes a library-owned C string and frees it; null stays null. */
@@ -176,7 +236,7 @@ function createNative() {
     throw new Error(`cxreports: cannot set up the library's event queue: ${(env.error && env.error.message) || inboxError}`);
   }
   let broken = null; // why the inbox can no longer be used, once it cannot
-  const wakeup = new net.Socket({ fd: fdOut[0], readable: true, writable: false });
+  const wakeup = wakeupSocket(fdOut[0]);
 
   // Every call starts in the library at once: nothing here caps how many run. (A cap of
   // half of koffi.config().max_async_calls once protected koffi's callback relays; with

@@ -16,8 +16,8 @@ cd "$tmp"
 printf '{"name":"cxreports-install-test","private":true}\n' >package.json
 npm install --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=error "$tgz" >/dev/null
 pkg="$tmp/node_modules/cxreports"
-for p in linux-x64 linux-arm64; do
-  [ -f "$pkg/lib/$p/libcxreports.so" ] || { echo "test-installed: the tarball does not bundle lib/$p/libcxreports.so" >&2; exit 1; }
+for f in linux-x64/libcxreports.so linux-arm64/libcxreports.so win32-x64/cxreports.dll win32-arm64/cxreports.dll; do
+  [ -f "$pkg/lib/$f" ] || { echo "test-installed: the tarball does not bundle lib/$f" >&2; exit 1; }
 done
 cd "$here"
 # The tests and every process they start talk to the fake on loopback, never through

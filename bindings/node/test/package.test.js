@@ -2,7 +2,8 @@
 // The package as users get it: the `npm pack` tarball installed into a fresh folder
 // (CXREPORTS_NODE_PKG under `make test-node`; outside make, pkg.js packs this source tree
 // and installs it the same way): check that it loads its bundled libcxreports.so and
-// works from both require() and import.
+// works from both require() and import, and that it carries the Windows DLLs, which the
+// loader picks on win32 (run there by test/windows/, under Wine).
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -22,21 +23,33 @@ function node(args, opts = {}) {
   return r;
 }
 
-// ELF e_machine of each bundled library: lib/<process.platform>-<process.arch>/.
-const BUNDLED = { 'linux-x64': 62, 'linux-arm64': 183 };
-function elfMachine(file) {
-  const head = Buffer.alloc(20);
+// Each bundled library, lib/<process.platform>-<process.arch>/<file>, and its machine:
+// the ELF e_machine of a .so, the PE Machine of a DLL.
+const BUNDLED = {
+  'linux-x64': ['libcxreports.so', 62],
+  'linux-arm64': ['libcxreports.so', 183],
+  'win32-x64': ['cxreports.dll', 0x8664],
+  'win32-arm64': ['cxreports.dll', 0xaa64],
+};
+function machine(file) {
+  const head = Buffer.alloc(4096);
   const fd = fs.openSync(file, 'r');
   try {
-    fs.readSync(fd, head, 0, 20, 0);
+    fs.readSync(fd, head, 0, head.length, 0);
   } finally {
     fs.closeSync(fd);
+  }
+  if (file.endsWith('.dll')) {
+    assert.equal(head.subarray(0, 2).toString('latin1'), 'MZ', `${file} is not a PE file`);
+    const pe = head.readUInt32LE(0x3c);
+    assert.equal(head.subarray(pe, pe + 4).toString('latin1'), 'PE\0\0', `${file} has no PE signature`);
+    return head.readUInt16LE(pe + 4);
   }
   assert.equal(head.subarray(0, 4).toString('latin1'), '\x7fELF', `${file} is not an ELF file`);
   return head.readUInt16LE(18);
 }
 
-test('the installed tarball bundles both libraries and loads the one for this machine', () => {
+test('the installed tarball bundles the four libraries and loads the one for this machine', () => {
   // Every test file loads the package under test with its own library: an inherited
   // CXREPORTS_LIB would make the whole suite test some other file.
   assert.equal(process.env.CXREPORTS_LIB, undefined, 'the test must not point CXREPORTS_LIB elsewhere (scripts/test-installed.sh unsets it)');
@@ -44,9 +57,9 @@ test('the installed tarball bundles both libraries and loads the one for this ma
   const pkg = installedPackage();
   const here = `${process.platform}-${process.arch}`;
   assert.ok(here in BUNDLED, `the tests run on ${here}, which the package does not bundle`);
-  for (const [platform, machine] of Object.entries(BUNDLED)) {
-    const file = path.join(pkg, 'lib', platform, 'libcxreports.so');
-    assert.equal(elfMachine(file), machine, `${file} is not a ${platform} library`);
+  for (const [platform, [name, want]] of Object.entries(BUNDLED)) {
+    const file = path.join(pkg, 'lib', platform, name);
+    assert.equal(machine(file), want, `${file} is not a ${platform} library`);
     assert.ok(fs.statSync(file).size < 12e6, `${file} is over 12 MB: not stripped?`);
   }
   assert.ok(!fs.existsSync(path.join(pkg, 'libcxreports.so')), 'no library at the package root any more');
@@ -146,9 +159,24 @@ test('another platform is refused with a clear message naming it', () => {
   for (const [platform, arch] of [['darwin', 'arm64'], ['linux', 'ia32']]) {
     const r = asIf({ platform, arch }, TRY_NEW);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /bundles libcxreports\.so for linux-x64 and linux-arm64 with glibc 2\.17 or later/);
+    assert.match(r.stdout, /bundles its library for linux-x64, linux-arm64, win32-x64, win32-arm64 \(Linux with glibc 2\.17 or later, Windows 8\.1 or later\)/);
     assert.match(r.stdout, new RegExp(`not for ${platform}-${arch}\\. Build libcxreports\\.so for it`));
     assert.match(r.stdout, /CXREPORTS_LIB/);
+  }
+});
+
+test('on Windows the loader picks lib/win32-<arch>/cxreports.dll, with no glibc check', () => {
+  for (const arch of ['x64', 'arm64']) {
+    const r = asIf({ platform: 'win32', arch, musl: true }, `
+      console.log(cx.libraryPath());
+      ${TRY_NEW}
+    `);
+    assert.equal(r.status, 0, r.stderr);
+    const [where, message] = r.stdout.split('\n');
+    assert.equal(where, path.join(PKG_DIR, 'lib', `win32-${arch}`, 'cxreports.dll'));
+    // Here, on Linux, the DLL cannot load: the message says what a Windows user needs.
+    assert.match(message, new RegExp(`cannot load the native library .*win32-${arch}.cxreports\\.dll`));
+    assert.match(message, new RegExp(`cxreports\\.dll needs Windows 8\\.1 or later and a ${arch} Node`));
   }
 });
 

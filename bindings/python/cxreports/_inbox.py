@@ -35,6 +35,8 @@ import json
 import logging
 import os
 import select
+import socket
+import sys
 import threading
 import weakref
 from ctypes import c_int, c_void_p
@@ -56,16 +58,29 @@ OnProgress = Callable[[Dict[str, Any]], None]
 deliveries = {"done": 0, "progress": 0}
 
 
-def _close(lib: ctypes.CDLL, ident: int, fd: int) -> None:
+#: Our end of an inbox is a Windows socket handle (read with recv, waited on with
+#: select.select; os.read and select.poll do not exist for it there), not a file
+#: descriptor. Tests set it on Linux, where the inbox's end is a socket too.
+SOCKETS = sys.platform == "win32"
+
+
+def _close(lib: ctypes.CDLL, ident: int, fd: int, sock: Optional[socket.socket]) -> None:
     """Ends an inbox (its calls are canceled, what they still deliver is freed) and
     closes our end of its socket. Runs once, from close() or when the inbox is dropped."""
     try:
         lib.cx_inbox_close(ident)
     finally:
-        try:
+        _close_end(fd, sock)
+
+
+def _close_end(fd: int, sock: Optional[socket.socket]) -> None:
+    try:
+        if sock is not None:
+            sock.close()
+        else:
             os.close(fd)
-        except OSError:
-            pass
+    except OSError:
+        pass
 
 
 class _Call:
@@ -103,8 +118,15 @@ class Inbox:
         self.fd: int = fd.value
         self.calls: Dict[int, _Call] = {}
         self.closed = False
-        os.set_blocking(self.fd, False)
-        self._finalizer = weakref.finalize(self, _close, lib, ident, self.fd)
+        self._sock: Optional[socket.socket] = None
+        if SOCKETS:
+            self._sock = socket.socket(fileno=self.fd)
+            self._sock.setblocking(False)
+            self._read: Callable[[int], bytes] = self._sock.recv
+        else:
+            os.set_blocking(self.fd, False)
+            self._read = lambda n: os.read(self.fd, n)
+        self._finalizer = weakref.finalize(self, _close, lib, ident, self.fd, self._sock)
         _live.add(self)
 
     def start(self, handle: int, method: str, args_json: bytes, on_done: OnDone,
@@ -151,7 +173,7 @@ class Inbox:
             return
         try:
             while True:
-                chunk = os.read(self.fd, 4096)
+                chunk = self._read(4096)
                 if not chunk:
                     self._broken("its socket reached end-of-file")
                     return
@@ -212,10 +234,7 @@ class Inbox:
         """In a fork() child: close our copy of the socket, never calling the library."""
         self.closed = True
         if self._finalizer.detach() is not None:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
+            _close_end(self.fd, self._sock)
 
 
 class ThreadInbox(Inbox):
@@ -223,13 +242,19 @@ class ThreadInbox(Inbox):
 
     def __init__(self, lib: ctypes.CDLL) -> None:
         super().__init__(lib)
-        self._poller = select.poll()
-        self._poller.register(self.fd, select.POLLIN)
+        self._poller = None
+        if not SOCKETS:
+            self._poller = select.poll()
+            self._poller.register(self.fd, select.POLLIN)
 
     def pump(self, timeout: float) -> None:
         """Waits up to timeout seconds for events, then takes them. A signal's handler
         runs during the wait (the main thread), and what it raises leaves from here."""
-        if self._poller.poll(int(timeout * 1000)):
+        if self._poller is not None:
+            ready = bool(self._poller.poll(int(timeout * 1000)))
+        else:
+            ready = bool(select.select([self.fd], [], [], timeout)[0])
+        if ready:
             self.take()
 
 
@@ -287,4 +312,5 @@ def _forget_all() -> None:
         inbox._forget()
 
 
-os.register_at_fork(after_in_child=_forget_all)
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork()
+    os.register_at_fork(after_in_child=_forget_all)

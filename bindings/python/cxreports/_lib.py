@@ -1,4 +1,4 @@
-"""Loading libcxreports.so and declaring the C ABI (docs/contract.md, "C ABI").
+"""Loading the library (libcxreports.so; cxreports.dll on Windows) and declaring the C ABI (docs/contract.md, "C ABI").
 
 Every char*/uint8_t* the library hands out is owned by us and must go back through
 cx_free, so every such return, out-parameter or callback argument is declared c_void_p
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+import platform
+import sys
 from ctypes import POINTER, c_char_p, c_int, c_int64, c_size_t, c_uint64, c_void_p
 from typing import Callable
 
@@ -50,12 +52,26 @@ class OwnedPtr(c_void_p):
             OwnedPtr.free(ptr)
 
 
+def library_name() -> str:
+    """The file name of the library a wheel for this platform carries: each wheel carries
+    one, built for its platform and architecture (its tag says which)."""
+    return "cxreports.dll" if sys.platform == "win32" else "libcxreports.so"
+
+
 def library_path() -> str:
     """CXREPORTS_LIB when set, else the copy shipped inside the package."""
     env = os.environ.get("CXREPORTS_LIB")
     if env:
         return env
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "libcxreports.so")
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), library_name())
+
+
+def _cannot_load_hint() -> str:
+    """What a load failure most likely means on this platform."""
+    if sys.platform == "win32":
+        return (f"The wheel must match this Python's architecture ({platform.machine()}: "
+                "win_amd64 for AMD64, win_arm64 for ARM64), and Windows 8.1 or later is needed.")
+    return "It needs a glibc-based Linux (musl/Alpine cannot load Go shared libraries)."
 
 
 def _declare(lib: ctypes.CDLL) -> None:
@@ -106,14 +122,14 @@ def load() -> ctypes.CDLL:
         raise ImportError(
             f"cxreports: the native library {path} (from {origin}) does not exist. "
             "Install the cxreports wheel for your platform, or build it with "
-            "'make build-capi' and point CXREPORTS_LIB at build/libcxreports.so."
+            f"'make build-capi' and point CXREPORTS_LIB at the built {library_name()}."
         )
     try:
         lib = ctypes.CDLL(path)
     except OSError as exc:
         raise ImportError(
             f"cxreports: cannot load the native library {path} (from {origin}): {exc}. "
-            "It needs a glibc-based Linux (musl/Alpine cannot load Go shared libraries)."
+            + _cannot_load_hint()
         ) from exc
     try:
         # The version first: a library of another ABI may lack or change other symbols.
@@ -130,7 +146,7 @@ def load() -> ctypes.CDLL:
     except AttributeError as exc:
         raise ImportError(
             f"cxreports: {path} is not a libcxreports build (missing symbol: {exc}). "
-            "Point CXREPORTS_LIB at build/libcxreports.so or reinstall the wheel."
+            f"Point CXREPORTS_LIB at the built {library_name()} or reinstall the wheel."
         ) from exc
     return lib
 

@@ -27,6 +27,13 @@ These are checked on every call, since asyncio.run() and others set and reset th
 wakeup fd. Once set, the binding's pipe stays the wakeup fd (never closed, so the
 library's watcher of it lives as long as the process); the bytes signals leave in it
 between calls are drained before each call.
+
+On Windows the same scheme runs over a loopback socket pair instead of a pipe:
+set_wakeup_fd there takes a socket, not a file descriptor, and a console Ctrl-C still
+reaches the main thread's SIGINT handler (Python turns the console control event into
+SIGINT). interrupt_fd is then the read socket's handle, which the library watches
+(docs/contract.md). Windows has no select.poll: the drain check uses select.select,
+which takes sockets there.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ import ctypes
 import os
 import select
 import signal
+import socket
+import sys
 
 try:  # the C function: signal.getsignal wraps each result in an enum, 10x slower
     from _signal import getsignal as _getsignal
@@ -50,14 +59,20 @@ _check_signals = ctypes.pythonapi.PyErr_CheckSignals
 _check_signals.argtypes = []
 _check_signals.restype = ctypes.c_int
 
+#: The wake-up channel is a socket pair (Windows; tests set it elsewhere, where a socket
+#: pair works as well) rather than a pipe. Read when the channel is first made.
+SOCKETS = sys.platform == "win32"
+
 _read_fd = -1
 _write_fd = -1
+_sockets: "tuple[socket.socket, socket.socket] | None" = None  # kept open for the process
 # poll(0) on the read end: a cheaper "anything to drain?" than a read that fails with
 # BlockingIOError, which is what nearly every call would otherwise make. Only the main
-# thread uses it (a poll object is not for concurrent use).
-_poller = select.poll()
-_OTHER_SIGNALS = tuple(sorted(
-    s for s in signal.valid_signals() if s not in (signal.SIGINT, signal.SIGKILL, signal.SIGSTOP)))
+# thread uses it (a poll object is not for concurrent use). None with the socket pair.
+_poller = None
+# Signals that cannot be caught have no handler to look at (Windows has neither).
+_UNCATCHABLE = {signal.SIGINT} | {getattr(signal, n) for n in ("SIGKILL", "SIGSTOP") if hasattr(signal, n)}
+_OTHER_SIGNALS = tuple(sorted(s for s in signal.valid_signals() if s not in _UNCATCHABLE))
 
 #: How main-thread calls went: "blocking" (cx_call_bytes with interrupt_fd) or "async"
 #: (the thread's inbox, polled in Python: a progress callback, or the fallback). For tests.
@@ -66,9 +81,10 @@ paths = {"blocking": 0, "async": 0}
 
 def _drain() -> bytes:
     got = b""
+    read = _sockets[0].recv if _sockets is not None else lambda n: os.read(_read_fd, n)
     try:
         while True:
-            chunk = os.read(_read_fd, 512)
+            chunk = read(512)
             if not chunk:
                 return got
             got += chunk
@@ -87,17 +103,12 @@ def interrupt_fd() -> int:
 
     Must be called on the main thread, right before the call.
     """
-    global _read_fd, _write_fd
     if not _only_default_handlers():
         return -1
     if _write_fd < 0:
-        r, w = os.pipe()  # non-inheritable
-        os.set_blocking(r, False)
-        os.set_blocking(w, False)  # set_wakeup_fd requires it; a full pipe drops bytes
-        _read_fd, _write_fd = r, w
-        _poller.register(r, select.POLLIN)
+        _open()
     # Bytes of signals that arrived between calls: their handlers have run already.
-    if _poller.poll(0):  # readable, or an error/hang-up the read then reports
+    if _readable():  # readable, or an error/hang-up the read then reports
         _drain()
     try:
         old = signal.set_wakeup_fd(_write_fd, warn_on_full_buffer=False)
@@ -108,12 +119,50 @@ def interrupt_fd() -> int:
         # A signal that arrived in between wrote to our pipe: pass it on.
         missed = _drain()
         if missed:
-            try:
-                os.write(old, missed)
-            except OSError:
-                pass
+            _pass_on(old, missed)
         return -1
     return _read_fd
+
+
+def _open() -> None:
+    """Makes the wake-up channel, once: non-blocking at both ends (set_wakeup_fd requires
+    it of the write end; a full channel drops bytes), non-inheritable."""
+    global _read_fd, _write_fd, _sockets, _poller
+    if SOCKETS:
+        r_sock, w_sock = socket.socketpair()
+        r_sock.setblocking(False)
+        w_sock.setblocking(False)
+        _sockets = (r_sock, w_sock)
+        _read_fd, _write_fd = r_sock.fileno(), w_sock.fileno()
+        return
+    r, w = os.pipe()
+    os.set_blocking(r, False)
+    os.set_blocking(w, False)
+    _poller = select.poll()
+    _poller.register(r, select.POLLIN)
+    _read_fd, _write_fd = r, w
+
+
+def _pass_on(fd: int, data: bytes) -> None:
+    """Writes data to someone else's wakeup fd: on Windows that is a socket's handle,
+    borrowed for the send (detached after, so it stays open)."""
+    try:
+        if not SOCKETS:
+            os.write(fd, data)
+            return
+        borrowed = socket.socket(fileno=fd)
+        try:
+            borrowed.send(data)
+        finally:
+            borrowed.detach()
+    except OSError:
+        pass
+
+
+def _readable() -> bool:
+    if _poller is not None:
+        return bool(_poller.poll(0))
+    return bool(select.select([_read_fd], [], [], 0)[0])
 
 
 def with_interrupt_fd(args_json: bytes, fd: int) -> bytes:

@@ -78,6 +78,9 @@ SLOW_CALL = textwrap.dedent("""
         import logging
         logging.getLogger("cxreports").setLevel(logging.CRITICAL)
     c = CxReportClientV1(sys.argv[1], 1, sys.argv[2])
+    if sys.argv[4] == "sockets":  # Windows' wake-up channel and inbox reading (test_windows_paths.py)
+        from cxreports import _inbox
+        _wakeup.SOCKETS = _inbox.SOCKETS = True
     if sys.argv[4] == "own-wakeup-fd":  # the application's wakeup fd: the binding leaves it
         r, w = os.pipe()
         os.set_blocking(w, False)
@@ -99,7 +102,8 @@ SLOW_CALL = textwrap.dedent("""
 
 
 @pytest.mark.parametrize("what,wakeup", [("render", "free"), ("wait", "free"), ("render", "no-log-callback"),
-                                         ("render", "own-wakeup-fd")])
+                                         ("render", "own-wakeup-fd"), ("render", "sockets"),
+                                         ("wait", "sockets")])
 def test_ctrl_c_interrupts_and_cancels(fresh, what, wakeup):
     """Main thread: the blocking call with interrupt_fd, or with the application's own
     wakeup fd in place the asynchronous route; both end in KeyboardInterrupt promptly."""

@@ -5,18 +5,67 @@ glibc baseline (manylinux2014 = manylinux_2_17), its WHEEL file lists the same t
 carries cxreports/libcxreports.so, and `auditwheel show` (auditwheel from PyPI, in the
 same venv) agrees: it finds the library consistent with a manylinux tag of that
 architecture whose glibc is no newer than the name's, and no external shared library
-that the manylinux policy does not provide. Exits 1 with the reasons otherwise.
+that the manylinux policy does not provide. Windows wheels (win_amd64, win_arm64): one
+platform tag, the WHEEL file lists it, they carry cxreports/cxreports.dll (the name the
+loader looks for on Windows) and no libcxreports.so, and the DLL's PE header names the
+tag's machine (auditwheel knows only Linux). Exits 1 with the reasons otherwise.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 LEGACY = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
+# The PE header's Machine by Windows platform tag.
+WINDOWS = {"win_amd64": 0x8664, "win_arm64": 0xAA64}
+IMAGE_FILE_DLL = 0x2000
+
+
+def wheel_tags(wheel: Path, names: list[str], z: zipfile.ZipFile) -> set[str]:
+    info = next((n for n in names if n.endswith(".dist-info/WHEEL")), None)
+    if not info:
+        return set()
+    return {line.split(":", 1)[1].strip() for line in z.read(info).decode().splitlines()
+            if line.startswith("Tag:")}
+
+
+def pe_problem(image: bytes, machine: int) -> str | None:
+    """Why image is not a DLL for machine, or None."""
+    if image[:2] != b"MZ":
+        return "is not a PE file"
+    (offset,) = struct.unpack_from("<I", image, 0x3C)
+    if image[offset:offset + 4] != b"PE\0\0":
+        return "has no PE signature"
+    got, _, _, _, _, _, characteristics = struct.unpack_from("<HHIIIHH", image, offset + 4)
+    if got != machine:
+        return f"is for machine {got:#06x}, the tag says {machine:#06x}"
+    if not characteristics & IMAGE_FILE_DLL:
+        return "is not a DLL"
+    return None
+
+
+def check_windows(wheel: Path, python: str, abi: str, platform: str) -> list[str]:
+    problems = []
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        listed = wheel_tags(wheel, names, z)
+        if "cxreports/libcxreports.so" in names:
+            problems.append(f"{wheel.name}: a Windows wheel carrying cxreports/libcxreports.so")
+        if "cxreports/cxreports.dll" not in names:
+            return problems + [f"{wheel.name}: no cxreports/cxreports.dll inside"]
+        problem = pe_problem(z.read("cxreports/cxreports.dll"), WINDOWS[platform])
+    if problem:
+        problems.append(f"{wheel.name}: cxreports/cxreports.dll {problem}")
+    if listed != {f"{python}-{abi}-{platform}"}:
+        problems.append(f"{wheel.name}: the WHEEL file lists {sorted(listed)}, the name says {platform}")
+    if not problems:
+        print(f"check_wheels: {wheel.name}: cxreports.dll is a DLL for {platform[4:]}")
+    return problems
 
 
 def parse_tag(tag: str) -> tuple[tuple[int, int], str]:
@@ -36,6 +85,8 @@ def check(wheel: Path, auditwheel: Path) -> list[str]:
     if len(parts) != 5:
         return [f"{wheel.name}: not a name-version-python-abi-platform wheel name"]
     _, _, python, abi, platforms = parts
+    if platforms in WINDOWS:
+        return check_windows(wheel, python, abi, platforms)
     try:
         tags = [parse_tag(p) for p in platforms.split(".")]
     except ValueError as exc:
@@ -48,11 +99,7 @@ def check(wheel: Path, auditwheel: Path) -> list[str]:
         names = z.namelist()
         if "cxreports/libcxreports.so" not in names:
             problems.append(f"{wheel.name}: no cxreports/libcxreports.so inside")
-        info = next((n for n in names if n.endswith(".dist-info/WHEEL")), None)
-        listed = set()
-        if info:
-            listed = {line.split(":", 1)[1].strip() for line in z.read(info).decode().splitlines()
-                      if line.startswith("Tag:")}
+        listed = wheel_tags(wheel, names, z)
     named = {f"{python}-{abi}-{p}" for p in platforms.split(".")}
     if listed != named:
         problems.append(f"{wheel.name}: the WHEEL file lists {sorted(listed)}, the name says {sorted(named)}")
