@@ -12,7 +12,8 @@
 # capi_test.c's test_windows_paths, drive-letter and backslash paths (save_pdf,
 # render_batch's out_dir and output, ca_bundle_file against a TLS fake).
 # Last, the README's example bindings/c/render_pdf.c, linked once through each import
-# library (MinGW libcxreports.dll.a, MSVC cxreports.lib), renders a PDF.
+# library (MinGW libcxreports.dll.a, MSVC cxreports.lib), renders a PDF. loadlibrary_test.c
+# loads the DLL at run time, FreeLibrary's it and calls again (the DLL pins itself).
 # Needs: CC, a C compiler for x86_64-windows-gnu (make passes zig's), and the Wine
 # prefix of scripts/wine/setup.sh (make test-capi-windows makes it: mk/wine.mk).
 set -euo pipefail
@@ -86,5 +87,14 @@ for implib in libcxreports.dll.a cxreports.lib; do
     { echo "run-windows.sh: render_pdf.exe ($implib) wrote no complete PDF to $pdf" >&2; exit 1; }
   echo "render_pdf.exe ($implib): $(wc -c <"$pdf") bytes of PDF"
 done
+
+# Loaded with LoadLibrary and unloaded with FreeLibrary, as koffi does when a worker
+# thread ends: the library must stay mapped (capi/pin_windows.c) and keep answering.
+# shellcheck disable=SC2086
+$CC -std=c11 -Wall -Wextra -Werror -O1 -o "$out/loadlibrary_test.exe" "$here/loadlibrary_test.c"
+echo "== loadlibrary_test.exe (Wine)"
+win "$out/loadlibrary_test.exe" cxreports.dll "$url" "$token" >"$tmp/loadlib.txt" 2>&1 ||
+  { cat "$tmp/loadlib.txt" >&2; exit 1; }
+tr -d '\r' <"$tmp/loadlib.txt" | grep '^loadlibrary_test: pinned'
 rm -f "$out"/*.pdb "$out"/*.lib
 echo "run-windows.sh: all Windows C tests passed"

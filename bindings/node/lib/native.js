@@ -76,8 +76,9 @@ function loadLibrary() {
   }
   let lib;
   try {
+    // koffi unloads a library when the thread that loaded it ends; the DLL pins itself
+    // at load (capi/pin_windows.c), so the Go runtime's threads keep their code.
     lib = koffi.load(where.file);
-    if (WINDOWS) pin(where.file);
   } catch (err) {
     throw new Error(
       `cxreports: cannot load the native library ${where.file} (from ${where.origin}): ${err.message}. ` +
@@ -130,23 +131,6 @@ function loadLibrary() {
     );
   }
   return c;
-}
-
-/**
- * Keeps the DLL loaded for the life of the process. koffi unloads a library when the
- * thread that loaded it ends (FreeLibrary); once the last thread that loaded it has
- * ended, Windows would unmap the DLL under the Go runtime's threads, which go on
- * running in it (the calls a worker left, the runtime itself): a crash. On Linux Go
- * links its shared libraries -z nodelete; a pinned module is Windows' equivalent.
- */
-function pin(file) {
-  const GET_MODULE_HANDLE_EX_FLAG_PIN = 0x1;
-  const getModuleHandleEx = koffi.load('kernel32.dll').func(
-    'int __stdcall GetModuleHandleExW(uint32_t flags, const char16_t *name, _Out_ void **module)',
-  );
-  if (!getModuleHandleEx(GET_MODULE_HANDLE_EX_FLAG_PIN, file, [null])) {
-    throw new Error('GetModuleHandleExW could not pin it in memory');
-  }
 }
 
 const MEMCPY = 'void memcpy(void *dst, void *src, size_t n)';
