@@ -7,6 +7,10 @@ BUILD := $(CURDIR)/build
 OUT := $(CURDIR)/out
 DIST := $(CURDIR)/dist
 export GOFLAGS ?= -mod=mod
+# The Wine test prefix (mk/wine.mk makes it), named here because mk/windows*.mk, read
+# before mk/wine.mk, use it in prerequisite lists, which make expands as it reads them.
+WINE_READY := $(BUILD)/wine/ready
+WINE_RUN := $(CURDIR)/scripts/wine/run.sh $(BUILD)
 
 AREAS := go capi python node java
 

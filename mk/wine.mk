@@ -5,8 +5,8 @@
 #                  Go's runtime needs ProcessPrng, which Wine 8 lacks; never shipped).
 #   $(WINE_RUN) PROGRAM.exe ARGS...   runs a program in that prefix, quietly.
 # A machine without wine64 fails here with the package to install.
-WINE_READY := $(BUILD)/wine/ready
-WINE_RUN := $(CURDIR)/scripts/wine/run.sh $(BUILD)
+# WINE_READY and WINE_RUN are defined in the Makefile, before the fragments: make expands a
+# prerequisite list when it reads the rule, and mk/windows*.mk come before this file.
 WINE_SETUP_SRC := scripts/wine/setup.sh scripts/wine/find-wine.sh scripts/wine/bcryptprimitives.c
 
 # Creating the prefix takes about 2 minutes once; later runs only check it.
