@@ -13,9 +13,10 @@ MACHINES = {"x64": 0x8664, "arm64": 0xAA64}
 IMAGE_FILE_DLL = 0x2000
 
 
-def check(path, arch, kind):
-    with open(path, "rb") as f:
-        head = f.read(4096)
+def problem(head, arch, kind):
+    """Why the image starting with head (its first 4 KiB) is not a PE image of kind
+    (exe or dll) for arch (x64 or arm64), or None. bindings/python/tools/check_wheels.py
+    uses it on the DLL inside a wheel."""
     if head[:2] != b"MZ":
         return "no MZ header: not a Windows executable"
     (pe_offset,) = struct.unpack_from("<I", head, 0x3C)
@@ -28,6 +29,11 @@ def check(path, arch, kind):
     if is_dll != (kind == "dll"):
         return "it is a%s, want a%s" % (" DLL" if is_dll else "n .exe", " DLL" if kind == "dll" else "n .exe")
     return None
+
+
+def check(path, arch, kind):
+    with open(path, "rb") as f:
+        return problem(f.read(4096), arch, kind)
 
 
 def main(argv):

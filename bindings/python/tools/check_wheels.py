@@ -13,8 +13,8 @@ tag's machine (auditwheel knows only Linux). Exits 1 with the reasons otherwise.
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import struct
 import subprocess
 import sys
 import zipfile
@@ -22,8 +22,7 @@ from pathlib import Path
 
 LEGACY = {"manylinux1": (2, 5), "manylinux2010": (2, 12), "manylinux2014": (2, 17)}
 # The PE header's Machine by Windows platform tag.
-WINDOWS = {"win_amd64": 0x8664, "win_arm64": 0xAA64}
-IMAGE_FILE_DLL = 0x2000
+WINDOWS = {"win_amd64": "x64", "win_arm64": "arm64"}
 
 
 def wheel_tags(wheel: Path, names: list[str], z: zipfile.ZipFile) -> set[str]:
@@ -34,19 +33,19 @@ def wheel_tags(wheel: Path, names: list[str], z: zipfile.ZipFile) -> set[str]:
             if line.startswith("Tag:")}
 
 
-def pe_problem(image: bytes, machine: int) -> str | None:
-    """Why image is not a DLL for machine, or None."""
-    if image[:2] != b"MZ":
-        return "is not a PE file"
-    (offset,) = struct.unpack_from("<I", image, 0x3C)
-    if image[offset:offset + 4] != b"PE\0\0":
-        return "has no PE signature"
-    got, _, _, _, _, _, characteristics = struct.unpack_from("<HHIIIHH", image, offset + 4)
-    if got != machine:
-        return f"is for machine {got:#06x}, the tag says {machine:#06x}"
-    if not characteristics & IMAGE_FILE_DLL:
-        return "is not a DLL"
-    return None
+def _check_pe():
+    """scripts/check-pe.py (a file name with a dash: loaded by path), whose problem() this
+    applies to the DLL inside a wheel, so one parser of PE headers serves both checks."""
+    path = Path(__file__).resolve().parents[3] / "scripts" / "check-pe.py"
+    spec = importlib.util.spec_from_file_location("check_pe", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pe_problem(image: bytes, arch: str) -> str | None:
+    """Why image is not a DLL for arch (x64, arm64), or None."""
+    return _check_pe().problem(image[:4096], arch, "dll")
 
 
 def check_windows(wheel: Path, python: str, abi: str, platform: str) -> list[str]:
