@@ -16,6 +16,8 @@ type config struct {
 	tls         bool
 	ids         IDStyle
 	renderSlots int // renders served at once; 0 = unlimited
+	// readHeaderTimeout bounds the wait for a request's headers; 0 = none.
+	readHeaderTimeout time.Duration
 }
 
 func defaultConfig() config {
@@ -24,6 +26,9 @@ func defaultConfig() config {
 		exportDelay: 0,
 		jobDelay:    0,
 		tempDataTTL: time.Hour,
+		// Like a real server's guard against clients that open connections and send
+		// nothing; WithReadHeaderTimeout lifts it for clients that run very slowly.
+		readHeaderTimeout: 30 * time.Second,
 	}
 }
 
@@ -82,3 +87,12 @@ func WithIDs(style IDStyle) Option { return func(c *config) { c.ids = style } }
 // (RenderRefusals). Other endpoints, export status and the preview page among
 // them, are never refused. Default 0, unlimited; a negative k counts as 0.
 func WithRenderSlots(k int) Option { return func(c *config) { c.renderSlots = max(k, 0) } }
+
+// WithReadHeaderTimeout sets how long the server waits for a request's headers, from
+// the moment a new connection is accepted or the first byte of the next request on a
+// kept-alive one arrives, before it closes the connection. Default 30 s; 0 waits
+// forever. The C tests under valgrind lift it: their client can stall longer than
+// that between dialing and writing, and then reads EOF for a request never answered.
+func WithReadHeaderTimeout(d time.Duration) Option {
+	return func(c *config) { c.readHeaderTimeout = max(d, 0) }
+}

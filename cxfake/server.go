@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/cxclient/cxreports/cxfake/shaper"
 )
@@ -132,7 +131,7 @@ func Start(opts ...Option) (*Server, error) {
 		deliveries:    map[string]int{},
 		faults:        map[faultKey][]Fault{},
 	}
-	s.http = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, TLSConfig: tlsConfig, ErrorLog: quietLog}
+	s.http = &http.Server{Handler: s, ReadHeaderTimeout: cfg.readHeaderTimeout, TLSConfig: tlsConfig, ErrorLog: quietLog}
 	go func() {
 		defer close(s.done)
 		// Both return http.ErrServerClosed on Close. TLS runs on top of the

@@ -75,6 +75,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ids := cxfake.IntIDs
 	fs.TextVar(&ids, "ids", cxfake.IntIDs, "`style` of the ids of exports, review documents, job runs and temporary data: int (JSON numbers) or guid (GUID strings)")
 	renderSlots := fs.Int("render-slots", 0, "serve at most this many renders (PDFs, export starts and downloads) at once; one more is answered 429 with Retry-After: 1 (0 = unlimited)")
+	readHeaderTimeout := fs.Duration("read-header-timeout", 30*time.Second, "close a connection whose request headers do not arrive within this time (0 = wait forever)")
 	var bandwidth bandwidthFlag
 	fs.Var(&bandwidth, "bandwidth", "cap each direction of every connection at this `rate` in bits per second: 100mbit, 1gbit, 500kbit, 2000000 (0 = no cap)")
 	fs.Usage = func() {
@@ -107,6 +108,10 @@ Flags:
 		fmt.Fprintf(stderr, "cxfake: -render-slots must not be negative (0 = unlimited), got %d\n", *renderSlots)
 		return 2
 	}
+	if *readHeaderTimeout < 0 {
+		fmt.Fprintf(stderr, "cxfake: -read-header-timeout must not be negative (0 = wait forever), got %v\n", *readHeaderTimeout)
+		return 2
+	}
 	if *caFile != "" && !*useTLS {
 		fmt.Fprintf(stderr, "cxfake: -ca-file needs -tls: without it there is no CA\n")
 		return 2
@@ -121,6 +126,7 @@ Flags:
 		cxfake.WithBandwidth(int64(bandwidth)),
 		cxfake.WithIDs(ids),
 		cxfake.WithRenderSlots(*renderSlots),
+		cxfake.WithReadHeaderTimeout(*readHeaderTimeout),
 	}
 	if *useTLS {
 		opts = append(opts, cxfake.WithTLS())

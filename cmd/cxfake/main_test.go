@@ -143,7 +143,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-bandwidth", "fast"}, {"-bandwidth", "100mbps"}, {"-bandwidth", "-1mbit"},
 		{"-latency", "-5ms"}, {"-latency", "soon"}, {"-ca-file", "ca.pem"},
 		{"-ids", "uuid"}, {"-ids", "GUID"}, {"-ids", ""}, {"-ids"},
-		{"-render-slots", "-1"}, {"-render-slots", "two"}} {
+		{"-render-slots", "-1"}, {"-render-slots", "two"},
+		{"-read-header-timeout", "-1s"}, {"-read-header-timeout", "long"}} {
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, 2, run(args, &stdout, &stderr), "%v", args)
 		assert.Empty(t, stdout.String(), "%v", args)

@@ -38,8 +38,11 @@ $CXX -std=c++11 -Wall -Wextra -Werror -pedantic -g -I"$top/include" \
 
 
 # Two fakes with a bounded render pool, for batch_auto_test.c (the native run
-# only), started with the main fake's token.
-start_fake int -export-delay 200ms -job-delay 200ms
+# only), started with the main fake's token. The main fake also serves the valgrind
+# runs, whose client can stall for more than the fake's usual 30 s between dialing and
+# writing a request on a loaded machine (seen: a render_batch POST read EOF there):
+# it waits for request headers without a bound.
+start_fake int -export-delay 200ms -job-delay 200ms -read-header-timeout 0
 main_url=$url main_token=$token
 start_fake slots2 -render-slots 2 -token "$main_token"
 slots2=$fake_pid
