@@ -412,10 +412,10 @@ void cx_inbox_close(uint64_t inbox);
  * can be opened as a stream instead of returned whole: cx_stream_open() sends the
  * request and returns once the answer's headers and its first bytes (up to
  * 32 KiB) are in; each cx_stream_read() then copies the next bytes into the
- * caller's buffer. The library reads from the network only when asked, so a file
- * of any size takes the same memory in the library (the first 32 KiB, then
- * nothing beyond the caller's buffer): a slow reader slows the server down
- * through TCP instead of filling memory.
+ * caller's buffer. The library reads from the network at most two pieces (of
+ * 256 KiB to 1 MiB, see cx_stream_read()) ahead of the reader, so a file of any
+ * size takes the same memory in the library (at most three pieces): a slow
+ * reader slows the server down through TCP instead of filling memory.
  *
  * A GET whose answer is cut before cx_stream_open() has returned starts over,
  * like every GET. After that the stream never starts over by itself: a cut makes
@@ -451,7 +451,11 @@ void cx_inbox_close(uint64_t inbox);
 uint64_t cx_stream_open(cx_handle h, const char* method, const char* args_json, char** result_json);
 
 /* Reads the next bytes of the stream into buf, at most cap of them (at most 1 GiB
- * per call), waiting until at least one byte is there. Returns the number of
+ * per call), waiting until at least one byte is there. The first read starts the
+ * stream's read-ahead (as cx_inbox_stream_read() describes, with pieces of cap
+ * bytes, at least 256 KiB and at most 1 MiB): a read copies every byte read
+ * ahead that fits in buf, so a cap of 256 KiB or more gets that much per call
+ * while the network keeps up. Returns the number of
  * bytes read (> 0); 0 at the end of the file, and again on every later read;
  * -1 on error, with *error_json set to the error envelope (free it with
  * cx_free()). On success *error_json is set to NULL. error_json may be NULL.
@@ -482,11 +486,12 @@ int64_t cx_stream_read(uint64_t stream, uint8_t* buf, size_t cap, char** error_j
  * The first read starts the stream's read-ahead: the library reads the network
  * into pieces of that read's cap while the host handles the last one, and stops
  * while two pieces wait unread (so at most three pieces are held, and the network
- * is still read at the host's pace). A read takes the oldest piece (handed over as
- * soon as a read waits, so a slow server's bytes are not held back until a piece
- * fills); bytes read before a failure come first, then the failure. Keep the cap
- * the same from read to read: a smaller one is served by a copy. cx_stream_read()
- * on the same stream afterwards copies from the same pieces. */
+ * is still read at the host's pace). A read takes the oldest piece; a read that
+ * has waited 1 ms gets the piece being filled as it is, so a slow server's bytes
+ * are not held back until a piece fills. Bytes read before a failure come first,
+ * then the failure. Keep the cap the same from read to read: a smaller one is
+ * served by a copy. cx_stream_read() on the same stream copies from the same
+ * pieces. */
 uint64_t cx_inbox_stream_open(uint64_t inbox, cx_handle h, const char* method, const char* args_json);
 uint64_t cx_inbox_stream_read(uint64_t inbox, uint64_t stream, size_t cap);
 

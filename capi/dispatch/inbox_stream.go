@@ -96,8 +96,8 @@ func (l *Library) inboxRead(stream uint64, capacity int) (n int, body Sink, errE
 	if st == nil {
 		return 0, nil, encodeError(errorFor(unknownStream(stream)))
 	}
-	if capacity <= 0 {
-		return 0, nil, ErrorEnvelope(CodeInvalidArgument, "cx_inbox_stream_read: cap is 0; ask for at least one byte")
+	if errEnv := checkCap("cx_inbox_stream_read", capacity); errEnv != nil {
+		return 0, nil, errEnv
 	}
 	body, errEnv = l.startAhead(st, capacity).next(l.newSink(), capacity)
 	if body != nil {

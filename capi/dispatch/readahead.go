@@ -3,40 +3,66 @@ package dispatch
 import (
 	"fmt"
 	"sync"
+	"time"
 )
 
-// Read-ahead of a stream read through an inbox. A host with an event loop asks
-// for each piece with a round trip (cx_inbox_stream_read, a done event, the next
-// request), and a single network read returns what one TLS record or one TCP
-// segment holds, often 16 KiB. Reading on demand thus handed Node ~16 KiB per
-// round trip over TLS: 58 MB/s where savePdf wrote 445 MB/s (200 MB, TLS, 5 ms).
+// Read-ahead of a stream. A single network read returns what one TLS record or
+// one TCP segment holds, often 16 KiB, so reading on demand handed the host
+// ~16 KiB per call over TLS, with the network idle while the host wrote them:
+// Node's openPdf, one inbox round trip per read, ran at 58 MB/s where savePdf
+// wrote 445 MB/s (200 MB, TLS, 5 ms latency); Python's open_pdf copied with
+// shutil.copyfileobj reached 0.85 of save_pdf's speed.
 //
-// So the first inbox read of a stream starts a pump: a goroutine that reads the
-// network into pieces of the read's size, in sink memory (C memory under capi),
-// and queues them; a read takes the oldest piece whole, without a copy. The pump
-// hands over a partly filled piece as soon as a reader waits, so a slow server's
-// bytes are not held back, and stops while aheadPieces pieces wait unread, so
-// the network is still read at the host's pace and memory stays bounded
-// (aheadPieces+1 pieces at most, 3 MiB for Node's 1 MiB reads).
+// So the first read of a stream starts a pump: a goroutine that reads the
+// network into pieces, in sink memory (C memory under capi), and queues them,
+// while the host handles what it got. An inbox read (cx_inbox_stream_read)
+// takes the oldest piece whole, without a copy, so its pieces are that read's
+// size; cx_stream_read copies every queued byte that fits into the caller's
+// buffer, so its pieces are between minCopyPiece and maxCopyPiece. The pump stops while
+// aheadPieces pieces wait unread, so the network is still read at the host's
+// pace and memory stays bounded (aheadPieces+1 pieces at most, 3 MiB for Node's
+// 1 MiB reads).
+//
+// A reader that waits gets a partly filled piece once it has waited
+// handOverAfter, so a slow server's bytes are not held back until a piece
+// fills. Not at once: a reader that only copies is faster than the pump that
+// decrypts, so it always waits, and handing it each network read (16 KiB over
+// TLS) costs a wake-up of its thread each time. Python's open_pdf, read
+// without copying it anywhere, fell from 583 to 223 MB/s that way (TLS, 5 ms).
 
 // aheadPieces is how many read pieces may wait for the host.
 const aheadPieces = 2
+
+// The piece of a stream first read by cx_stream_read is that read's size within
+// these bounds: a caller that reads a few bytes at a time still gets the
+// network read in large pieces, copied out bit by bit, and one that reads
+// 100 MB at a time does not make the library hold three 100 MB pieces (a read
+// copies from as many pieces as are queued).
+const (
+	minCopyPiece = 256 << 10
+	maxCopyPiece = 1 << 20
+)
+
+// handOverAfter is how long a waiting reader lets the pump go on filling the
+// piece it will get: a fast network fills a 256 KiB piece in well under it.
+const handOverAfter = time.Millisecond
 
 // readAhead is the pump's queue of one stream (openStream.ahead).
 type readAhead struct {
 	mu      sync.Mutex
 	changed sync.Cond // queue, waiting, end or closed changed
-	piece   int       // bytes per piece: the first read's capacity
+	piece   int       // bytes per piece: the first read's capacity (within min/maxCopyPiece for cx_stream_read)
 	queue   []Sink    // filled pieces, oldest first; each is a Lender
 	head    int       // bytes of queue[0] already read by ReadStream's copies
 	waiting int       // readers waiting for a piece
+	since   time.Time // when the first of them began to wait
 	end     bool      // the pump is done: end of file, or failed with errEnv
 	errEnv  []byte    // the stream's failure, reported after the queued bytes
 	closed  bool      // CloseStream ran: queued pieces are freed, reads fail
 }
 
-// startAhead returns the stream's read-ahead, starting its pump on first use
-// with pieces of piece bytes.
+// startAhead returns the stream's read-ahead, starting its pump on the first
+// read with pieces of piece bytes.
 func (l *Library) startAhead(st *openStream, piece int) *readAhead {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -56,7 +82,7 @@ func (ra *readAhead) pump(st *openStream, newSink SinkFunc) {
 	filled := 0
 	defer func() {
 		if r := recover(); r != nil {
-			ra.finish(PanicEnvelope("cx_inbox_stream_read", r))
+			ra.finish(PanicEnvelope("stream read-ahead", r))
 		}
 		if cur != nil {
 			cur.Free()
@@ -64,17 +90,12 @@ func (ra *readAhead) pump(st *openStream, newSink SinkFunc) {
 	}()
 	for {
 		if cur == nil {
-			s := newSink()
-			l, ok := s.(Lender)
-			if ok {
-				room = l.Lend(ra.piece)
-			}
-			if room == nil {
-				s.Free()
-				ra.finish(ErrorEnvelope(CodeInternal, fmt.Sprintf("cx_inbox_stream_read: cannot allocate %d bytes for a read (malloc failed); ask for less", ra.piece)))
+			l, r, errEnv := lend(newSink, ra.piece)
+			if errEnv != nil {
+				ra.finish(errEnv)
 				return
 			}
-			cur, filled = l, 0
+			cur, room, filled = l, r, 0
 		}
 		// Outside the lock: nobody else touches cur until it is queued.
 		n, errEnv := st.read(room[filled:])
@@ -84,7 +105,9 @@ func (ra *readAhead) pump(st *openStream, newSink SinkFunc) {
 			ra.mu.Unlock()
 			return
 		}
-		if filled > 0 && (n == 0 || filled == len(room) || ra.waiting > 0) {
+		// A reader woken for a queued piece that has not taken it yet needs no other.
+		handOver := ra.waiting > 0 && len(ra.queue) == 0 && time.Since(ra.since) >= handOverAfter
+		if filled > 0 && (n == 0 || filled == len(room) || handOver) {
 			cur.Commit(filled)
 			ra.queue = append(ra.queue, cur)
 			cur, room = nil, nil
@@ -119,6 +142,9 @@ func (ra *readAhead) finish(errEnv []byte) {
 // the caller holds mu.
 func (ra *readAhead) wait() {
 	for len(ra.queue) == 0 && !ra.end && !ra.closed {
+		if ra.waiting == 0 {
+			ra.since = time.Now()
+		}
 		ra.waiting++
 		ra.changed.Broadcast() // a pump holding a partly filled piece hands it over
 		ra.changed.Wait()
@@ -147,21 +173,29 @@ func (ra *readAhead) next(newSink SinkFunc, capacity int) (Sink, []byte) {
 		ra.pop()
 		return first, nil
 	}
+	l, room, errEnv := lend(newSink, min(capacity, first.Len()-ra.head))
+	if errEnv != nil {
+		return nil, errEnv
+	}
+	l.Commit(ra.copyOut(room))
+	return l, nil
+}
+
+// lend returns a new sink's memory of n bytes, or the envelope of a failed
+// allocation (the sink freed).
+func lend(newSink SinkFunc, n int) (Lender, []byte, []byte) {
 	s := newSink()
-	n := min(capacity, first.Len()-ra.head)
 	if l, ok := s.(Lender); ok {
 		if room := l.Lend(n); room != nil {
-			ra.copyOut(room)
-			l.Commit(n)
-			return s, nil
+			return l, room, nil
 		}
 	}
 	s.Free()
-	return nil, ErrorEnvelope(CodeInternal, fmt.Sprintf("cx_inbox_stream_read: cannot allocate %d bytes for a read (malloc failed); ask for less", n))
+	return nil, nil, ErrorEnvelope(CodeInternal, fmt.Sprintf("cannot allocate %d bytes for a stream read (malloc failed); read with a smaller buffer", n))
 }
 
-// read copies the next bytes into p: cx_stream_read on a stream that an inbox
-// read has started a pump for.
+// read copies the next bytes into p (cx_stream_read): every queued byte that
+// fits, after waiting for the first.
 func (ra *readAhead) read(p []byte) (int, []byte) {
 	ra.mu.Lock()
 	defer ra.mu.Unlock()
@@ -175,15 +209,19 @@ func (ra *readAhead) read(p []byte) (int, []byte) {
 	return ra.copyOut(p), nil
 }
 
-// copyOut copies the oldest queued bytes into p, dropping used-up pieces; the
-// caller holds mu and the queue is not empty.
+// copyOut copies the oldest queued bytes into p, as many as fit, dropping
+// used-up pieces; the caller holds mu and the queue is not empty.
 func (ra *readAhead) copyOut(p []byte) int {
-	first := ra.queue[0].(Lender)
-	n := copy(p, first.View()[ra.head:])
-	ra.head += n
-	if ra.head == first.Len() {
-		ra.pop()
-		first.Free()
+	n := 0
+	for n < len(p) && len(ra.queue) > 0 {
+		first := ra.queue[0].(Lender)
+		c := copy(p[n:], first.View()[ra.head:])
+		n += c
+		ra.head += c
+		if ra.head == first.Len() {
+			ra.pop()
+			first.Free()
+		}
 	}
 	return n
 }

@@ -188,3 +188,125 @@ func TestReadAheadFailsAfterBytes(t *testing.T) {
 		t.Fatalf("the fake saw %d requests, want 1 (a stream that handed out bytes never restarts)", got)
 	}
 }
+
+// TestReadAheadSync: cx_stream_read starts the read-ahead too, in pieces of at
+// least minCopyPiece however small the read, stays aheadPieces ahead while the
+// caller reads nothing, and a read copies every queued byte that fits, across
+// pieces (over TLS one network read is a 16 KiB record: a read that got one
+// network read's worth made a 256 KiB read a 16 KiB one).
+func TestReadAheadSync(t *testing.T) {
+	f := newFixture(t)
+	const args = `{"report_id":160,"params":{"params":{"fakeSizeBytes":3000000}}}`
+	want := f.lib.Call(f.h, "get_pdf", []byte(args), true)
+	wantBytes := bodyBytes(want)
+	want.Body.Free()
+
+	id, env := f.lib.OpenStream(f.h, "get_pdf", []byte(args))
+	if id == 0 {
+		t.Fatalf("open: %s", env)
+	}
+	defer f.lib.CloseStream(id)
+	var got bytes.Buffer
+	small := make([]byte, 100)
+	n, env := f.lib.ReadStream(id, small)
+	if env != nil || n == 0 {
+		t.Fatalf("first read: %d, %s", n, env)
+	}
+	got.Write(small[:n])
+	ra := aheadOf(f, id)
+	if ra == nil {
+		t.Fatal("cx_stream_read started no read-ahead")
+	}
+	if ra.piece != minCopyPiece {
+		t.Fatalf("a 100-byte first read made pieces of %d bytes, want %d", ra.piece, minCopyPiece)
+	}
+	waitFor(t, "the pump to fill its queue", func() bool {
+		ra.mu.Lock()
+		defer ra.mu.Unlock()
+		return len(ra.queue) == aheadPieces
+	})
+	time.Sleep(100 * time.Millisecond) // an unbounded pump would read on to the end (3 MB) meanwhile
+	ra.mu.Lock()
+	queued := -ra.head
+	for _, s := range ra.queue {
+		queued += s.Len()
+	}
+	count, ended := len(ra.queue), ra.end
+	ra.mu.Unlock()
+	if count != aheadPieces || ended {
+		t.Fatalf("the pump read on while the caller read nothing: %d pieces queued, end %v", count, ended)
+	}
+
+	big := make([]byte, 4<<20)
+	n, env = f.lib.ReadStream(id, big)
+	if env != nil || n != queued || n <= minCopyPiece {
+		t.Fatalf("a 4 MiB read with %d bytes queued in %d pieces got %d, %s; want them all", queued, count, n, env)
+	}
+	got.Write(big[:n])
+	for i := 0; ; i++ {
+		buf := big[:[]int{4 << 20, 1, 70000}[i%3]]
+		n, env := f.lib.ReadStream(id, buf)
+		if env != nil {
+			t.Fatalf("read %d: %s", i, env)
+		}
+		if n == 0 {
+			break
+		}
+		got.Write(buf[:n])
+	}
+	if !bytes.Equal(got.Bytes(), wantBytes) {
+		t.Fatalf("read %d bytes, want the %d of cx_call_bytes", got.Len(), len(wantBytes))
+	}
+
+	// A huge first read does not make huge pieces.
+	id2, env := f.lib.OpenStream(f.h, "get_pdf", []byte(args))
+	if id2 == 0 {
+		t.Fatalf("open: %s", env)
+	}
+	defer f.lib.CloseStream(id2)
+	if n, env := f.lib.ReadStream(id2, big); n == 0 || env != nil {
+		t.Fatalf("first read: %d, %s", n, env)
+	}
+	if p := aheadOf(f, id2).piece; p != maxCopyPiece {
+		t.Fatalf("a 4 MiB first read made pieces of %d bytes, want %d", p, maxCopyPiece)
+	}
+}
+
+// TestReadAheadSyncTrickle: cx_stream_read of a slow server returns what came,
+// not once its buffer or a piece has filled, and cx_stream_close ends a read
+// that waits.
+func TestReadAheadSyncTrickle(t *testing.T) {
+	f := newFixture(t, cxfake.WithBandwidth(400_000)) // 50 KB/s: 1 MiB would take 20 s
+	id, env := f.lib.OpenStream(f.h, "get_pdf", []byte(`{"report_id":160,"params":{"params":{"fakeSizeBytes":2000000}}}`))
+	if id == 0 {
+		t.Fatalf("open: %s", env)
+	}
+	buf := make([]byte, 1<<20)
+	n, env := f.lib.ReadStream(id, buf)
+	if env != nil || n == 0 || n >= len(buf) {
+		t.Fatalf("first read of a trickle: %d bytes, %s", n, env)
+	}
+	done := make(chan []byte)
+	go func() {
+		for {
+			n, env := f.lib.ReadStream(id, buf)
+			if n == 0 {
+				done <- env
+				return
+			}
+		}
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if !f.lib.CloseStream(id) {
+		t.Fatal("CloseStream")
+	}
+	select {
+	case env := <-done:
+		if env == nil {
+			t.Fatal("a read that waited through the close reported the end of the file")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a read waiting on a trickle did not end when the stream was closed")
+	}
+	waitStreamsIdle(t, f)
+}

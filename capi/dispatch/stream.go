@@ -12,8 +12,8 @@ import (
 
 // Streams (cx_stream_open / cx_stream_read / cx_stream_close): a download of a
 // binary method read by the caller in pieces, at its own pace, instead of handed
-// over whole. The core's Stream reads the network only when asked, so the library
-// holds no more than one read's worth of the file.
+// over whole. The first read starts a read-ahead (readahead.go) that keeps at
+// most two read's worth of the file ahead of the reader, so memory stays flat.
 
 // openFunc opens the stream of a binary method (method.open).
 type openFunc func(ctx context.Context, c *core.Client, a *callArgs) (*core.Stream, error)
@@ -26,15 +26,15 @@ type streamInfo struct {
 }
 
 // openStream is one stream in the table. Its id is a request id (cx_cancel
-// reaches it). mu lets one read at a time in, so that two threads reading the
-// same stream take turns instead of racing on the core stream.
+// reaches it). Only its read-ahead's pump reads the core stream; readers take
+// turns on the read-ahead's queue.
 type openStream struct {
 	s     *core.Stream
 	ctx   context.Context // for explainCancel
-	mu    sync.Mutex
-	stop  func()     // cancels ctx and releases the interrupt_fd watch
-	inbox *Inbox     // the inbox that owns it (cx_inbox_stream_open), or nil
-	ahead *readAhead // set (under mu) by the first read through an inbox
+	mu    sync.Mutex      // guards ahead
+	stop  func()          // cancels ctx and releases the interrupt_fd watch
+	inbox *Inbox          // the inbox that owns it (cx_inbox_stream_open), or nil
+	ahead *readAhead      // set (under mu) by the first read
 }
 
 type streamTable struct {
@@ -163,21 +163,22 @@ func (l *Library) ReadStream(id uint64, p []byte) (n int, errEnv []byte) {
 	if st == nil {
 		return 0, encodeError(errorFor(unknownStream(id)))
 	}
-	if len(p) == 0 {
-		return 0, ErrorEnvelope(CodeInvalidArgument, "cx_stream_read: the buffer is empty (cap 0); pass room for at least one byte")
+	if errEnv := checkCap("cx_stream_read", len(p)); errEnv != nil {
+		return 0, errEnv
 	}
-	st.mu.Lock()
-	ra := st.ahead
-	if ra != nil {
-		st.mu.Unlock()
-		return ra.read(p)
-	}
-	defer st.mu.Unlock()
-	return st.read(p)
+	return l.startAhead(st, min(max(len(p), minCopyPiece), maxCopyPiece)).read(p)
 }
 
-// read reads the core stream once into p (see ReadStream); the caller holds mu,
-// or is the stream's read-ahead pump, its only reader.
+// checkCap refuses a read of no bytes, which could never make progress.
+func checkCap(fn string, capacity int) []byte {
+	if capacity <= 0 {
+		return ErrorEnvelope(CodeInvalidArgument, fn+": cap is 0; pass room for at least one byte")
+	}
+	return nil
+}
+
+// read reads the core stream once into p (see ReadStream): the caller is the
+// stream's read-ahead pump, its only reader.
 func (st *openStream) read(p []byte) (n int, errEnv []byte) {
 	for {
 		n, err := st.s.Read(p)

@@ -1,8 +1,8 @@
 'use strict';
 // ReportStream: a download read at the consumer's pace (openPdf, openPostPdf,
 // openExportContent). A Readable over the C ABI's stream: each _read asks the library,
-// through this thread's inbox, for the next piece (cx_inbox_stream_read), and the
-// library reads the network only then, so memory stays flat for any size. Nothing
+// through this thread's inbox, for the next piece (cx_inbox_stream_read); the library
+// reads the network at most two pieces ahead, so memory stays flat for any size. Nothing
 // blocks the event loop: reads complete as inbox events like every other call.
 
 const { Readable } = require('node:stream');

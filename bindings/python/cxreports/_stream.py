@@ -2,11 +2,11 @@
 open_export_content, over the C ABI's pull stream (cx_stream_open / cx_stream_read /
 cx_stream_close, include/cxreports.h "STREAMS").
 
-The library reads the network only when a read asks for bytes, and each read copies
-straight into the caller's buffer, so a file of any size takes the same memory: a slow
-consumer slows the server down instead of filling memory. The async client's streams
-are read through the event loop's inbox (cx_inbox_stream_open / cx_inbox_stream_read),
-where the library reads a bounded two pieces ahead.
+The library reads the network a bounded two pieces (256 KiB to 1 MiB) ahead of the
+reads, and each read copies what is there into the caller's buffer, so a file of any
+size takes the same memory: a slow consumer slows the server down instead of filling
+memory. The async client's streams are read through the event loop's inbox
+(cx_inbox_stream_open / cx_inbox_stream_read), with the same read-ahead.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A download read at the reader's pace (cx_stream_*): the library reads from the network
- * only when asked, so a file of any size takes the same memory. Reads block the calling
+ * at most two pieces (up to 1 MiB each) ahead, so a file of any size takes the same memory. Reads block the calling
  * thread. close() may come from another thread: a read waiting then ends with an IOException
  * whose cause is a CanceledException. Closing before the end cancels the download. Errors
  * are IOExceptions (InputStream's contract) with the CxReportsException as cause.
