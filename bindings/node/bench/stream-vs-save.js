@@ -2,12 +2,17 @@
 // One measurement of make bench-node, in a process of its own: the same 200 MB PDF
 // written to a file two ways, in alternating rounds (so a slower stretch of a shared
 // machine hits both): savePdf (Go writes the file) and openPdf piped into
-// fs.createWriteStream (JavaScript reads the stream through the inbox). Prints one
-// JSON line: the median MB/s of each and the median of the rounds' stream/save ratios.
+// fs.createWriteStream (JavaScript reads the stream through the inbox). Each round also
+// takes the two halves of the stream apart: openPdf read with for await into nowhere
+// (what the library and the crossing into JavaScript cost), and 200 MB of Buffers
+// already in memory piped into the same file with no library at all (what JavaScript
+// writing the file costs). Prints one JSON line: the median MB/s of each and the median
+// of the rounds' stream/save ratios.
 //   node stream-vs-save.js <outfile> [rounds]
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { Readable } = require('node:stream');
 const { pipeline } = require('node:stream/promises');
 const { performance } = require('node:perf_hooks');
 
@@ -38,6 +43,32 @@ async function main() {
       await pipeline(s, fs.createWriteStream(outFile));
       return fs.statSync(outFile).size;
     },
+    nowhere: async () => {
+      const s = await c.openPdf(160, query);
+      let n = 0;
+      for await (const b of s) n += b.length;
+      fs.writeFileSync(outFile, Buffer.alloc(0));
+      fs.truncateSync(outFile, n); // for timed's size check: the bytes counted, no data written
+      return n;
+    },
+    jsAlone: async () => {
+      const piece = Buffer.alloc(1 << 20, 0x25);
+      let left = BIG;
+      const src = new Readable({
+        highWaterMark: 4 << 20, // openPdf's ReportStream's
+        read() {
+          if (left <= 0) {
+            this.push(null);
+            return;
+          }
+          const n = Math.min(piece.length, left);
+          left -= n;
+          this.push(Buffer.from(piece.subarray(0, n))); // a fresh Buffer per piece, as from the library
+        },
+      });
+      await pipeline(src, fs.createWriteStream(outFile));
+      return fs.statSync(outFile).size;
+    },
   };
   const timed = async (way) => {
     const t0 = performance.now();
@@ -52,6 +83,8 @@ async function main() {
   const saves = [];
   const streams = [];
   const ratios = [];
+  const alone = [];
+  const nowhere = [];
   for (let i = 0; i < ROUNDS; i++) {
     let save;
     let stream;
@@ -65,7 +98,10 @@ async function main() {
     saves.push(save);
     streams.push(stream);
     ratios.push(stream / save);
-    process.stderr.write(`round ${i + 1}: savePdf ${save.toFixed(0)} MB/s, openPdf ${stream.toFixed(0)} MB/s, ratio ${(stream / save).toFixed(2)}\n`);
+    nowhere.push(await timed('nowhere'));
+    alone.push(await timed('jsAlone'));
+    process.stderr.write(`round ${i + 1}: savePdf ${save.toFixed(0)} MB/s, openPdf ${stream.toFixed(0)} MB/s, ratio ${(stream / save).toFixed(2)}; ` +
+      `openPdf into nowhere ${nowhere[i].toFixed(0)} MB/s, JavaScript alone ${alone[i].toFixed(0)} MB/s\n`);
   }
   await c.close();
   console.log(JSON.stringify({
@@ -74,6 +110,8 @@ async function main() {
     stream_mb_s: Math.round(median(streams)),
     ratio: Number(median(ratios).toFixed(2)),
     ratios: ratios.map((r) => Number(r.toFixed(2))),
+    nowhere_mb_s: Math.round(median(nowhere)),
+    js_alone_mb_s: Math.round(median(alone)),
   }));
 }
 
