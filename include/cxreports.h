@@ -202,7 +202,7 @@
  * CONFIG (cx_client_new; unknown keys are an invalid_config error)
  *   base_url (string, required), token (string, required),
  *   default_workspace_id (id), timeout (seconds per HTTP attempt; 0 = 60, <0 = none),
- *   max_retries (integer; 0 = 3, <0 = never), retry_wait_min, retry_wait_max,
+ *   max_retries (integer; 0 or <0 = never, default 3), retry_wait_min, retry_wait_max,
  *   max_retry_after (seconds), ca_bundle_file (path), ca_bundle_pem (PEM text),
  *   user_agent_suffix, default_timezone (strings), names (object: your own names for
  *   the config keys, workspace_id, post_pdf and push_temporary_data, used in messages,

@@ -54,13 +54,19 @@ var configKeys = map[string]configKey{
 		}},
 	"token":   cfgString("personal access token (never logged or returned)", func(c *core.Config) *string { return &c.Token }),
 	"timeout": cfgSeconds("per HTTP attempt, seconds; 0 = 60 s default, negative = none", func(c *core.Config) *time.Duration { return &c.Timeout }),
-	"max_retries": {Type: "integer", Doc: "retries of a failed idempotent request; 0 = default 3, negative = never",
+	// 0 is "never" here, as in requests, urllib3 and every binding's option: a
+	// caller who writes 0 means no retries. (core.Config's 0 is its zero value, the
+	// default; leaving the key out gives that.)
+	"max_retries": {Type: "integer", Doc: "retries of a failed idempotent request; leave out for the default 3; 0 or negative = never",
 		set: func(c *core.Config, raw []byte) string {
 			n, msg := decodeInt(raw)
 			if msg == "" && (n > 1000 || n < -1000) {
 				msg = "must be an integer from -1000 to 1000"
 			}
 			c.Retry.MaxRetries = int(n)
+			if n == 0 {
+				c.Retry.MaxRetries = -1
+			}
 			return msg
 		}},
 	"retry_wait_min":    cfgSeconds("shortest backoff, seconds (0 = 0.2)", func(c *core.Config) *time.Duration { return &c.Retry.MinBackoff }),

@@ -23,6 +23,16 @@ func TestConfigDecoding(t *testing.T) {
 	if len(configKeys) != len(configKeyOrder) {
 		t.Fatal("configKeyOrder does not list every key")
 	}
+	// 0 means never; only a missing key gives the default.
+	for extra, want := range map[string]int{`,"max_retries":0`: -1, `,"max_retries":2`: 2, ``: 0} {
+		cfg, err := decodeConfig([]byte(`{"base_url":"http://h","token":"t"` + extra + `}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Retry.MaxRetries != want {
+			t.Fatalf("config with %q gave core MaxRetries %d, want %d", extra, cfg.Retry.MaxRetries, want)
+		}
+	}
 }
 
 func TestConfigErrors(t *testing.T) {

@@ -78,7 +78,7 @@ function configJson(options) {
       throw invalid(`maxRetries must be an integer >= 0 (0 = never retry), got ${describe(o.maxRetries)}`);
     }
     // The library reads 0 as "default (3)" and a negative number as "never".
-    cfg.max_retries = o.maxRetries === 0 ? -1 : o.maxRetries;
+    cfg.max_retries = o.maxRetries; // the library's 0 is "never" too
   }
   if (o.caBundle !== undefined) {
     if (Buffer.isBuffer(o.caBundle)) cfg.ca_bundle_pem = o.caBundle.toString('utf8');

@@ -63,6 +63,18 @@ test('an injected 500 keeps the server message and the request id', async () => 
   }
 });
 
+test('maxRetries: 0 sends a failing GET once', async () => {
+  try {
+    await fake.reset();
+    await fake.inject('GET', '/api/v1/workspaces', [{ status: 503 }]);
+    await assert.rejects(client.getWorkspaces(), (e) => e.status === 503);
+    const seen = (await fake.requests()).map((q) => `${q.method} ${q.path} ${q.status}`);
+    assert.deepEqual(seen, ['GET /api/v1/workspaces 503']);
+  } finally {
+    await fake.clearFaults();
+  }
+});
+
 test('retries are on by default: one 503 is absorbed', async () => {
   const c = new cx.CxReportsClient({ baseUrl: fake.url, token: fake.token, defaultWorkspaceId: 1, retryWaitMin: 10, retryWaitMax: 20 });
   try {

@@ -80,9 +80,10 @@ def test_retry_then_success(client, fresh):
     assert fresh.stats()["requests"] == 3
 
 
-def test_no_retries_when_disabled(fresh):
+@pytest.mark.parametrize("never", [0, -1])
+def test_no_retries_when_disabled(fresh, never):
     fresh.inject("GET", "/api/v1/workspaces", {"status": 503})
-    with CxReportClientV1(fresh.url, 1, fresh.token, max_retries=-1) as c, pytest.raises(HTTPError):
+    with CxReportClientV1(fresh.url, 1, fresh.token, max_retries=never) as c, pytest.raises(HTTPError):
         c.get_workspaces()
     assert fresh.stats()["requests"] == 1
 

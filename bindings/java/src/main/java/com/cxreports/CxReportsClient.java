@@ -1480,7 +1480,7 @@ public final class CxReportsClient implements AutoCloseable {
             return this;
         }
 
-        /** Retries of a GET, and of a POST that could not connect (default 3; negative: never). */
+        /** Retries of a GET, and of a POST that could not connect (default 3; 0 or negative: never). */
         public Builder maxRetries(int maxRetries) {
             cfg.put("max_retries", maxRetries);
             return this;
