@@ -15,6 +15,7 @@ watches. No answer reaches Python through a callback; only log lines do
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import collections
 import ctypes
@@ -108,6 +109,20 @@ def start_async(loop: Any, handle: int, method: str, args_json: bytes,
     check_fork()
     sync_log_level()
     return _inbox.loop_inbox(lib, loop).start(handle, method, args_json, on_done, on_progress)
+
+
+def inbox_future(loop: Any) -> Tuple["asyncio.Future[Tuple[str, Optional[bytes]]]",
+                                     Callable[[str, Optional[bytes]], None]]:
+    """A future on loop, and the done callback (on_done of an inbox call) that settles it
+    with (envelope, bytes). The answer comes after a cancellation too (cancelling a call
+    only makes it end sooner), so callers await the future through asyncio.shield."""
+    future: "asyncio.Future[Tuple[str, Optional[bytes]]]" = loop.create_future()
+
+    def settle(envelope: str, data: Optional[bytes]) -> None:
+        if not future.done():
+            future.set_result((envelope, data))
+
+    return future, settle
 
 
 def cancel(request_id: int) -> None:

@@ -17,10 +17,10 @@ import io
 import json
 import threading
 import weakref
-from typing import Any, Dict, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterator, Optional
 
 from . import _inbox, _lib, _runtime, _wakeup
-from .errors import LibraryError, from_envelope
+from .errors import LibraryError
 
 #: The piece size of readall() and of iteration: few foreign calls per megabyte, and
 #: no more than this held at once.
@@ -28,13 +28,11 @@ CHUNK = 1 << 20
 
 
 def _raise_envelope(ptr: Optional[int]) -> None:
+    """Raise the error of the envelope the library stored on a failed stream call."""
     envelope = _lib.take_string(_runtime.lib, ptr)
-    try:
-        parsed = json.loads(envelope)
-    except ValueError as exc:
-        raise LibraryError(f"cxreports: the library returned an unreadable envelope: {envelope[:200]!r}",
-                           code="internal") from exc
-    raise from_envelope(parsed.get("error") or {"code": "internal", "message": envelope})
+    _runtime.decode(envelope, None)
+    raise LibraryError(f"cxreports: the library failed with a success envelope: {envelope[:200]!r}",
+                       code="internal")
 
 
 class ReportStream(_runtime.ClosesWhenCollected, io.RawIOBase):
@@ -101,8 +99,8 @@ class ReportStream(_runtime.ClosesWhenCollected, io.RawIOBase):
     def close(self) -> None:
         with self._close_lock:
             stream, self._id = self._id, 0
-        if stream and not _runtime.in_forked_child():
-            _runtime.lib.cx_stream_close(stream)
+        if stream:
+            _close_stream(stream)
         super().close()
 
     def __enter__(self) -> "ReportStream":
@@ -139,38 +137,6 @@ def open_stream(handle: int, method: str, args_json: bytes) -> ReportStream:
     except ValueError:
         info = {}
     return ReportStream(stream, info, interruptible)
-
-
-# The async client's streams read on threads of their own: a read waits in the library
-# until bytes arrive, which must not block the event loop. One thread per stream that
-# is reading at that moment, at most this many at once (more wait their turn).
-_POOL: Optional[ThreadPoolExecutor] = None
-_POOL_LOCK = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="cxreports-stream")
-        return _POOL
-
-
-async def _off_loop(fn: Callable[..., Any], *args: Any,
-                    on_abandoned: Optional[Callable[[Any], None]] = None) -> Any:
-    """fn(*args) on a pool thread. When the awaiting task is cancelled, the thread
-    still finishes; on_abandoned then gets what it returned (to close a stream that
-    opened after all)."""
-    future = _pool().submit(fn, *args)
-    try:
-        return await asyncio.wrap_future(future)
-    except asyncio.CancelledError:
-        if on_abandoned is not None:
-            def settle(done: "Future[Any]") -> None:
-                if not done.cancelled() and done.exception() is None:
-                    on_abandoned(done.result())
-            future.add_done_callback(settle)
-        raise
 
 
 class AsyncReportStream:
@@ -233,12 +199,7 @@ class AsyncReportStream:
     async def _fetch(self) -> bytes:
         """The next piece from the library, b"" at the end."""
         loop = asyncio.get_running_loop()
-        future: "asyncio.Future[Tuple[str, Optional[bytes]]]" = loop.create_future()
-
-        def settle(envelope: str, data: Optional[bytes]) -> None:
-            if not future.done():
-                future.set_result((envelope, data))
-
+        future, settle = _runtime.inbox_future(loop)
         _runtime.check_fork()
         _inbox.loop_inbox(_runtime.lib, loop).read_stream(self._id, CHUNK, settle)
         try:
@@ -294,15 +255,10 @@ async def open_stream_async(handle: int, method: str, args_json: bytes) -> Async
     _runtime.check_fork()
     _runtime.sync_log_level()
     loop = asyncio.get_running_loop()
-    future: "asyncio.Future[str]" = loop.create_future()
-
-    def settle(envelope: str, _data: Optional[bytes]) -> None:
-        if not future.done():
-            future.set_result(envelope)
-
+    future, settle = _runtime.inbox_future(loop)
     stream = _inbox.loop_inbox(_runtime.lib, loop).open_stream(handle, method, args_json, settle)
     try:
-        envelope = await asyncio.shield(future)
+        envelope, _ = await asyncio.shield(future)
     except asyncio.CancelledError:
         _runtime.cancel(stream)
         # Closing an id that never opened is harmless; one that did must not be left open.

@@ -79,12 +79,7 @@ class AsyncCxReportClientV1(NativeClient, ClientMethods, StreamMethods):
     async def _run(self, method: str, payload: bytes, kind: str,
                    progress: Optional[ProgressCallback]) -> Any:
         loop = asyncio.get_running_loop()
-        future: "asyncio.Future[Tuple[str, Optional[bytes]]]" = loop.create_future()
-
-        def settle(envelope: str, data: Optional[bytes]) -> None:
-            if not future.done():
-                future.set_result((envelope, data))
-
+        future, settle = _runtime.inbox_future(loop)
         failed: list = []  # the progress callback's exception, which ends the call
         report: Optional[Callable[[Dict[str, Any]], None]] = None
         if progress is not None:

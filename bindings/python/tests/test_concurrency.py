@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from cxreports import CxReportClientV1, ForkedProcessError
+from cxreports import ForkedProcessError
 
 from conftest import field, python_child
 from test_errors import wait_until

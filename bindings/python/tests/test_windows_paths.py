@@ -8,7 +8,6 @@ tested under Wine by the C and Node tests (mk/windows-tests.mk)."""
 from __future__ import annotations
 
 import json
-import os
 import platform
 import struct
 import sys
