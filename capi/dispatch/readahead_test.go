@@ -58,6 +58,28 @@ func aheadOf(f *fixture, sid uint64) *readAhead {
 	return st.ahead
 }
 
+// expectBounded waits for the pump of a 3 MB stream that nobody reads to fill
+// its queue, checks that it then stops there, and returns the bytes queued.
+func expectBounded(t *testing.T, ra *readAhead) (queued int) {
+	t.Helper()
+	waitFor(t, "the pump to fill its queue", func() bool {
+		ra.mu.Lock()
+		defer ra.mu.Unlock()
+		return len(ra.queue) == aheadPieces
+	})
+	time.Sleep(100 * time.Millisecond) // an unbounded pump would read on to the end (3 MB) meanwhile
+	ra.mu.Lock()
+	defer ra.mu.Unlock()
+	if len(ra.queue) != aheadPieces || ra.end {
+		t.Fatalf("the pump read on while nobody read: %d pieces queued, end %v", len(ra.queue), ra.end)
+	}
+	queued = -ra.head
+	for _, s := range ra.queue {
+		queued += s.Len()
+	}
+	return queued
+}
+
 // TestReadAheadBounded: after one inbox read the pump reads ahead only
 // aheadPieces pieces, however long the host takes; reads through the inbox with
 // a smaller cap (copies) and cx_stream_read (copies) mixed with whole pieces give
@@ -83,18 +105,7 @@ func TestReadAheadBounded(t *testing.T) {
 	if ra == nil {
 		t.Fatal("an inbox read started no read-ahead")
 	}
-	waitFor(t, "the pump to fill its queue", func() bool {
-		ra.mu.Lock()
-		defer ra.mu.Unlock()
-		return len(ra.queue) == aheadPieces
-	})
-	time.Sleep(100 * time.Millisecond) // an unbounded pump would read on to the end (3 MB) meanwhile
-	ra.mu.Lock()
-	queued, ended := len(ra.queue), ra.end
-	ra.mu.Unlock()
-	if queued != aheadPieces || ended {
-		t.Fatalf("the pump read on while the host read nothing: %d pieces queued, end %v", queued, ended)
-	}
+	expectBounded(t, ra)
 
 	buf := make([]byte, 1000)
 	for i := 0; ; i++ {
@@ -220,27 +231,12 @@ func TestReadAheadSync(t *testing.T) {
 	if ra.piece != minCopyPiece {
 		t.Fatalf("a 100-byte first read made pieces of %d bytes, want %d", ra.piece, minCopyPiece)
 	}
-	waitFor(t, "the pump to fill its queue", func() bool {
-		ra.mu.Lock()
-		defer ra.mu.Unlock()
-		return len(ra.queue) == aheadPieces
-	})
-	time.Sleep(100 * time.Millisecond) // an unbounded pump would read on to the end (3 MB) meanwhile
-	ra.mu.Lock()
-	queued := -ra.head
-	for _, s := range ra.queue {
-		queued += s.Len()
-	}
-	count, ended := len(ra.queue), ra.end
-	ra.mu.Unlock()
-	if count != aheadPieces || ended {
-		t.Fatalf("the pump read on while the caller read nothing: %d pieces queued, end %v", count, ended)
-	}
+	queued := expectBounded(t, ra)
 
 	big := make([]byte, 4<<20)
 	n, env = f.lib.ReadStream(id, big)
 	if env != nil || n != queued || n <= minCopyPiece {
-		t.Fatalf("a 4 MiB read with %d bytes queued in %d pieces got %d, %s; want them all", queued, count, n, env)
+		t.Fatalf("a 4 MiB read with %d bytes queued got %d, %s; want them all", queued, n, env)
 	}
 	got.Write(big[:n])
 	for i := 0; ; i++ {
