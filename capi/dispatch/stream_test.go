@@ -155,9 +155,9 @@ func TestStreamCancel(t *testing.T) {
 	}
 	f.lib.CloseStream(id)
 
-	fd, fire := newInterruptFD(t)
-	id = open([]byte(`{"report_id":160,"params":{"params":{"fakeSizeBytes":104857600}},"interrupt_fd":` + strconv.Itoa(fd) + `}`))
-	fire()
+	ifd := newInterruptFD(t)
+	id = open([]byte(`{"report_id":160,"params":{"params":{"fakeSizeBytes":104857600}},"interrupt_fd":` + strconv.Itoa(ifd.fd) + `}`))
+	ifd.fire()
 	_, env = readStream(t, f.lib, id, 64<<10)
 	e = expectCode(t, env, CodeCanceled, "")
 	if !strings.Contains(e.Message, "interrupt_fd") {
