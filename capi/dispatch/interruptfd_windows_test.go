@@ -44,8 +44,15 @@ func newInterruptFD(t *testing.T) *interruptFD {
 	if err := raw.Control(func(h uintptr) { s = syscall.Handle(h) }); err != nil {
 		t.Fatal(err)
 	}
-	return &interruptFD{t: t, fd: int(s), r: r, w: w}
+	i := &interruptFD{t: t, fd: int(s), r: r, w: w}
+	openInterruptFDs = append(openInterruptFDs, i)
+	return i
 }
+
+// openInterruptFDs keeps every interruptFD's connections reachable: a net.TCPConn
+// the collector frees closes its SOCKET (a finalizer), and a test that passes
+// only the number on would find it closed.
+var openInterruptFDs []*interruptFD
 
 // fire makes the SOCKET readable.
 func (i *interruptFD) fire() {
