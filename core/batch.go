@@ -174,10 +174,10 @@ type batch struct {
 	stale    *partfile.Sweeper // likewise
 
 	mu          sync.Mutex
-	patience    int       // refusals in a row allowed; <0 = none
-	streak      int       // 429/503 answers since the last accepted render
-	rounds      int       // rounds of refusals since then, for the back-off
-	lastRefusal time.Time // when the last refusal came back
+	patience    int    // refusals in a row allowed; <0 = none
+	streak      int    // 429/503 answers since the last accepted render
+	rounds      int    // rounds of refusals since then, for the back-off
+	lastRefusal uint64 // lim.Sent() when the last refusal came back (a count, not the clock: batchlimit.Slot)
 }
 
 func (b *batch) report() {
@@ -284,7 +284,7 @@ func (b *batch) render(ctx context.Context, r BatchResult, body []byte, s batchl
 			r.Err = err
 			return r
 		}
-		wait, again := b.throttled(e, s.SentAt())
+		wait, again := b.throttled(e, s.Seq())
 		// Frees the slot, and pauses everyone if it must, in one step: no render
 		// may start between the two and be refused into a round of its own.
 		b.lim.Refused(s, e.Status, wait)
@@ -352,20 +352,20 @@ func batchBody(it BatchItem) ([]byte, error) {
 }
 
 // throttled counts a 429 or 503 against the batch's patience and says how long
-// the refused render (sent at sent) waits before it goes again; false: patience
-// is spent. Without a Retry-After the wait is a jittered back-off that doubles
-// with each round of refusals: renders refused in one burst (sent before the
-// last refusal came back) are one round, not one doubling each.
-func (b *batch) throttled(e *Error, sent time.Time) (time.Duration, bool) {
+// the refused render (its Slot's Seq is sent) waits before it goes again; false:
+// patience is spent. Without a Retry-After the wait is a jittered back-off that
+// doubles with each round of refusals: renders refused in one burst (sent before
+// the last refusal came back) are one round, not one doubling each.
+func (b *batch) throttled(e *Error, sent uint64) (time.Duration, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.streak >= b.patience {
 		return 0, false
 	}
-	if !sent.Before(b.lastRefusal) {
+	if sent > b.lastRefusal {
 		b.rounds++
 	}
-	b.lastRefusal = time.Now()
+	b.lastRefusal = b.lim.Sent()
 	d := e.RetryAfter
 	if !e.retryAfterSent {
 		p := b.c.policy

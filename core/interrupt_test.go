@@ -1,11 +1,10 @@
-//go:build linux
+//go:build linux || windows
 
 package core
 
 import (
 	"context"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -14,19 +13,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testPipe is a non-blocking pipe whose read end serves as an interrupt fd, the
-// way Python's signal wakeup fd does.
+// testPipe is an interrupt fd and its other end, the way Python's signal wakeup
+// fd is: on Linux a non-blocking pipe, on Windows one end of a loopback TCP
+// connection (a SOCKET, as interrupt_fd is there) (interrupt_pipe_linux_test.go,
+// interrupt_pipe_windows_test.go). r is the number to watch; interrupt makes it
+// readable, drain reads what is there, closeWrite hangs its other end up.
 type testPipe struct {
-	r, w           int
+	r              int
 	t              *testing.T
+	end            pipeEnds
 	closeOnce      sync.Once
 	closeWriteOnce sync.Once
 }
 
 func newTestPipe(t *testing.T) *testPipe {
-	var fds [2]int
-	require.NoError(t, syscall.Pipe2(fds[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK))
-	p := &testPipe{r: fds[0], w: fds[1], t: t}
+	p := &testPipe{t: t}
+	p.r, p.end = openPipeEnds(t)
 	t.Cleanup(func() {
 		// A descriptor must not be closed while its watcher polls it (the watcher
 		// would keep waiting on the old file while the number is reused): the
@@ -38,26 +40,18 @@ func newTestPipe(t *testing.T) *testPipe {
 		if w != nil {
 			waitFor(t, func() bool { w.mu.Lock(); defer w.mu.Unlock(); return w.idle })
 		}
-		p.closeOnce.Do(func() { syscall.Close(p.r) })
+		p.closeOnce.Do(p.end.closeRead)
 	})
 	return p
 }
 
 func (p *testPipe) interrupt() {
-	_, err := syscall.Write(p.w, []byte{2})
-	assert.NoError(p.t, err) // not require: called from other goroutines too
+	assert.NoError(p.t, p.end.write([]byte{2})) // not require: called from other goroutines too
 }
 
-func (p *testPipe) drain() {
-	buf := make([]byte, 64)
-	for {
-		if n, _ := syscall.Read(p.r, buf); n <= 0 {
-			return
-		}
-	}
-}
+func (p *testPipe) drain() { p.end.drain() }
 
-func (p *testPipe) closeWrite() { p.closeWriteOnce.Do(func() { syscall.Close(p.w) }) }
+func (p *testPipe) closeWrite() { p.closeWriteOnce.Do(p.end.closeWrite) }
 
 // interruptible runs fn under WithInterruptFD(p.r), as a C caller's synchronous
 // call runs, and returns its error and the cancellation cause.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +25,7 @@ func TestRenderBatch(t *testing.T) {
 		items = append(items, fmt.Sprintf(`{"report": 160, "output": "r/%d.pdf", "params": {"n": "N-%03d"}}`, i, i))
 	}
 	items = append(items, `{"report": 160, "output": "../out.pdf"}`, `{"output": "x.pdf"}`)
-	args := `{"items": [` + strings.Join(items, ",") + `], "out_dir": "` + dir + `", "concurrency": 3}`
+	args := `{"items": [` + strings.Join(items, ",") + `], "out_dir": ` + strconv.Quote(dir) + `, "concurrency": 3}`
 
 	var mu sync.Mutex
 	var events []map[string]any
@@ -110,7 +111,7 @@ func TestRenderBatchDuplicatesAutoAndStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := `{"items": [{"report": 160, "output": "a.pdf"}, {"report": 160, "output": "b.pdf"},
-		{"report": 160, "output": "./x/../a.pdf"}], "out_dir": "` + dir + `", "concurrency": "auto"}`
+		{"report": 160, "output": "./x/../a.pdf"}], "out_dir": ` + strconv.Quote(dir) + `, "concurrency": "auto"}`
 	data := f.ok(t, "render_batch", args)
 	var sum struct {
 		Results []struct {

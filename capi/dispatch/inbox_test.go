@@ -51,30 +51,6 @@ func (h *host) take() []Event {
 	}
 }
 
-// scratchDir is t.TempDir, removed file by file: t.TempDir's cleanup (RemoveAll)
-// deletes with POSIX semantics on Windows (FileDispositionInformationEx), which
-// Wine 8, where make test-windows runs these tests, does not implement.
-func scratchDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "cxinbox")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		var all []string
-		_ = filepath.WalkDir(dir, func(p string, _ os.DirEntry, _ error) error {
-			all = append(all, p)
-			return nil
-		})
-		for i := len(all) - 1; i >= 0; i-- { // children before their directory
-			if err := os.Remove(all[i]); err != nil {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-	})
-	return dir
-}
-
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -94,7 +70,7 @@ func TestInboxEvents(t *testing.T) {
 	if !f.lib.InboxAdopt(h.id, f.h) {
 		t.Fatal("InboxAdopt refused a live handle")
 	}
-	path := filepath.Join(scratchDir(t), "x.pdf")
+	path := filepath.Join(t.TempDir(), "x.pdf")
 	ids := map[uint64]string{}
 	for _, c := range []struct{ method, args string }{
 		{"get_workspaces", `{}`},
@@ -176,7 +152,7 @@ func TestInboxHostHangsUp(t *testing.T) {
 	if !lib.InboxAdopt(id, f.h) {
 		t.Fatal("InboxAdopt")
 	}
-	dir := scratchDir(t)
+	dir := t.TempDir()
 	for i := 0; i < 4; i++ {
 		_, start := lib.InboxCall(id, f.h, "get_pdf", []byte(`{"report_id":160,"params":{"params":{"fakeDelayMs":20000}}}`), true)
 		start()

@@ -1,4 +1,4 @@
-//go:build linux
+//go:build linux || windows
 
 package dispatch
 
@@ -6,32 +6,21 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 )
 
 // interrupt_fd: a readable descriptor cancels synchronous and asynchronous calls
 // with "canceled" and says so; a descriptor that is not open is invalid_argument.
 
-func pipeFDs(t *testing.T) (r, w int) {
-	var fds [2]int
-	if err := syscall.Pipe2(fds[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
-		t.Fatal(err)
-	}
-	return fds[0], fds[1]
-}
-
 func TestInterruptFDCancelsCalls(t *testing.T) {
 	f := newFixture(t)
-	// The pipe stays open for the life of the test process, as a host keeps its
-	// wakeup pipe: the library's watcher of that number lives as long.
-	r, w := pipeFDs(t)
-	fd := strconv.Itoa(r)
+	ifd := newInterruptFD(t) // interruptfd_unix_test.go, interruptfd_windows_test.go
+	fd := strconv.Itoa(ifd.fd)
 	slow := `{"report_id":160,"params":{"params":{"fakeDelayMs":3600000}},"interrupt_fd":` + fd + `}`
 
 	go func() {
 		waitInFlight(t, f.srv)
-		syscall.Write(w, []byte{2})
+		ifd.fire()
 	}()
 	e := expectCode(t, f.lib.Call(f.h, "get_pdf", []byte(slow), true).Envelope, CodeCanceled, f.srv.Token)
 	if !strings.Contains(e.Message, "interrupted: interrupt_fd "+fd+" became readable") {
@@ -47,9 +36,7 @@ func TestInterruptFDCancelsCalls(t *testing.T) {
 	expectCode(t, (<-got).Envelope, CodeCanceled, "")
 
 	// Drained, calls with the fd run normally.
-	buf := make([]byte, 16)
-	for n, _ := syscall.Read(r, buf); n > 0; n, _ = syscall.Read(r, buf) {
-	}
+	ifd.drain()
 	for range 3 {
 		f.ok(t, "get_workspaces", `{"interrupt_fd":`+fd+`}`)
 	}

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,7 +75,7 @@ func TestFlowsWithGUIDIds(t *testing.T) {
 	if res := f.lib.Call(f.h, "get_export_content", []byte(`{"temp_file_id":"`+tf+`"}`), true); !strings.HasPrefix(string(bodyBytes(res)), "%PDF") {
 		t.Fatalf("content: %s", res.Envelope)
 	}
-	d := f.ok(t, "export_to_file", `{"report_id":160,"path":"`+t.TempDir()+`/e.pdf","poll_interval":0.01}`)
+	d := f.ok(t, "export_to_file", `{"report_id":160,"path":`+strconv.Quote(filepath.Join(t.TempDir(), "e.pdf"))+`,"poll_interval":0.01}`)
 	if id := field[string](t, d, "temporary_file_id"); len(id) != 36 {
 		t.Fatalf("export_to_file temporary_file_id: %s", d)
 	}

@@ -2,7 +2,6 @@ package dispatch
 
 import (
 	"bytes"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -156,14 +155,9 @@ func TestStreamCancel(t *testing.T) {
 	}
 	f.lib.CloseStream(id)
 
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	defer w.Close()
-	id = open([]byte(`{"report_id":160,"params":{"params":{"fakeSizeBytes":104857600}},"interrupt_fd":` + strconv.Itoa(int(r.Fd())) + `}`))
-	w.Write([]byte{1})
+	ifd := newInterruptFD(t)
+	id = open([]byte(`{"report_id":160,"params":{"params":{"fakeSizeBytes":104857600}},"interrupt_fd":` + strconv.Itoa(ifd.fd) + `}`))
+	ifd.fire()
 	_, env = readStream(t, f.lib, id, 64<<10)
 	e = expectCode(t, env, CodeCanceled, "")
 	if !strings.Contains(e.Message, "interrupt_fd") {

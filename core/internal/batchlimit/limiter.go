@@ -60,11 +60,12 @@ type Limiter struct {
 
 	// adaptive state
 	slowStart     bool
-	episodeLimit  int       // the limit when the last episode began
-	accepted      int       // renders pending when it began, less those refused since: what the server took
-	lossLevel     int       // the level refused: accepted + 1
-	cutAt         time.Time // renders sent before this belong to the last cut's episode
-	grown         int       // successes since the limit last changed, while it was in use
+	episodeLimit  int    // the limit when the last episode began
+	accepted      int    // renders pending when it began, less those refused since: what the server took
+	lossLevel     int    // the level refused: accepted + 1
+	sent          uint64 // Slots handed out so far: a Slot's seq is its place in this count
+	cutSeq        uint64 // sent when the last cut was made: renders with seq ≤ cutSeq belong to its episode
+	grown         int    // successes since the limit last changed, while it was in use
 	probeRounds   int
 	probing       bool // the last change was a probe (+1) that has not yet held for probeMin round trips
 	held          int  // probes in a row that held
@@ -86,14 +87,28 @@ const (
 )
 
 // A Slot is one render's claim on the Limiter.
+//
+// Which render was sent before which event is told by a count, not by the clock:
+// on Windows time.Now advances once per timer tick (Go reads the interrupt time,
+// every 15.6 ms unless a program asked for a finer timer), so a render sent a few
+// milliseconds before a refusal came back would read the same instant, and count
+// as sent after it.
 type Slot struct {
-	sentAt   time.Time
-	inFlight int // renders in flight when this one was sent, itself included
+	seq      uint64 // 1 for the first Slot handed out, and so on
+	inFlight int    // renders in flight when this one was sent, itself included
 }
 
-// SentAt is when the render took its slot: a refusal of a render sent before the
-// limit was last cut belongs to that cut's episode.
-func (s Slot) SentAt() time.Time { return s.sentAt }
+// Seq is the Slot's place among those handed out (Sent): a render with a seq no
+// greater than Sent at some event was sent before it. A refusal of a render sent
+// before the limit was last cut belongs to that cut's episode.
+func (s Slot) Seq() uint64 { return s.seq }
+
+// Sent is the number of Slots handed out so far: the seq of the last one.
+func (l *Limiter) Sent() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.sent
+}
 
 // New makes the limit of a batch: fixed > 0 renders, else adaptive;
 // total is the number of items when known, else -1.
@@ -136,7 +151,8 @@ func (l *Limiter) Acquire(ctx context.Context, retry bool) (Slot, error) {
 		pause := l.until.Sub(now)
 		if pause <= 0 && l.inFlight < l.limit && (retry || l.waiting == 0) {
 			l.inFlight++
-			s := Slot{sentAt: now, inFlight: l.inFlight}
+			l.sent++
+			s := Slot{seq: l.sent, inFlight: l.inFlight}
 			l.mu.Unlock()
 			return s, nil
 		}
@@ -226,12 +242,12 @@ func (l *Limiter) Refused(s Slot, status int, wait time.Duration) (pauseAll bool
 	if l.limit <= 1 {
 		l.floorRefusals++
 	}
-	if !s.sentAt.Before(l.cutAt) { // a new episode
+	if s.seq > l.cutSeq { // sent after the last cut: a new episode
 		if l.probing {
 			l.probeRounds = min(probeMax, l.probeRounds*2)
 		}
 		l.slowStart, l.probing, l.held = false, false, 0
-		l.episodeLimit, l.accepted, l.cutAt = l.limit, l.inFlight, time.Now()
+		l.episodeLimit, l.accepted, l.cutSeq = l.limit, l.inFlight, l.sent
 	} else {
 		l.accepted-- // one of the renders pending when the episode began was refused too
 	}
