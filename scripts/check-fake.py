@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Usage: scripts/check-fake.py LABEL COMMAND...
+"""Usage: scripts/check-fake.py LABEL COMMAND... (its last word: the program, named in the report)
 
 Starts the fake server as COMMAND -port 0 (COMMAND is a cxfake program, or an emulator
 and its arguments followed by one: qemu-aarch64-static dist/cxfake-linux-arm64,
@@ -59,14 +59,14 @@ def main(argv):
         with open(os.path.join(tmp, "stdout"), "wb") as out, open(os.path.join(tmp, "stderr"), "wb") as err:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         try:
-            return check(label, cmd, proc, tmp)
+            return check(label, cmd, argv[-1], proc, tmp)
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
 
 
-def check(label, cmd, proc, tmp):
+def check(label, cmd, prog, proc, tmp):
     deadline = time.monotonic() + START_TIMEOUT
     line = ""
     while time.monotonic() < deadline:
@@ -113,7 +113,7 @@ def check(label, cmd, proc, tmp):
     else:
         fail(label, "its port still answers after it ended", tmp)
     print("%s: %s printed its JSON line, listed workspace %d with the token (401 without) and ended on SIGTERM"
-          % (label, os.path.basename(cmd[-3]), ws))
+          % (label, os.path.basename(prog), ws))
     return 0
 
 
