@@ -28,8 +28,9 @@ test-fake: $(DIST)/cxfake-linux-amd64 $(DIST)/cxfake-linux-arm64
 	done
 	@readelf -h $(DIST)/cxfake-linux-amd64 | grep -q 'X86-64' || { echo "test-fake: dist/cxfake-linux-amd64 is not an x86-64 program" >&2; exit 1; }
 	@readelf -h $(DIST)/cxfake-linux-arm64 | grep -q AArch64 || { echo "test-fake: dist/cxfake-linux-arm64 is not an arm64 program" >&2; exit 1; }
-	@other=$$($(GO) list -deps ./cmd/cxfake | grep '^github.com/cxclient/' | grep -v -e '/cxfake$$' -e '/cxfake/'); \
-		[ -z "$$other" ] || { echo "test-fake: the fake now imports $$other: add its folder to FAKE_SRC (mk/fake.mk)" >&2; exit 1; }
+	@deps=$$($(GO) list -deps ./cmd/cxfake) || exit 1; \
+		other=$$(printf '%s\n' "$$deps" | grep '^github.com/cxclient/' | grep -v -e '/cxfake$$' -e '/cxfake/'); \
+		[ -z "$$other" ] || { echo "test-fake: the fake now imports" $$other "- add its folder to FAKE_SRC (mk/fake.mk)" >&2; exit 1; }
 	scripts/check-fake.py test-fake $(DIST)/cxfake-linux-amd64
 	@[ -n "$(QEMU_ARM64)" ] || { echo "test-fake: qemu-aarch64 is not installed (apt-get install qemu-user-static)" >&2; exit 1; }
 	scripts/check-fake.py test-fake $(QEMU_ARM64) $(DIST)/cxfake-linux-arm64
