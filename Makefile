@@ -14,6 +14,28 @@ WINE_RUN := $(CURDIR)/scripts/wine/run.sh $(BUILD)
 
 AREAS := go capi python node java
 
+# $(call static-program,NAME,PACKAGE,SOURCES) defines the rules of a static Go program:
+# build/NAME for this machine, dist/NAME-linux-ARCH and dist/NAME-windows-ARCH.exe for
+# any GOARCH (the fragment lists the ones `make` builds). CGO_ENABLED=0: no libc, so each
+# runs on any system of its OS and architecture; -trimpath, stripped. Each is built to a
+# temporary name and renamed: a running copy is never overwritten. Used by mk/cli.mk
+# (cxreports, ./cmd/cxreports) and mk/fake.mk (cxfake, ./cmd/cxfake).
+STATIC_FLAGS := -trimpath -ldflags='-s -w'
+define static-program
+$$(BUILD)/$(1): $(3)
+	@mkdir -p $$(BUILD)
+	CGO_ENABLED=0 $$(GO) build $$(STATIC_FLAGS) -o $$@.tmp $(2)
+	mv $$@.tmp $$@
+$$(DIST)/$(1)-linux-%: $(3)
+	@mkdir -p $$(DIST)
+	CGO_ENABLED=0 GOOS=linux GOARCH=$$* $$(GO) build $$(STATIC_FLAGS) -o $$@.tmp $(2)
+	mv $$@.tmp $$@
+$$(DIST)/$(1)-windows-%.exe: $(3)
+	@mkdir -p $$(DIST)
+	CGO_ENABLED=0 GOOS=windows GOARCH=$$* $$(GO) build $$(STATIC_FLAGS) -o $$@.tmp $(2)
+	mv $$@.tmp $$@
+endef
+
 .PHONY: all test bench demo fuzz clean test-incremental
 # No recipe of its own, so that `make -q` can tell when everything is up to date.
 all: $(addprefix build-,$(AREAS))

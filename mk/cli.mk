@@ -4,26 +4,14 @@
 # Windows; tested under Wine by test-cli-windows in mk/windows-tests.mk). Its Go tests run with test-go (./cmd/...); test-cli checks it is static.
 .PHONY: build-cli test-cli
 CLI_SRC := $(shell find core cmd/cxreports -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum
-CLI_FLAGS := -trimpath -ldflags='-s -w'
 
 all: build-cli
 test: test-cli
 build-cli: $(BUILD)/cxreports $(DIST)/cxreports-linux-amd64 $(DIST)/cxreports-linux-arm64 \
 	$(DIST)/cxreports-windows-amd64.exe $(DIST)/cxreports-windows-arm64.exe
 
-# Built to a temporary name and renamed: a running copy is never overwritten.
-$(BUILD)/cxreports: $(CLI_SRC)
-	@mkdir -p $(BUILD)
-	CGO_ENABLED=0 $(GO) build $(CLI_FLAGS) -o $@.tmp ./cmd/cxreports
-	mv $@.tmp $@
-$(DIST)/cxreports-linux-%: $(CLI_SRC)
-	@mkdir -p $(DIST)
-	CGO_ENABLED=0 GOOS=linux GOARCH=$* $(GO) build $(CLI_FLAGS) -o $@.tmp ./cmd/cxreports
-	mv $@.tmp $@
-$(DIST)/cxreports-windows-%.exe: $(CLI_SRC)
-	@mkdir -p $(DIST)
-	CGO_ENABLED=0 GOOS=windows GOARCH=$* $(GO) build $(CLI_FLAGS) -o $@.tmp ./cmd/cxreports
-	mv $@.tmp $@
+# The rules: static-program in the Makefile (shared with the fake, mk/fake.mk).
+$(eval $(call static-program,cxreports,./cmd/cxreports,$(CLI_SRC)))
 
 test-cli: $(BUILD)/cxreports $(DIST)/cxreports-linux-arm64
 	@for f in $^; do \

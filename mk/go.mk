@@ -1,8 +1,7 @@
 # The pure-Go core, the fake server and its command, and the Go demo.
 .PHONY: build-go test-go bench-go demo-go vet-go
+# build/cxfake: its rule is in mk/fake.mk (with the fake's programs in dist/).
 build-go: $(BUILD)/cxfake
-$(BUILD)/cxfake: $(shell find core cxfake cmd -name '*.go' 2>/dev/null) go.mod
-	$(GO) build -o $@ ./cmd/cxfake
 vet-go:
 	@test -z "$$(gofmt -l core cxfake cmd examples)" || { echo "gofmt needed:"; gofmt -l core cxfake cmd examples; exit 1; }
 	$(GO) vet ./core/... ./cxfake/... ./cmd/... ./examples/...

@@ -73,8 +73,9 @@ test-python-wheels: $(PY_WHEELS) $(PY_WIN_WHEELS) $(PYVENV)/.auditwheel-$(AUDITW
 
 # The suite tests the library make built (the package's copy of build/libcxreports.so),
 # whatever CXREPORTS_LIB the caller's environment holds; tests/conftest.py drops it too,
-# for a pytest started by hand, and sets no_proxy for 127.0.0.1 and localhost.
-test-python: build-python build-go
+# for a pytest started by hand, and sets no_proxy for 127.0.0.1 and localhost. The
+# README's ```python fake block starts the shipped dist/cxfake-linux-amd64 (mk/fake.mk).
+test-python: build-python build-go $(DIST)/cxfake-linux-amd64
 	cd $(PY_DIR) && env -u CXREPORTS_LIB CXFAKE=$(BUILD)/cxfake $(PY) -m pytest -q -p no:cacheprovider tests
 
 # bench.py also puts save_pdf and open_pdf copied to a file (200 MB, rotating rounds)

@@ -11,6 +11,7 @@ test redirects the constructor to the fake (the example's text is untouched).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -285,12 +286,12 @@ def test_errors(ns, capsys):
 
 def run_readme_block(info: str, fresh, tmp_path) -> "subprocess.CompletedProcess[str]":
     """README.md's one block tagged ```<info>, saved as a script and run as a user would,
-    with CXREPORTS_URL and CXREPORTS_TOKEN naming the fake."""
+    with CXREPORTS_URL and CXREPORTS_TOKEN naming the fake (None: no fake, no variables)."""
     blocks = re.findall(rf"```{info}\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
     assert len(blocks) == 1, f"README.md should have exactly one ```{info} block"
     script = tmp_path / "example.py"
     script.write_text(blocks[0])
-    env = subprocess_env(CXREPORTS_URL=fresh.url, CXREPORTS_TOKEN=fresh.token)
+    env = subprocess_env(CXREPORTS_URL=fresh.url, CXREPORTS_TOKEN=fresh.token) if fresh else subprocess_env()
     out = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -309,3 +310,14 @@ def test_our_readme_python_batch_example(fresh, tmp_path):
     assert sorted(int(line.split()[0]) for line in out.stdout.splitlines()) == list(range(20))
     assert all(" ok " in line for line in out.stdout.splitlines())
     assert len(list((tmp_path / "out").glob("INV-*.pdf"))) == 20
+
+
+def test_our_readme_fake_example(tmp_path):
+    """The ```python fake block ("The fake server"): the shipped static fake,
+    dist/cxfake-linux-amd64 (make builds it; mk/fake.mk), copied beside the script as the
+    README says, started by it and used by a client."""
+    shipped = ROOT / "dist" / "cxfake-linux-amd64"
+    assert shipped.is_file(), f"{shipped} is missing: run make build-fake"
+    shutil.copy2(shipped, tmp_path / "cxfake-linux-amd64")
+    out = run_readme_block("python fake", None, tmp_path)
+    assert out.stdout.startswith("['main', "), out.stdout + out.stderr  # the fake's workspaces
