@@ -87,6 +87,17 @@ class ErrorsTest {
     }
 
     @Test
+    void maxRetriesZeroSendsAFailingGetOnce() throws Exception {
+        try (Fake f = Fake.ints(); CxReportsClient c = CxReportsClient.builder().baseUrl(f.url).token(f.token)
+                .maxRetries(0).build()) {
+            f.fault("{\"path\":\"/api/v1/workspaces\",\"faults\":[{\"status\":503}]}");
+            CxReportsException e = assertThrows(CxReportsException.class, c::getWorkspaces);
+            assertEquals(503, e.getStatus());
+            assertEquals(1, f.stats().get("requests").asInt(), "maxRetries(0) means no retry");
+        }
+    }
+
+    @Test
     void rateLimitedInvalidResponseAndConnection() throws Exception {
         try (CxReportsClient c = CxReportsClient.builder().baseUrl(fake.url).token(LONG_TOKEN).maxRetries(-1)
                 .build()) {
